@@ -1,0 +1,67 @@
+// The verb table, and the one place errors become exit codes.
+#include <cstdio>
+#include <iostream>
+
+#include "cli/options.h"
+#include "idl/error.h"
+
+namespace {
+
+const char* kFooter = R"(Examples:
+  thrift-call localhost:9090 PersonService.getPerson '{"name":"Ann"}'
+  thrift-call list --idl examples/person.thrift
+  thrift-call template PersonService.savePerson --idl examples/person.thrift
+
+Exit codes:
+  0  success
+  1  the server answered with a declared exception
+  2  usage, IDL or JSON input error
+  3  transport error (connect, TLS, timeout, HTTP status)
+  4  protocol error (TApplicationException, undecodable reply)
+
+Environment:
+  THRIFT_CALL_IDL  colon-separated IDL files or folders, used when --idl is not given
+  NO_COLOR         disables colour)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace thrift_call;
+  cli::GlobalOptions global;
+  CLI::App app{"thrift-call: call, inspect and decode Apache Thrift services from the shell", "thrift-call"};
+  app.set_version_flag("--version", std::string("thrift-call ") + THRIFT_CALL_VERSION);
+  app.add_flag("-q,--quiet", global.quiet, "no warnings on stderr");
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  cli::add_list_command(app, global);
+  cli::add_describe_command(app, global);
+  cli::add_template_command(app, global);
+  cli::add_schema_command(app, global);
+
+  // Not CLI11_PARSE: its handling would bypass ours and its exit codes.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    std::cout << app.version() << "\n";
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "thrift-call: " << e.what() << " (see thrift-call --help)\n";
+    return exit_code(ErrorKind::Usage);
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    std::cerr << "thrift-call: " << e.diagnostic() << "\n";
+    return exit_code(e.kind());
+  } catch (const std::exception& e) {
+    std::cerr << "thrift-call: internal error: " << e.what() << "\n";
+    return 70;
+  }
+  return 0;
+}

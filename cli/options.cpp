@@ -1,0 +1,28 @@
+#include "cli/options.h"
+
+#include <cstdio>
+#include <iostream>
+
+namespace thrift_call::cli {
+
+void add_idl_options(CLI::App& command, GlobalOptions& global) {
+  command.add_option("--idl", global.idl.files, "IDL file to read (repeatable); default: $THRIFT_CALL_IDL, else ./*.thrift")
+      ->type_name("FILE");
+  command.add_option("-I,--include-dir", global.idl.include_dirs, "folder searched for includes (repeatable)")
+      ->type_name("DIR");
+}
+
+idl::Schema load_schema_for(const GlobalOptions& global, std::optional<std::string_view> service) {
+  idl::Schema schema = load_idl(global.idl, service);
+  if (!global.quiet) {
+    for (const auto& w : schema.warnings()) std::cerr << "thrift-call: " << w.to_string() << "\n";
+  }
+  return schema;
+}
+
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
+}
+
+}  // namespace thrift_call::cli

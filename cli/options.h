@@ -1,0 +1,30 @@
+// Flags shared by several verbs, and the verb table's signatures.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "core/idl_discovery.h"
+#include "idl/schema.h"
+
+namespace thrift_call::cli {
+
+struct GlobalOptions {
+  IdlOptions idl;
+  bool quiet = false;
+};
+
+// --idl FILE (repeatable) and -I DIR (repeatable).
+void add_idl_options(CLI::App& command, GlobalOptions& global);
+
+// Loads the IDL for a verb and prints its warnings on stderr unless --quiet.
+idl::Schema load_schema_for(const GlobalOptions& global, std::optional<std::string_view> service = std::nullopt);
+
+// Writes `text` to stdout, adding a final newline when missing.
+void print(const std::string& text);
+
+void add_list_command(CLI::App& app, GlobalOptions& global);
+void add_describe_command(CLI::App& app, GlobalOptions& global);
+void add_template_command(CLI::App& app, GlobalOptions& global);
+void add_schema_command(CLI::App& app, GlobalOptions& global);
+
+}  // namespace thrift_call::cli

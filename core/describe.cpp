@@ -1,0 +1,106 @@
+#include "core/describe.h"
+
+#include "idl/error.h"
+
+namespace thrift_call {
+namespace {
+
+using namespace idl;
+
+std::string doc_comment(const std::string& doc, const std::string& indent) {
+  if (doc.empty()) return "";
+  std::string out = indent + "/**\n";
+  size_t start = 0;
+  while (start < doc.size()) {
+    size_t nl = doc.find('\n', start);
+    std::string line = doc.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    out += indent + (line.empty() ? " *" : " * " + line) + "\n";
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out + indent + " */\n";
+}
+
+std::string annotations_text(const Annotations& annotations) {
+  if (annotations.empty()) return "";
+  std::string out = " (";
+  for (size_t i = 0; i < annotations.size(); ++i)
+    out += (i ? ", " : "") + annotations[i].first + " = \"" + annotations[i].second + "\"";
+  return out + ")";
+}
+
+std::string field_text(const Field& f, const Program* from) {
+  std::string out = std::to_string(f.id) + ": ";
+  if (f.requiredness != Requiredness::Default) out += std::string(to_string(f.requiredness)) + " ";
+  out += f.type->to_idl(from) + " " + f.name;
+  if (f.default_value) out += " = " + f.default_value->to_idl();
+  return out + annotations_text(f.annotations);
+}
+
+std::string field_list(const std::vector<Field>& fields, const Program* from) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) out += (i ? ", " : "") + field_text(fields[i], from);
+  return out;
+}
+
+std::string struct_text(const StructDef& s) {
+  const char* keyword = s.kind == StructKind::Union ? "union" : s.kind == StructKind::Exception ? "exception" : "struct";
+  std::string out = doc_comment(s.doc, "") + keyword + " " + s.qualified_name() + " {\n";
+  for (const Field& f : s.fields) out += doc_comment(f.doc, "  ") + "  " + field_text(f, s.program) + "\n";
+  return out + "}" + annotations_text(s.annotations) + "\n";
+}
+
+std::string enum_text(const EnumDef& e) {
+  std::string out = doc_comment(e.doc, "") + "enum " + e.qualified_name() + " {\n";
+  for (const EnumValue& v : e.values)
+    out += doc_comment(v.doc, "  ") + "  " + v.name + " = " + std::to_string(v.value) + "\n";
+  return out + "}" + annotations_text(e.annotations) + "\n";
+}
+
+std::string typedef_text(const TypedefDef& t) {
+  return doc_comment(t.doc, "") + "typedef " + t.type->to_idl(t.program) + " " +
+         (t.program ? t.program->name + "." : "") + t.name + annotations_text(t.annotations) + "\n";
+}
+
+std::string service_text(const Service& s) {
+  std::string out = doc_comment(s.doc, "") + "service " + s.qualified_name();
+  if (s.extends) out += " extends " + s.extends->qualified_name();
+  out += " {\n";
+  for (const Function* fn : s.all_functions()) {
+    out += doc_comment(fn->doc, "  ") + "  " + function_signature(*fn, s.program);
+    if (fn->service != &s) out += "  // inherited from " + fn->service->qualified_name();
+    out += "\n";
+  }
+  return out + "}\n";
+}
+
+}  // namespace
+
+std::string function_signature(const Function& fn, const Program* from) {
+  std::string out = fn.oneway ? "oneway " : "";
+  out += fn.return_type->to_idl(from) + " " + fn.name + "(" + field_list(fn.args.fields, from) + ")";
+  if (!fn.exceptions.empty()) out += " throws (" + field_list(fn.exceptions, from) + ")";
+  return out;
+}
+
+std::string describe(const Schema& schema, std::string_view name) {
+  if (const Service* s = schema.find_service(name)) return service_text(*s);
+  if (const Type* t = schema.find_type(name)) {
+    switch (t->kind) {
+      case TypeKind::Struct: return struct_text(*t->struct_def);
+      case TypeKind::Enum: return enum_text(*t->enum_def);
+      case TypeKind::Typedef: return typedef_text(*t->typedef_def);
+      default: break;
+    }
+  }
+  if (name.find('.') != std::string_view::npos) {
+    if (const Function* fn = schema.find_function(name)) {
+      std::string out = doc_comment(fn->doc, "") + function_signature(*fn, fn->service->program) + "\n";
+      return out;
+    }
+  }
+  throw Error(ErrorKind::Usage, "nothing named \"" + std::string(name) + "\" in the IDL",
+              "try `thrift-call list`");
+}
+
+}  // namespace thrift_call

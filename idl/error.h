@@ -1,0 +1,47 @@
+// The one error type of thrift-call.
+//
+// Every failure a user can cause (a bad flag, a broken IDL, wrong JSON, a dead
+// server, an undecodable reply) is a thrift_call::Error. Its ErrorKind says what
+// the user should do next and maps 1:1 onto the exit codes in the README:
+//
+//   Usage, Idl, Input -> 2   fix the command line, the IDL or the JSON
+//   Transport         -> 3   the connection, TLS, a timeout or an HTTP status
+//   Protocol          -> 4   the peer sent something we cannot decode, or a
+//                            TApplicationException
+//
+// A declared exception in a reply is a result, not an Error (exit code 1).
+// Bugs in thrift-call itself are not Errors: they are assertions.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace thrift_call {
+
+enum class ErrorKind { Usage, Idl, Input, Transport, Protocol };
+
+int exit_code(ErrorKind kind);
+const char* to_string(ErrorKind kind);
+
+class Error : public std::runtime_error {
+ public:
+  // `where` is a location the user can find: "file:line:col" for IDL errors,
+  // a JSON path ("$.person.age") for input errors, "byte 17" for wire errors.
+  Error(ErrorKind kind, std::string message, std::string where = {});
+
+  ErrorKind kind() const { return kind_; }
+  const std::string& message() const { return message_; }
+  const std::string& where() const { return where_; }
+
+  // The one line printed on stderr, without the "thrift-call: " prefix.
+  // IDL errors read "file:line:col: message" as compilers print them; the
+  // others "message (where)".
+  std::string diagnostic() const;
+
+ private:
+  ErrorKind kind_;
+  std::string message_;
+  std::string where_;
+};
+
+}  // namespace thrift_call
