@@ -16,7 +16,7 @@ void add_describe_command(CLI::App& app, GlobalOptions& global) {
       "  thrift-call describe Person --idl examples/person.thrift");
   add_idl_options(*command, global);
   command->callback([&global, name] {
-    idl::Schema schema = load_schema_for(global);
+    idl::Schema schema = load_schema_for(global, service_part(*name));
     print(describe(schema, *name));
   });
 }

@@ -20,6 +20,11 @@ idl::Schema load_schema_for(const GlobalOptions& global, std::optional<std::stri
   return schema;
 }
 
+std::string_view service_part(std::string_view name) {
+  size_t dot = name.rfind('.');
+  return dot == std::string_view::npos ? name : name.substr(0, dot);
+}
+
 void print(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);

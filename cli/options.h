@@ -19,6 +19,10 @@ void add_idl_options(CLI::App& command, GlobalOptions& global);
 // Loads the IDL for a verb and prints its warnings on stderr unless --quiet.
 idl::Schema load_schema_for(const GlobalOptions& global, std::optional<std::string_view> service = std::nullopt);
 
+// "Service" of "Service.method" (or of "Service"): the hint IDL discovery
+// uses to pick the file.
+std::string_view service_part(std::string_view name);
+
 // Writes `text` to stdout, adding a final newline when missing.
 void print(const std::string& text);
 

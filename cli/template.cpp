@@ -18,7 +18,7 @@ void add_template_command(CLI::App& app, GlobalOptions& global) {
   add_idl_options(*command, global);
   command->callback([&global, name] {
     size_t dot = name->rfind('.');
-    idl::Schema schema = load_schema_for(global);
+    idl::Schema schema = load_schema_for(global, service_part(*name));
     if (dot != std::string::npos) {
       if (const idl::Function* fn = schema.find_function(*name)) {
         print(make_template(fn->args).dump(2));

@@ -86,10 +86,9 @@ idl::Schema load_idl(const IdlOptions& options, std::optional<std::string_view> 
     std::vector<std::string> matching;
     for (const auto& f : files)
       if (defines_service(f, *service)) matching.push_back(f);
-    if (matching.empty())
-      throw Error(ErrorKind::Idl, "no IDL file defines service \"" + std::string(*service) + "\"",
-                  candidates.searched);
-    files = std::move(matching);
+    // No match: the name may be a type or a typo; load everything and let
+    // the lookup say what is missing.
+    if (!matching.empty()) files = std::move(matching);
   }
   idl::LoadOptions load;
   load.include_dirs = options.include_dirs;

@@ -27,7 +27,8 @@ IdlCandidates discover_idl_files(const IdlOptions& options);
 
 // Loads the candidates. With `service`, only the files that define a service
 // of that name are parsed ("the service name picks the file"), so one broken
-// IDL in a folder does not stop calls to the others. Throws Error (Idl) when
+// IDL in a folder does not stop calls to the others. When no file defines
+// it, every candidate is loaded. Throws Error (Idl) when
 // nothing is found, listing where it looked.
 idl::Schema load_idl(const IdlOptions& options, std::optional<std::string_view> service = std::nullopt);
 

@@ -40,6 +40,16 @@ Lexer::Lexer(std::string_view source, const std::string* file) : src_(source), f
   if (src_.size() >= 3 && src_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
 
+void Lexer::skip_to(size_t target) {
+  for (size_t nl = src_.find('\n', pos_); nl != std::string_view::npos && nl < target; nl = src_.find('\n', nl + 1)) {
+    ++line_;
+    column_ = 1;
+    pos_ = nl + 1;
+  }
+  column_ += static_cast<int>(target - pos_);
+  pos_ = target;
+}
+
 void Lexer::advance() {
   if (src_[pos_] == '\n') {
     ++line_;
@@ -60,19 +70,18 @@ Token Lexer::next() {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       advance();
     } else if (c == '#' || (c == '/' && peek(1) == '/')) {
-      while (pos_ < src_.size() && src_[pos_] != '\n') advance();
+      size_t nl = src_.find('\n', pos_);
+      size_t end = nl == std::string_view::npos ? src_.size() : nl;
+      column_ += static_cast<int>(end - pos_);
+      pos_ = end;
     } else if (c == '/' && peek(1) == '*') {
       int line = line_, column = column_;
       // "/**" opens a doc comment, except the empty comment "/**/".
       bool doc = peek(2) == '*' && peek(3) != '/';
-      advance();
-      advance();
-      size_t start = pos_;
-      while (pos_ < src_.size() && !(src_[pos_] == '*' && peek(1) == '/')) advance();
-      if (pos_ >= src_.size()) fail("unterminated comment", line, column);
-      size_t end = pos_;
-      advance();
-      advance();
+      size_t start = pos_ + 2;
+      size_t end = src_.find("*/", start);
+      if (end == std::string_view::npos) fail("unterminated comment", line, column);
+      skip_to(end + 2);
       if (doc) {
         Token t;
         t.kind = TokenKind::DocComment;

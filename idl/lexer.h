@@ -51,6 +51,7 @@ class Lexer {
     return pos_ + ahead < src_.size() ? src_[pos_ + ahead] : '\0';
   }
   void advance();
+  void skip_to(size_t target);  // moves to `target`, keeping line and column
   [[noreturn]] void fail(const std::string& message, int line, int column) const;
   void skip_space_and_comments(Token& doc);
   Token lex_number();

@@ -29,78 +29,64 @@ const std::unordered_map<std::string_view, const char*>& foreign_words() {
 // margin and common indentation, trailing blanks and a leading empty line;
 // every line ends in '\n'. Returns nullopt when the comment holds no text
 // (the compiler then attaches nothing).
-std::optional<std::string> clean_doc_comment(const std::string& inside) {
+std::optional<std::string> clean_doc_comment(std::string_view inside) {
   // The compiler works on the text after "/**" with the closing "*/" turned
-  // into one space.
+  // into one space; carriage returns are dropped.
   std::string text;
   text.reserve(inside.size() + 1);
   for (char c : inside)
     if (c != '\r') text += c;
   text += ' ';
 
-  std::vector<std::string> lines;
-  size_t start = 0;
+  std::vector<std::string_view> lines;
+  std::string_view rest = text;
   for (;;) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) {
-      if (text.find_first_not_of(" \t", start) != std::string::npos) lines.push_back(text.substr(start));
+    size_t nl = rest.find('\n');
+    if (nl == std::string_view::npos) {
+      if (rest.find_first_not_of(" \t") != std::string_view::npos) lines.push_back(rest);
       break;
     }
-    lines.push_back(text.substr(start, nl - start));
-    start = nl + 1;
+    lines.push_back(rest.substr(0, nl));
+    rest.remove_prefix(nl + 1);
   }
   if (lines.empty()) return std::nullopt;
 
+  auto blank = [](std::string_view l) { return l.find_first_not_of(" \t") == std::string_view::npos; };
   size_t first = lines[0].find_first_not_of(" \t");
-  lines[0] = first == std::string::npos ? std::string() : lines[0].substr(first);
+  lines[0] = first == std::string_view::npos ? std::string_view() : lines[0].substr(first);
+  for (size_t i = 1; i < lines.size(); ++i)
+    if (blank(lines[i])) lines[i] = std::string_view();
 
   // A star margin counts only if every non-blank line after the first has
   // its star at the same column.
   bool have_margin = true, found_margin = false;
   size_t margin = 0;
-  for (size_t i = 1; i < lines.size(); ++i) {
+  for (size_t i = 1; i < lines.size() && have_margin; ++i) {
     if (lines[i].empty()) continue;
     size_t pos = lines[i].find_first_not_of(" \t");
-    if (pos == std::string::npos) {
-      lines[i].clear();
-      continue;
-    }
-    if (!found_margin) {
-      if (lines[i][pos] != '*') {
-        have_margin = false;
-        break;
-      }
-      found_margin = true;
-      margin = pos;
-    } else if (lines[i][pos] != '*' || pos != margin) {
-      have_margin = false;
-      break;
-    }
+    if (lines[i][pos] != '*' || (found_margin && pos != margin)) have_margin = false;
+    found_margin = true;
+    margin = pos;
   }
-  if (have_margin) {
-    for (size_t i = 1; i < lines.size(); ++i)
-      lines[i] = lines[i].size() > margin + 1 ? lines[i].substr(margin + 1) : std::string();
-  }
+  auto drop = [](std::string_view l, size_t n) { return l.size() > n ? l.substr(n) : std::string_view(); };
+  if (have_margin && found_margin)
+    for (size_t i = 1; i < lines.size(); ++i) lines[i] = drop(lines[i], margin + 1);
 
-  size_t indent = std::string::npos;
+  size_t indent = std::string_view::npos;
   for (size_t i = 1; i < lines.size(); ++i) {
-    if (lines[i].empty()) continue;
     size_t pos = lines[i].find_first_not_of(" \t");
-    if (pos != std::string::npos && pos < indent) indent = pos;
+    if (pos != std::string_view::npos && pos < indent) indent = pos;
   }
-  if (indent != std::string::npos) {
-    for (size_t i = 1; i < lines.size(); ++i)
-      lines[i] = lines[i].size() > indent ? lines[i].substr(indent) : std::string();
-  }
+  if (indent != std::string_view::npos)
+    for (size_t i = 1; i < lines.size(); ++i) lines[i] = drop(lines[i], indent);
 
-  for (auto& line : lines) {
-    size_t last = line.find_last_not_of(" \t");
-    if (last != std::string::npos) line.resize(last + 1);
-  }
-  if (lines[0].empty()) lines.erase(lines.begin());
-
+  size_t start = lines[0].empty() ? 1 : 0;
   std::string out;
-  for (const auto& line : lines) {
+  out.reserve(text.size());
+  for (size_t i = start; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    size_t last = line.find_last_not_of(" \t");
+    if (last != std::string_view::npos) line = line.substr(0, last + 1);
     out += line;
     out += '\n';
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <tuple>
 #include <unordered_set>
 
 #include "idl/error.h"
@@ -66,7 +67,12 @@ class Resolver {
     std::unordered_map<std::string, SourceLocation> taken;
     auto claim = [&](const std::string& name, const SourceLocation& location) {
       auto [it, inserted] = taken.emplace(name, location);
-      if (!inserted) fail("\"" + name + "\" is already defined (" + it->second.to_string() + ")", location);
+      if (inserted) return;
+      // Report the definition that comes second in the file.
+      const SourceLocation* first = &it->second;
+      const SourceLocation* second = &location;
+      if (std::tie(second->line, second->column) < std::tie(first->line, first->column)) std::swap(first, second);
+      fail("\"" + name + "\" is already defined (" + first->to_string() + ")", *second);
     };
     auto named_type = [&](TypeKind kind, const std::string& name, const SourceLocation& location) {
       Type* t = program.new_type(kind, location);
