@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   cli::add_describe_command(app, global);
   cli::add_template_command(app, global);
   cli::add_schema_command(app, global);
+  cli::add_encode_command(app, global);
+  cli::add_decode_command(app, global);
 
   // Not CLI11_PARSE: its handling would bypass ours and its exit codes.
   try {

@@ -7,9 +7,11 @@ namespace thrift_call::cli {
 
 void add_idl_options(CLI::App& command, GlobalOptions& global) {
   command.add_option("--idl", global.idl.files, "IDL file to read (repeatable); default: $THRIFT_CALL_IDL, else ./*.thrift")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   command.add_option("-I,--include-dir", global.idl.include_dirs, "folder searched for includes (repeatable)")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->allow_extra_args(false);
 }
 
 idl::Schema load_schema_for(const GlobalOptions& global, std::optional<std::string_view> service) {

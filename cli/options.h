@@ -30,5 +30,7 @@ void add_list_command(CLI::App& app, GlobalOptions& global);
 void add_describe_command(CLI::App& app, GlobalOptions& global);
 void add_template_command(CLI::App& app, GlobalOptions& global);
 void add_schema_command(CLI::App& app, GlobalOptions& global);
+void add_encode_command(CLI::App& app, GlobalOptions& global);
+void add_decode_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace thrift_call::cli

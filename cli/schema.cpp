@@ -23,7 +23,8 @@ void add_schema_command(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::IsMember({"json", "thrift-json"}))
       ->capture_default_str();
   command->add_option("-I,--include-dir", global.idl.include_dirs, "folder searched for includes (repeatable)")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->allow_extra_args(false);
   command->footer(
       "Examples:\n"
       "  thrift-call schema examples/person.thrift\n"

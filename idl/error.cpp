@@ -29,7 +29,7 @@ const char* to_string(ErrorKind kind) {
 
 static std::string compose(ErrorKind kind, const std::string& message, const std::string& where) {
   if (where.empty()) return message;
-  if (kind == ErrorKind::Idl) return where + ": " + message;
+  if (kind == ErrorKind::Idl || kind == ErrorKind::Input) return where + ": " + message;
   return message + " (" + where + ")";
 }
 

@@ -34,8 +34,9 @@ class Error : public std::runtime_error {
   const std::string& where() const { return where_; }
 
   // The one line printed on stderr, without the "thrift-call: " prefix.
-  // IDL errors read "file:line:col: message" as compilers print them; the
-  // others "message (where)".
+  // IDL and input errors read "where: message", as compilers print them
+  // ("file:line:col: ...", "$.person.age: expected i32, got \"thirty\"");
+  // the others "message (where)".
   std::string diagnostic() const;
 
  private:

@@ -32,9 +32,12 @@ inline CliResult run_cli(const std::string& args, const std::string& env = "",
   static int counter = 0;
   auto base = std::filesystem::temp_directory_path() /
               ("thrift-call-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  bool own_stdin = args.find("<<<") != std::string::npos;
   std::string command = "cd '" + cwd + "' && env -u THRIFT_CALL_IDL " + env + " '" THRIFT_CALL_BINARY "' " + args +
-                        " >'" + base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
-  int status = std::system(command.c_str());
+                        " >'" + base.string() + ".out' 2>'" + base.string() + ".err'" + (own_stdin ? "" : " </dev/null");
+  std::string quoted;
+  for (char c : command) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  int status = std::system(("bash -c '" + quoted + "'").c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = slurp(base.string() + ".out");

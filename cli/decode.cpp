@@ -1,0 +1,72 @@
+// thrift-call decode --type TYPE [FILE]: one serialized value back to JSON.
+// (The wire-dump decoder for messages and captures will extend this verb.)
+#include <iostream>
+#include <memory>
+
+#include "cli/options.h"
+#include "core/codec/codec.h"
+#include "core/hex.h"
+#include "core/json_input.h"
+#include "idl/error.h"
+
+namespace thrift_call::cli {
+
+const idl::Type* find_type_or_raw(const GlobalOptions& global, const std::string& name, idl::Schema& holder);
+
+namespace {
+struct DecodeOptions {
+  std::string type = "raw";
+  std::string file = "-";
+  std::string protocol = "auto";
+  std::string input = "auto";
+};
+}  // namespace
+
+void add_decode_command(CLI::App& app, GlobalOptions& global) {
+  auto* command = app.add_subcommand("decode", "Decode one serialized value (as TDeserializer reads it) to JSON");
+  auto options = std::make_shared<DecodeOptions>();
+  command->add_option("FILE", options->file, "the bytes: a file, or - for stdin")->capture_default_str();
+  command->add_option("-t,--type", options->type, "the type to read; raw (the default) needs no IDL")
+      ->capture_default_str();
+  command->add_option("-p,--protocol", options->protocol, "binary, compact, json or auto")
+      ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
+      ->capture_default_str();
+  command->add_option("--input", options->input, "raw bytes, hex text, or auto (hex if the file is only hex digits)")
+      ->check(CLI::IsMember({"raw", "hex", "auto"}))
+      ->capture_default_str();
+  add_idl_options(*command, global);
+  command->footer(
+      "Examples:\n"
+      "  thrift-call encode Person '{\"name\":\"Ann\",\"age\":30}' --idl examples/person.thrift |\n"
+      "    thrift-call decode --type Person --idl examples/person.thrift\n"
+      "  thrift-call decode --type FileMetaData --protocol compact footer.bin --idl parquet.thrift");
+  command->callback([&global, options] {
+    idl::Schema schema;
+    const idl::Type* type = find_type_or_raw(global, options->type, schema);
+    std::string bytes = read_input_bytes(options->file);
+    if (options->input != "raw") {
+      std::optional<std::string> decoded = from_hex(bytes);
+      if (decoded && (options->input == "hex" || !bytes.empty())) {
+        bytes = std::move(*decoded);
+      } else if (options->input == "hex") {
+        throw Error(ErrorKind::Input, "--input hex: the input is not hex digits", options->file);
+      }
+    }
+    std::optional<codec::ProtocolKind> kind = codec::parse_protocol_kind(options->protocol);
+    if (!kind) {
+      kind = codec::detect_struct_protocol(bytes, type);
+      if (!kind)
+        throw Error(ErrorKind::Protocol,
+                    "the input decodes as none of binary, compact and json" +
+                        std::string(type ? " for this type" : "") + "; try --protocol to see where it fails",
+                    options->file);
+    }
+    codec::Deserialized result = codec::deserialize(*kind, bytes, type);
+    if (result.consumed < bytes.size() && !global.quiet)
+      std::cerr << "thrift-call: warning: " << bytes.size() - result.consumed
+                << " bytes after the value were not read (from byte " << result.consumed << ")\n";
+    print(result.json);
+  });
+}
+
+}  // namespace thrift_call::cli

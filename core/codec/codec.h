@@ -1,0 +1,42 @@
+// The codec's runtime face: picks a protocol once per message and runs the
+// templated encoder or decoder for it. One switch on ProtocolKind, here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/codec/encode.h"
+#include "core/codec/json_text.h"
+#include "core/protocol/ttype.h"
+#include "idl/schema.h"
+
+namespace thrift_call::codec {
+
+enum class ProtocolKind { Binary, Compact, Json };
+std::optional<ProtocolKind> parse_protocol_kind(std::string_view name);  // "binary", "compact", "json"
+const char* to_string(ProtocolKind kind);
+
+struct DecodeOptions {
+  protocol::ReadLimits limits;
+  Utf8Policy utf8 = Utf8Policy::Replace;
+};
+
+// One value as TSerializer writes it (a struct: its fields and the stop).
+// `type` may be nullptr: then `value` is an object of raw "id:type" fields.
+std::string serialize(ProtocolKind kind, const idl::Type* type, const Json& value);
+
+struct Deserialized {
+  std::string json;
+  size_t consumed = 0;  // bytes read; the rest of the input was not looked at
+};
+
+// One value as TDeserializer reads it; `type` nullptr decodes a struct raw.
+Deserialized deserialize(ProtocolKind kind, std::string_view bytes, const idl::Type* type,
+                         const DecodeOptions& options = {});
+
+// Tries each protocol on `bytes` and returns the first that decodes all of
+// it (JSON first when it starts with '{', else binary, then compact).
+std::optional<ProtocolKind> detect_struct_protocol(std::string_view bytes, const idl::Type* type);
+
+}  // namespace thrift_call::codec

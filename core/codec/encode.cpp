@@ -1,0 +1,399 @@
+#include "core/codec/encode.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "core/base64.h"
+#include "core/codec/raw_type.h"
+#include "core/const_json.h"
+#include "core/codec/wire_type.h"
+#include "core/protocol/binary.h"
+#include "core/protocol/compact.h"
+#include "core/protocol/json.h"
+#include "idl/error.h"
+
+namespace thrift_call::codec {
+
+using protocol::TType;
+
+namespace {
+
+std::string shown(const Json& v) {
+  std::string text = v.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+[[noreturn]] void fail(const JsonPath& path, const std::string& message) {
+  throw Error(ErrorKind::Input, message, path.to_string());
+}
+
+[[noreturn]] void expected(const JsonPath& path, const std::string& what, const Json& got) {
+  fail(path, "expected " + what + ", got " + shown(got));
+}
+
+// An integer from a JSON number or a decimal string, within [lo, hi].
+int64_t integer(const Json& v, int64_t lo, int64_t hi, const char* type_name, const JsonPath& path) {
+  int64_t n = 0;
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+      fail(path, std::string(type_name) + " out of range: " + shown(v));
+    n = v.get<int64_t>();
+  } else if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (!(d == std::floor(d)) || d < -9.2e18 || d > 9.2e18) expected(path, type_name, v);
+    n = static_cast<int64_t>(d);
+  } else if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    auto res = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (res.ec != std::errc() || res.ptr != s.data() + s.size()) expected(path, type_name, v);
+  } else {
+    expected(path, type_name, v);
+  }
+  if (n < lo || n > hi)
+    fail(path, std::string(type_name) + " out of range: " + std::to_string(n) + " (" + std::to_string(lo) + " to " +
+                   std::to_string(hi) + ")");
+  return n;
+}
+
+double real(const Json& v, const JsonPath& path) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    if (s == "NaN") return std::nan("");
+    if (s == "Infinity") return HUGE_VAL;
+    if (s == "-Infinity") return -HUGE_VAL;
+  }
+  expected(path, "double", v);
+}
+
+std::array<uint8_t, 16> uuid(const Json& v, const JsonPath& path) {
+  if (!v.is_string()) expected(path, "uuid", v);
+  std::string_view s = v.get_ref<const std::string&>();
+  if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
+  std::array<uint8_t, 16> out{};
+  size_t byte = 0;
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (s.size() != 36) expected(path, "uuid (8-4-4-4-12 hex digits)", v);
+  for (size_t i = 0; i < s.size();) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (s[i] != '-') expected(path, "uuid (8-4-4-4-12 hex digits)", v);
+      ++i;
+      continue;
+    }
+    int hi = hex(s[i]), lo = hex(s[i + 1]);
+    if (hi < 0 || lo < 0) expected(path, "uuid (8-4-4-4-12 hex digits)", v);
+    out[byte++] = static_cast<uint8_t>(hi << 4 | lo);
+    i += 2;
+  }
+  return out;
+}
+
+int32_t checked_size(size_t n, const JsonPath& path) {
+  if (n > static_cast<size_t>(INT32_MAX)) fail(path, "too many elements");
+  return static_cast<int32_t>(n);
+}
+
+template <class Writer>
+class Encoder {
+ public:
+  Encoder(Writer& w, JsonPath& path) : w_(w), path_(path) {}
+
+  void structure(const idl::StructDef* schema, const Json& v) {
+    if (++depth_ > kMaxDepth) fail(path_, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    if (!v.is_object())
+      expected(path_, schema ? "an object for " + schema->name : std::string("an object of raw fields"), v);
+    // Fields named in the IDL, and raw "id:type" keys, merged in id order.
+    struct Pending {
+      int32_t id;
+      const idl::Field* field;  // or
+      const Json* value;
+      std::string key;
+      std::optional<RawKey> raw;
+    };
+    std::vector<Pending> pending;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const idl::Field* field = schema ? schema->field_by_name(it.key()) : nullptr;
+      if (field) {
+        if (!it.value().is_null()) pending.push_back({field->id, field, &it.value(), it.key(), std::nullopt});
+        continue;
+      }
+      std::optional<RawKey> raw = parse_raw_key(it.key());
+      if (!raw) {
+        path_.push_key(it.key());
+        if (!schema) fail(path_, "a raw field key is \"id:type\", e.g. \"1:string\"");
+        std::string names;
+        for (const idl::Field* f : schema->fields_in_id_order()) names += (names.empty() ? "" : ", ") + f->name;
+        fail(path_, "unknown field \"" + it.key() + "\" of " + schema->name + " (fields: " + names + ")");
+      }
+      int32_t id = raw->id;
+      pending.push_back({id, nullptr, &it.value(), it.key(), std::move(raw)});
+    }
+    if (schema) {
+      size_t given = pending.size();
+      for (const idl::Field* f : schema->fields_in_id_order()) {
+        bool present = false;
+        for (size_t i = 0; i < given && !present; ++i) present = pending[i].field == f;
+        if (present) continue;
+        if (f->default_value && schema->kind != idl::StructKind::Union) {
+          pending.push_back({f->id, f, nullptr, f->name, std::nullopt});
+        } else if (f->requiredness == idl::Requiredness::Required) {
+          fail(path_, "missing required field \"" + f->name + "\" of " + schema->name);
+        }
+      }
+      if (schema->kind == idl::StructKind::Union && pending.size() != 1)
+        fail(path_, "a union (" + schema->name + ") takes exactly one field, got " + std::to_string(pending.size()));
+    }
+    std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) { return a.id < b.id; });
+    for (size_t i = 1; i < pending.size(); ++i)
+      if (pending[i].id == pending[i - 1].id)
+        fail(path_, "field id " + std::to_string(pending[i].id) + " given twice (\"" + pending[i - 1].key +
+                        "\" and \"" + pending[i].key + "\")");
+
+    w_.write_struct_begin();
+    for (const Pending& p : pending) {
+      path_.push_key(p.key);
+      if (p.field) {
+        w_.write_field_begin(wire_type(*p.field->type), static_cast<int16_t>(p.field->id));
+        if (p.value) {
+          value(*p.field->type, *p.value);
+        } else {
+          default_value(*p.field->type, *p.field->default_value);
+        }
+      } else {
+        w_.write_field_begin(p.raw->type.wire, p.raw->id);
+        raw_value(p.raw->type, *p.value);
+      }
+      w_.write_field_end();
+      path_.pop();
+    }
+    w_.write_field_stop();
+    w_.write_struct_end();
+    --depth_;
+  }
+
+  void value(const idl::Type& declared, const Json& v) {
+    const idl::Type* t = declared.true_type();
+    switch (t->kind) {
+      case idl::TypeKind::Bool:
+        if (!v.is_boolean()) expected(path_, "bool", v);
+        w_.write_bool(v.get<bool>());
+        return;
+      case idl::TypeKind::I8: w_.write_byte(static_cast<int8_t>(integer(v, INT8_MIN, INT8_MAX, "i8", path_))); return;
+      case idl::TypeKind::I16: w_.write_i16(static_cast<int16_t>(integer(v, INT16_MIN, INT16_MAX, "i16", path_))); return;
+      case idl::TypeKind::I32: w_.write_i32(static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, "i32", path_))); return;
+      case idl::TypeKind::I64: w_.write_i64(integer(v, INT64_MIN, INT64_MAX, "i64", path_)); return;
+      case idl::TypeKind::Double: w_.write_double(real(v, path_)); return;
+      case idl::TypeKind::String:
+        if (!v.is_string()) expected(path_, "string", v);
+        w_.write_string(v.get_ref<const std::string&>());
+        return;
+      case idl::TypeKind::Binary: {
+        if (!v.is_string()) expected(path_, "binary (a base64 string)", v);
+        auto bytes = base64_decode(v.get_ref<const std::string&>());
+        if (!bytes) expected(path_, "binary (a base64 string)", v);
+        w_.write_binary(*bytes);
+        return;
+      }
+      case idl::TypeKind::Uuid: w_.write_uuid(uuid(v, path_)); return;
+      case idl::TypeKind::Enum: w_.write_i32(enum_value(*t->enum_def, v)); return;
+      case idl::TypeKind::List:
+      case idl::TypeKind::Set: {
+        if (!v.is_array()) expected(path_, t->kind == idl::TypeKind::List ? "a list (JSON array)" : "a set (JSON array)", v);
+        enter();
+        TType elem = wire_type(*t->elem);
+        int32_t n = checked_size(v.size(), path_);
+        t->kind == idl::TypeKind::List ? w_.write_list_begin(elem, n) : w_.write_set_begin(elem, n);
+        for (size_t i = 0; i < v.size(); ++i) {
+          path_.push_index(i);
+          value(*t->elem, v[i]);
+          path_.pop();
+        }
+        t->kind == idl::TypeKind::List ? w_.write_list_end() : w_.write_set_end();
+        leave();
+        return;
+      }
+      case idl::TypeKind::Map: map(*t->key, *t->value, v); return;
+      case idl::TypeKind::Struct: structure(t->struct_def, v); return;
+      case idl::TypeKind::Void:
+      case idl::TypeKind::Typedef:
+      case idl::TypeKind::Named: break;
+    }
+    fail(path_, "cannot encode a value of this type");
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+
+  void enter() {
+    if (++depth_ > kMaxDepth) fail(path_, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+  }
+  void leave() { --depth_; }
+
+  int32_t enum_value(const idl::EnumDef& e, const Json& v) {
+    if (v.is_string()) {
+      const std::string& name = v.get_ref<const std::string&>();
+      std::string_view bare = name;
+      if (bare.rfind(e.name + ".", 0) == 0) bare.remove_prefix(e.name.size() + 1);
+      if (const idl::EnumValue* ev = e.find(bare)) return ev->value;
+      bool numeric = !name.empty() && (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '-');
+      if (!numeric) {
+        std::string names;
+        for (const auto& ev : e.values) names += (names.empty() ? "" : ", ") + ev.name;
+        fail(path_, "\"" + name + "\" is not a value of enum " + e.name + " (values: " + names + ")");
+      }
+    }
+    return static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, ("enum " + e.name).c_str(), path_));
+  }
+
+  // A map from a JSON object (string, enum or integer keys) or from an array
+  // of [key, value] pairs.
+  void map(const idl::Type& key_type, const idl::Type& value_type, const Json& v) {
+    enter();
+    TType kw = wire_type(key_type), vw = wire_type(value_type);
+    if (v.is_object()) {
+      const idl::Type* k = key_type.true_type();
+      bool string_key = k->kind == idl::TypeKind::String;
+      if (!string_key && k->kind != idl::TypeKind::Enum && kw != TType::Byte && kw != TType::I16 &&
+          kw != TType::I32 && kw != TType::I64)
+        expected(path_, "an array of [key, value] pairs (the keys are not strings or integers)", v);
+      w_.write_map_begin(kw, vw, checked_size(v.size(), path_));
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        path_.push_key(it.key());
+        value(key_type, Json(it.key()));
+        value(value_type, it.value());
+        path_.pop();
+      }
+    } else if (v.is_array()) {
+      w_.write_map_begin(kw, vw, checked_size(v.size(), path_));
+      for (size_t i = 0; i < v.size(); ++i) {
+        path_.push_index(i);
+        const Json& pair = v[i];
+        if (!pair.is_array() || pair.size() != 2) expected(path_, "a [key, value] pair", pair);
+        path_.push_index(0);
+        value(key_type, pair[0]);
+        path_.pop();
+        path_.push_index(1);
+        value(value_type, pair[1]);
+        path_.pop();
+        path_.pop();
+      }
+    } else {
+      expected(path_, "a map (JSON object or array of [key, value] pairs)", v);
+    }
+    w_.write_map_end();
+    leave();
+  }
+
+  // An IDL default: converted to the JSON mapping and encoded like input, so
+  // there is one way values reach the wire.
+  void default_value(const idl::Type& type, const idl::ConstValue& c);
+
+  void raw_value(const RawType& t, const Json& v) {
+    switch (t.wire) {
+      case TType::Bool:
+        if (!v.is_boolean()) expected(path_, "bool", v);
+        w_.write_bool(v.get<bool>());
+        return;
+      case TType::Byte: w_.write_byte(static_cast<int8_t>(integer(v, INT8_MIN, INT8_MAX, "i8", path_))); return;
+      case TType::I16: w_.write_i16(static_cast<int16_t>(integer(v, INT16_MIN, INT16_MAX, "i16", path_))); return;
+      case TType::I32: w_.write_i32(static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, "i32", path_))); return;
+      case TType::I64: w_.write_i64(integer(v, INT64_MIN, INT64_MAX, "i64", path_)); return;
+      case TType::Double: w_.write_double(real(v, path_)); return;
+      case TType::Uuid: w_.write_uuid(uuid(v, path_)); return;
+      case TType::String:
+        if (!v.is_string()) expected(path_, t.binary ? "binary (a base64 string)" : "string", v);
+        if (t.binary) {
+          auto bytes = base64_decode(v.get_ref<const std::string&>());
+          if (!bytes) expected(path_, "binary (a base64 string)", v);
+          w_.write_binary(*bytes);
+        } else {
+          w_.write_string(v.get_ref<const std::string&>());
+        }
+        return;
+      case TType::Struct: structure(nullptr, v); return;
+      case TType::List:
+      case TType::Set: {
+        if (!v.is_array()) expected(path_, "a JSON array", v);
+        enter();
+        int32_t n = checked_size(v.size(), path_);
+        t.wire == TType::List ? w_.write_list_begin(t.elem->wire, n) : w_.write_set_begin(t.elem->wire, n);
+        for (size_t i = 0; i < v.size(); ++i) {
+          path_.push_index(i);
+          raw_value(*t.elem, v[i]);
+          path_.pop();
+        }
+        t.wire == TType::List ? w_.write_list_end() : w_.write_set_end();
+        leave();
+        return;
+      }
+      case TType::Map: {
+        enter();
+        if (v.is_object()) {
+          w_.write_map_begin(t.key->wire, t.value->wire, checked_size(v.size(), path_));
+          for (auto it = v.begin(); it != v.end(); ++it) {
+            path_.push_key(it.key());
+            raw_value(*t.key, Json(it.key()));
+            raw_value(*t.value, it.value());
+            path_.pop();
+          }
+        } else if (v.is_array()) {
+          w_.write_map_begin(t.key->wire, t.value->wire, checked_size(v.size(), path_));
+          for (size_t i = 0; i < v.size(); ++i) {
+            path_.push_index(i);
+            if (!v[i].is_array() || v[i].size() != 2) expected(path_, "a [key, value] pair", v[i]);
+            raw_value(*t.key, v[i][0]);
+            raw_value(*t.value, v[i][1]);
+            path_.pop();
+          }
+        } else {
+          expected(path_, "a map (JSON object or array of [key, value] pairs)", v);
+        }
+        w_.write_map_end();
+        leave();
+        return;
+      }
+      case TType::Stop:
+      case TType::Void: break;
+    }
+    fail(path_, "cannot encode a raw value of this type");
+  }
+
+  Writer& w_;
+  JsonPath& path_;
+  int depth_ = 0;
+};
+
+template <class Writer>
+void Encoder<Writer>::default_value(const idl::Type& type, const idl::ConstValue& c) {
+  Json as_json = const_to_json(c, type);
+  value(type, as_json);
+}
+
+}  // namespace
+
+template <class Writer>
+void encode_struct(Writer& writer, const idl::StructDef* schema, const Json& value, JsonPath& path) {
+  Encoder<Writer>(writer, path).structure(schema, value);
+}
+
+template <class Writer>
+void encode_value(Writer& writer, const idl::Type& type, const Json& value, JsonPath& path) {
+  Encoder<Writer>(writer, path).value(type, value);
+}
+
+#define THRIFT_CALL_INSTANTIATE(W)                                                    \
+  template void encode_struct<W>(W&, const idl::StructDef*, const Json&, JsonPath&); \
+  template void encode_value<W>(W&, const idl::Type&, const Json&, JsonPath&);
+THRIFT_CALL_INSTANTIATE(protocol::BinaryWriter)
+THRIFT_CALL_INSTANTIATE(protocol::CompactWriter)
+THRIFT_CALL_INSTANTIATE(protocol::JsonWriter)
+#undef THRIFT_CALL_INSTANTIATE
+
+}  // namespace thrift_call::codec

@@ -1,0 +1,47 @@
+// JSON (nlohmann, in the mapping of DESIGN.md) -> wire.
+//
+// Struct fields are written in field-id order, as Thrift's generated code
+// writes them, never in JSON key order; map and set entries in the order the
+// JSON gives them. A field absent from the JSON that has an IDL default is
+// written with it. Keys in raw notation ("7:i32") are written as given, so a
+// field the IDL does not know can still be sent. With no schema, every key
+// must be in raw notation.
+//
+// Errors are thrift_call::Error (ErrorKind::Input) naming the JSON path and
+// what was expected: `$.person.age: expected i32, got "thirty"`. Encode into
+// a scratch buffer: on error, discard it, so nothing is sent.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "idl/schema.h"
+
+namespace thrift_call::codec {
+
+using Json = nlohmann::ordered_json;
+
+// Where in the input JSON the encoder is: "$.person.age", "$.ids[3]".
+class JsonPath {
+ public:
+  void push_key(std::string_view key) { parts_.push_back("." + std::string(key)); }
+  void push_index(size_t i) { parts_.push_back("[" + std::to_string(i) + "]"); }
+  void pop() { parts_.pop_back(); }
+  std::string to_string() const {
+    std::string out = "$";
+    for (const auto& p : parts_) out += p;
+    return out;
+  }
+
+ private:
+  std::vector<std::string> parts_;
+};
+
+template <class Writer>
+void encode_struct(Writer& writer, const idl::StructDef* schema, const Json& value, JsonPath& path);
+
+template <class Writer>
+void encode_value(Writer& writer, const idl::Type& type, const Json& value, JsonPath& path);
+
+}  // namespace thrift_call::codec

@@ -1,0 +1,100 @@
+// The buffered JSON text writer every decoder output goes through.
+//
+// It appends to one std::string (the caller flushes it in blocks), never
+// builds a tree, and has named policies for what JSON cannot say directly:
+//  - doubles: shortest round-trip text; NaN and infinities as the strings
+//    "NaN", "Infinity", "-Infinity" (what the JSON mapping accepts back);
+//  - i64: always an exact JSON integer;
+//  - strings that are not valid UTF-8: see Utf8Policy.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace thrift_call::codec {
+
+enum class Utf8Policy {
+  // Each invalid byte becomes U+FFFD, as most JSON tools do. The default:
+  // output stays valid JSON that every reader accepts.
+  Replace,
+  // Each invalid byte becomes the code point of the same value (\u0080 to
+  // \u00ff), so the original bytes can be recovered exactly.
+  Latin1,
+};
+
+class JsonText {
+ public:
+  explicit JsonText(std::string& out, Utf8Policy utf8 = Utf8Policy::Replace) : out_(out), utf8_(utf8) {}
+
+  void begin_object() {
+    separator();
+    out_.push_back('{');
+    first_.push_back(true);
+  }
+  void end_object() {
+    first_.pop_back();
+    out_.push_back('}');
+  }
+  void begin_array() {
+    separator();
+    out_.push_back('[');
+    first_.push_back(true);
+  }
+  void end_array() {
+    first_.pop_back();
+    out_.push_back(']');
+  }
+  // An object key; the next value call writes its value.
+  void key(std::string_view name) {
+    separator();
+    write_string_body(name);
+    out_.push_back(':');
+    after_key_ = true;
+  }
+  void null() {
+    separator();
+    out_.append("null");
+  }
+  void boolean(bool v) {
+    separator();
+    out_.append(v ? "true" : "false");
+  }
+  void integer(int64_t v);
+  void number(double v);
+  void string(std::string_view v) {
+    separator();
+    write_string_body(v);
+  }
+  // Text that is already JSON (a base64 string in quotes, a nested document).
+  void raw(std::string_view json) {
+    separator();
+    out_.append(json);
+  }
+  void base64(std::string_view bytes);
+
+  std::string& buffer() { return out_; }
+
+ private:
+  void separator() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty()) return;
+    if (!first_.back()) out_.push_back(',');
+    first_.back() = false;
+  }
+  void write_string_body(std::string_view v);
+
+  std::string& out_;
+  Utf8Policy utf8_;
+  std::vector<bool> first_;
+  bool after_key_ = false;
+};
+
+// Whether `bytes` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view bytes);
+
+}  // namespace thrift_call::codec

@@ -1,0 +1,52 @@
+// encode and decode as a user runs them.
+#include <catch2/catch.hpp>
+
+#include "run_cli.h"
+
+using thrift_call::test::count_lines;
+using thrift_call::test::run_cli;
+
+TEST_CASE("encode writes hex that decode reads back, in every protocol", "[cli][encode][decode]") {
+  for (const char* p : {"binary", "compact", "json"}) {
+    INFO(p);
+    auto hex = run_cli(std::string("encode Person '{\"name\":\"Ann\",\"age\":30}' --idl examples/person.thrift --hex -p ") + p);
+    REQUIRE(hex.exit_code == 0);
+    auto back = run_cli("decode --type Person --idl examples/person.thrift <<< '" + hex.out + "' -");
+    CHECK(back.exit_code == 0);
+    CHECK(back.out == "{\"name\":\"Ann\",\"age\":30}\n");
+  }
+  auto raw = run_cli("encode Person '{\"name\":\"Ann\",\"age\":30}' --idl examples/person.thrift --hex");
+  CHECK(raw.out == "0b000100000003416e6e0800020000001e00\n");
+  auto decoded = run_cli("decode - <<< " + raw.out.substr(0, raw.out.size() - 1));
+  CHECK(decoded.out == "{\"1:string\":\"Ann\",\"2:i32\":30}\n");
+}
+
+TEST_CASE("wrong JSON names the path and the expected type, and nothing is written", "[cli][encode][bad-input]") {
+  auto r = run_cli("encode Person '{\"name\":\"Ann\",\"age\":\"thirty\"}' --idl examples/person.thrift --hex");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "thrift-call: $.age: expected i32, got \"thirty\"\n");
+
+  r = run_cli("encode Person '{\"name\":\"Ann\"}' --idl examples/person.thrift");
+  CHECK(r.err == "thrift-call: $: missing required field \"age\" of Person\n");
+
+  r = run_cli("encode Person '{\"name\":\"Ann\",\"age\":1e20}' --idl examples/person.thrift");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("$.age: ") != std::string::npos);
+
+  r = run_cli("encode Person '{\"name\": }' --idl examples/person.thrift");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.rfind("thrift-call: argument line 1, column 10: invalid JSON", 0) == 0);
+  CHECK(count_lines(r.err) == 1);
+}
+
+TEST_CASE("decode of a truncated or hostile value is one line with a byte offset, exit 4", "[cli][decode][bad-input]") {
+  auto r = run_cli("decode --type Person --idl examples/person.thrift -p binary <<< 0b0001000000");
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("byte ") != std::string::npos);
+  CHECK(count_lines(r.err) == 1);
+
+  r = run_cli("decode -p binary <<< 0f0001087fffffff");  // a list claiming 2^31 elements
+  CHECK(r.exit_code == 4);
+  CHECK(count_lines(r.err) == 1);
+}
