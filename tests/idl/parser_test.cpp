@@ -66,7 +66,7 @@ TEST_CASE("an enum value that does not fit in i32 is an error", "[idl][parser]")
   CHECK(error_of("enum E { A = 4294967296 }").find("does not fit in i32") != std::string::npos);
 }
 
-TEST_CASE("fields without ids get -1, -2, ... with a warning; non-positive ids are replaced", "[idl][parser]") {
+TEST_CASE("fields without ids get -1, -2, ... with a warning, and non-positive ids are replaced", "[idl][parser]") {
   Schema s = load_text("struct S { i32 a, 2: i32 b, i32 c, -5: i32 d, 0: i32 e }");
   const StructDef& st = *root(s).structs[0];
   CHECK(st.field_by_name("a")->id == -1);
@@ -162,7 +162,7 @@ TEST_CASE("functions get synthetic args and result structs with every exception"
   CHECK(g->result.fields.empty());
 }
 
-TEST_CASE("services extend services across includes; inherited functions are found", "[idl][parser]") {
+TEST_CASE("services extend services across includes, and inherited functions are found", "[idl][parser]") {
   ScratchDir dir;
   dir.write("inc/base.thrift", "service Base { void ping() } struct Shared { 1: i32 x }");
   std::string main = dir.write("main.thrift", R"(
