@@ -100,7 +100,7 @@ TEST_CASE("json strings without escapes are views into the input", "[core][proto
   CHECK(s.data() == text.data() + 1);
 }
 
-TEST_CASE("json uuids are canonical strings under the type name uid; uuid also reads", "[core][protocol][json]") {
+TEST_CASE("json uuids are canonical strings under the type name uid, and uuid also reads", "[core][protocol][json]") {
   std::string out;
   JsonWriter w(out);
   w.write_struct_begin();
