@@ -6,24 +6,6 @@
 
 namespace thrift_call::protocol {
 
-namespace {
-
-std::string hex_byte(uint8_t b) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "0x%02x", b);
-  return buf;
-}
-
-}  // namespace
-
-int32_t BinaryWriter::checked_length(size_t size) {
-  if (size > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
-    throw Error(ErrorKind::Input, "a string of " + std::to_string(size) +
-                                      " bytes is too long for Thrift (at most 2147483647)");
-  }
-  return static_cast<int32_t>(size);
-}
-
 MessageHeader BinaryReader::read_message_begin() {
   size_t at = pos_;
   int32_t first = read_i32();
@@ -49,7 +31,7 @@ MessageHeader BinaryReader::read_message_begin() {
   } else {
     // Old non-strict header: the first i32 is the length of the name, and the
     // type follows the name as one byte.
-    detail::check_size(at, "message name", first, limits_.string_limit, size_ - pos_, 1);
+    detail::check_size(at, "message name", first, limits_.string_limit, left(), 1);
     header.name.assign(reinterpret_cast<const char*>(data_ + pos_), static_cast<size_t>(first));
     pos_ += static_cast<size_t>(first);
     size_t type_at = pos_;
@@ -60,11 +42,11 @@ MessageHeader BinaryReader::read_message_begin() {
 }
 
 void BinaryReader::bad_type(uint8_t code, size_t at, const char* what) {
-  throw_read_error(at, std::string("unknown ") + what + " type " + hex_byte(code));
+  throw_read_error(at, std::string("unknown ") + what + " type " + detail::hex_byte(code));
 }
 
 void BinaryReader::bad_bool(uint8_t value, size_t at) {
-  throw_read_error(at, "bool must be 0 or 1, got " + hex_byte(value));
+  throw_read_error(at, "bool must be 0 or 1, got " + detail::hex_byte(value));
 }
 
 }  // namespace thrift_call::protocol

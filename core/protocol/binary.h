@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/protocol/byte_input.h"
 #include "core/protocol/ttype.h"
 
 namespace thrift_call::protocol {
@@ -80,7 +81,7 @@ class BinaryWriter {
     write_be(bits);
   }
   void write_string(std::string_view value) {
-    write_i32(checked_length(value.size()));
+    write_i32(detail::checked_string_length(value.size()));
     out_.append(value);
   }
   void write_binary(std::string_view value) { write_string(value); }
@@ -98,16 +99,14 @@ class BinaryWriter {
     }
     out_.append(buf, sizeof buf);
   }
-  static int32_t checked_length(size_t size);
 
   std::string& out_;
 };
 
-class BinaryReader {
+class BinaryReader : public ByteInput {
  public:
   // Reads from `input`, which must outlive the reader and every view it returns.
-  explicit BinaryReader(std::string_view input, const ReadLimits& limits = {})
-      : data_(reinterpret_cast<const uint8_t*>(input.data())), size_(input.size()), limits_(limits) {}
+  explicit BinaryReader(std::string_view input, const ReadLimits& limits = {}) : ByteInput(input, limits) {}
 
   MessageHeader read_message_begin();
   void read_message_end() {}
@@ -158,22 +157,9 @@ class BinaryReader {
   // A view into the input: no copy, valid as long as the input is.
   std::string_view read_string() {
     int32_t size = read_size("string", limits_.string_limit, 1);
-    std::string_view s(reinterpret_cast<const char*>(data_ + pos_), static_cast<size_t>(size));
-    pos_ += static_cast<size_t>(size);
-    return s;
+    return take(static_cast<size_t>(size));
   }
   std::string_view read_binary() { return read_string(); }
-  std::array<uint8_t, 16> read_uuid() {
-    need(16, "uuid");
-    std::array<uint8_t, 16> value;
-    std::memcpy(value.data(), data_ + pos_, 16);
-    pos_ += 16;
-    return value;
-  }
-
-  size_t offset() const { return pos_; }
-  bool at_end() const { return pos_ >= size_; }
-  const ReadLimits& limits() const { return limits_; }
 
   // The fewest bytes a value of `type` takes in this protocol; used to reject
   // element counts the remaining input cannot hold.
@@ -198,13 +184,6 @@ class BinaryReader {
   }
 
  private:
-  void need(size_t n, const char* what) const {
-    if (size_ - pos_ < n) detail::throw_truncated(pos_, what, n, size_ - pos_);
-  }
-  uint8_t read_u8(const char* what) {
-    need(1, what);
-    return data_[pos_++];
-  }
   template <class U>
   U read_be(const char* what) {
     need(sizeof(U), what);
@@ -218,7 +197,7 @@ class BinaryReader {
   int32_t read_size(const char* what, int64_t limit, int64_t min_each) {
     size_t at = pos_;
     int32_t size = read_i32();
-    detail::check_size(at, what, size, limit, size_ - pos_, min_each);
+    detail::check_size(at, what, size, limit, left(), min_each);
     return size;
   }
   ListHeader read_collection_begin(const char* what) {
@@ -243,11 +222,6 @@ class BinaryReader {
   }
   [[noreturn]] static void bad_type(uint8_t code, size_t at, const char* what);
   [[noreturn]] static void bad_bool(uint8_t value, size_t at);
-
-  const uint8_t* data_;
-  size_t size_;
-  size_t pos_ = 0;
-  ReadLimits limits_;
 };
 
 }  // namespace thrift_call::protocol

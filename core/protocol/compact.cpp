@@ -7,29 +7,11 @@
 
 namespace thrift_call::protocol {
 
-namespace {
-
-std::string hex_byte(uint8_t b) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "0x%02x", b);
-  return buf;
-}
-
-}  // namespace
-
-uint32_t CompactWriter::checked_length(size_t size) {
-  if (size > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
-    throw Error(ErrorKind::Input, "a string of " + std::to_string(size) +
-                                      " bytes is too long for Thrift (at most 2147483647)");
-  }
-  return static_cast<uint32_t>(size);
-}
-
 MessageHeader CompactReader::read_message_begin() {
   size_t at = pos_;
   uint8_t id = read_u8("message header");
   if (id != compact::kProtocolId) {
-    throw_read_error(at, "bad compact protocol id " + hex_byte(id) + " (expected 0x82)");
+    throw_read_error(at, "bad compact protocol id " + detail::hex_byte(id) + " (expected 0x82)");
   }
   uint8_t version_and_type = read_u8("message header");
   if ((version_and_type & 0x1f) != compact::kVersion) {
@@ -55,7 +37,7 @@ void CompactReader::bad_type(uint8_t code, size_t at, const char* what) {
 }
 
 void CompactReader::bad_bool(uint8_t value, size_t at) {
-  throw_read_error(at, "bool must be 1 (true), 0 or 2 (false), got " + hex_byte(value));
+  throw_read_error(at, "bool must be 1 (true), 0 or 2 (false), got " + detail::hex_byte(value));
 }
 
 void CompactReader::bad_i16(int32_t value, size_t at) {

@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/protocol/byte_input.h"
 #include "core/protocol/ttype.h"
 
 namespace thrift_call::protocol {
@@ -185,7 +186,7 @@ class CompactWriter {
     out_.append(buf, 8);
   }
   void write_string(std::string_view value) {
-    write_varint(checked_length(value.size()));
+    write_varint(static_cast<uint32_t>(detail::checked_string_length(value.size())));
     out_.append(value);
   }
   void write_binary(std::string_view value) { write_string(value); }
@@ -215,7 +216,6 @@ class CompactWriter {
     buf[len++] = static_cast<char>(n);
     out_.append(buf, len);
   }
-  static uint32_t checked_length(size_t size);
 
   std::string& out_;
   int16_t last_field_id_ = 0;
@@ -224,11 +224,10 @@ class CompactWriter {
   int16_t bool_field_id_ = 0;
 };
 
-class CompactReader {
+class CompactReader : public ByteInput {
  public:
   // Reads from `input`, which must outlive the reader and every view it returns.
-  explicit CompactReader(std::string_view input, const ReadLimits& limits = {})
-      : data_(reinterpret_cast<const uint8_t*>(input.data())), size_(input.size()), limits_(limits) {}
+  explicit CompactReader(std::string_view input, const ReadLimits& limits = {}) : ByteInput(input, limits) {}
 
   MessageHeader read_message_begin();
   void read_message_end() {}
@@ -276,7 +275,7 @@ class CompactReader {
     uint8_t types = read_u8("map key and value types");
     TType key = element_type(types >> 4, types_at, "map key");
     TType value = element_type(types & 0x0f, types_at, "map value");
-    detail::check_size(at, "map", size, limits_.container_limit, size_ - pos_,
+    detail::check_size(at, "map", size, limits_.container_limit, left(),
                        min_size(key) + min_size(value));
     return {key, value, size};
   }
@@ -318,23 +317,10 @@ class CompactReader {
   std::string_view read_string() {
     size_t at = pos_;
     int32_t size = read_size32("string");
-    detail::check_size(at, "string", size, limits_.string_limit, size_ - pos_, 1);
-    std::string_view s(reinterpret_cast<const char*>(data_ + pos_), static_cast<size_t>(size));
-    pos_ += static_cast<size_t>(size);
-    return s;
+    detail::check_size(at, "string", size, limits_.string_limit, left(), 1);
+    return take(static_cast<size_t>(size));
   }
   std::string_view read_binary() { return read_string(); }
-  std::array<uint8_t, 16> read_uuid() {
-    need(16, "uuid");
-    std::array<uint8_t, 16> value;
-    std::memcpy(value.data(), data_ + pos_, 16);
-    pos_ += 16;
-    return value;
-  }
-
-  size_t offset() const { return pos_; }
-  bool at_end() const { return pos_ >= size_; }
-  const ReadLimits& limits() const { return limits_; }
 
   // The fewest bytes a value of `type` takes in this protocol.
   static int64_t min_size(TType type) {
@@ -346,13 +332,6 @@ class CompactReader {
   }
 
  private:
-  void need(size_t n, const char* what) const {
-    if (size_ - pos_ < n) detail::throw_truncated(pos_, what, n, size_ - pos_);
-  }
-  uint8_t read_u8(const char* what) {
-    need(1, what);
-    return data_[pos_++];
-  }
   // An unsigned LEB128 varint of at most `max_bytes` bytes whose value fits in
   // `bits` bits.
   uint64_t read_varint(int max_bytes, int bits, const char* what) {
@@ -381,7 +360,7 @@ class CompactReader {
     if (size == 15) size = read_size32(what);
     TType elem = TType::Stop;
     if ((byte & 0x0f) != compact::kStop || size > 0) elem = element_type(byte & 0x0f, at, what);
-    detail::check_size(at, what, size, limits_.container_limit, size_ - pos_, min_size(elem));
+    detail::check_size(at, what, size, limits_.container_limit, left(), min_size(elem));
     return {elem, size};
   }
   TType element_type(uint8_t code, size_t at, const char* what) const {
@@ -395,10 +374,6 @@ class CompactReader {
   [[noreturn]] static void bad_field_delta(size_t at, int delta);
   [[noreturn]] static void bad_varint(size_t at, const char* what, int max_bytes);
 
-  const uint8_t* data_;
-  size_t size_;
-  size_t pos_ = 0;
-  ReadLimits limits_;
   int16_t last_field_id_ = 0;
   std::vector<int16_t> field_id_stack_;
   bool bool_value_pending_ = false;

@@ -1,5 +1,8 @@
 #include "core/protocol/ttype.h"
 
+#include <cstdio>
+#include <limits>
+
 #include "idl/error.h"
 
 namespace thrift_call::protocol {
@@ -54,6 +57,21 @@ void throw_read_error(size_t offset, std::string message) {
 }
 
 namespace detail {
+
+std::string hex_byte(uint8_t b) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", b);
+  return buf;
+}
+
+int32_t checked_string_length(size_t size) {
+  if (size > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    throw Error(ErrorKind::Input, "a string of " + std::to_string(size) +
+                                      " bytes is too long for Thrift (at most 2147483647)");
+  }
+  return static_cast<int32_t>(size);
+}
+
 
 void throw_truncated(size_t offset, const char* what, size_t needed, size_t left) {
   throw_read_error(offset, std::string("input ends inside ") + what + ": needs " +

@@ -112,6 +112,11 @@ struct ReadLimits {
 namespace detail {
 
 // Cold-path helpers shared by the readers; each throws via throw_read_error.
+// "0x1f": a byte in an error message.
+std::string hex_byte(uint8_t b);
+// A string or binary length as the wire's i32; throws Error (Input) past 2^31-1.
+int32_t checked_string_length(size_t size);
+
 [[noreturn]] void throw_truncated(size_t offset, const char* what, size_t needed, size_t left);
 [[noreturn]] void throw_bad_size(size_t offset, const char* what, int64_t size, int64_t limit,
                                  size_t left, int64_t min_bytes_each);
