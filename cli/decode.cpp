@@ -11,8 +11,6 @@
 
 namespace thrift_call::cli {
 
-const idl::Type* find_type_or_raw(const GlobalOptions& global, const std::string& name, idl::Schema& holder);
-
 namespace {
 struct DecodeOptions {
   std::string type = "raw";

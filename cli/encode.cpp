@@ -19,14 +19,6 @@ struct EncodeOptions {
 };
 }  // namespace
 
-const idl::Type* find_type_or_raw(const GlobalOptions& global, const std::string& name, idl::Schema& holder) {
-  if (name == "raw") return nullptr;
-  holder = load_schema_for(global);
-  const idl::Type* type = holder.find_type(name);
-  if (!type) throw Error(ErrorKind::Usage, "no type named \"" + name + "\" in the IDL", "try `thrift-call list`");
-  return type;
-}
-
 void add_encode_command(CLI::App& app, GlobalOptions& global) {
   auto* command = app.add_subcommand("encode", "Serialize one value (a struct, as TSerializer does) from JSON");
   auto options = std::make_shared<EncodeOptions>();

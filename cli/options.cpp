@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "idl/error.h"
+
 namespace thrift_call::cli {
 
 void add_idl_options(CLI::App& command, GlobalOptions& global) {
@@ -20,6 +22,14 @@ idl::Schema load_schema_for(const GlobalOptions& global, std::optional<std::stri
     for (const auto& w : schema.warnings()) std::cerr << "thrift-call: " << w.to_string() << "\n";
   }
   return schema;
+}
+
+const idl::Type* find_type_or_raw(const GlobalOptions& global, const std::string& name, idl::Schema& holder) {
+  if (name == "raw") return nullptr;
+  holder = load_schema_for(global);
+  const idl::Type* type = holder.find_type(name);
+  if (!type) throw Error(ErrorKind::Usage, "no type named \"" + name + "\" in the IDL", "try `thrift-call list`");
+  return type;
 }
 
 std::string_view service_part(std::string_view name) {

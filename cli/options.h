@@ -23,6 +23,10 @@ idl::Schema load_schema_for(const GlobalOptions& global, std::optional<std::stri
 // uses to pick the file.
 std::string_view service_part(std::string_view name);
 
+// The IDL type named by encode/decode's TYPE, loaded into `holder`; nullptr
+// for "raw" (raw notation, no IDL needed).
+const idl::Type* find_type_or_raw(const GlobalOptions& global, const std::string& name, idl::Schema& holder);
+
 // Writes `text` to stdout, adding a final newline when missing.
 void print(const std::string& text);
 

@@ -106,45 +106,39 @@ class Encoder {
   Encoder(Writer& w, JsonPath& path) : w_(w), path_(path) {}
 
   void structure(const idl::StructDef* schema, const Json& v) {
-    if (++depth_ > kMaxDepth) fail(path_, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    enter();
     if (!v.is_object())
       expected(path_, schema ? "an object for " + schema->name : std::string("an object of raw fields"), v);
     // Fields named in the IDL, and raw "id:type" keys, merged in id order.
     struct Pending {
       int32_t id;
-      const idl::Field* field;  // or
-      const Json* value;
-      std::string key;
+      std::string_view key;
+      const idl::Field* field;  // null for a raw key
+      const Json* value;        // null: the field's IDL default
       std::optional<RawKey> raw;
     };
     std::vector<Pending> pending;
+    pending.reserve(v.size() + (schema ? schema->fields.size() : 0));
+    std::vector<bool> given(schema ? schema->fields.size() : 0);
     for (auto it = v.begin(); it != v.end(); ++it) {
-      const idl::Field* field = schema ? schema->field_by_name(it.key()) : nullptr;
-      if (field) {
-        if (!it.value().is_null()) pending.push_back({field->id, field, &it.value(), it.key(), std::nullopt});
+      if (const idl::Field* field = schema ? schema->field_by_name(it.key()) : nullptr) {
+        given[static_cast<size_t>(field - schema->fields.data())] = true;
+        if (!it.value().is_null()) pending.push_back({field->id, it.key(), field, &it.value(), std::nullopt});
         continue;
       }
       std::optional<RawKey> raw = parse_raw_key(it.key());
-      if (!raw) {
-        path_.push_key(it.key());
-        if (!schema) fail(path_, "a raw field key is \"id:type\", e.g. \"1:string\"");
-        std::string names;
-        for (const idl::Field* f : schema->fields_in_id_order()) names += (names.empty() ? "" : ", ") + f->name;
-        fail(path_, "unknown field \"" + it.key() + "\" of " + schema->name + " (fields: " + names + ")");
-      }
+      if (!raw) unknown_key(schema, it.key());
       int32_t id = raw->id;
-      pending.push_back({id, nullptr, &it.value(), it.key(), std::move(raw)});
+      pending.push_back({id, it.key(), nullptr, &it.value(), std::move(raw)});
     }
     if (schema) {
-      size_t given = pending.size();
-      for (const idl::Field* f : schema->fields_in_id_order()) {
-        bool present = false;
-        for (size_t i = 0; i < given && !present; ++i) present = pending[i].field == f;
-        if (present) continue;
-        if (f->default_value && schema->kind != idl::StructKind::Union) {
-          pending.push_back({f->id, f, nullptr, f->name, std::nullopt});
-        } else if (f->requiredness == idl::Requiredness::Required) {
-          fail(path_, "missing required field \"" + f->name + "\" of " + schema->name);
+      for (size_t i = 0; i < schema->fields.size(); ++i) {
+        const idl::Field& f = schema->fields[i];
+        if (given[i]) continue;
+        if (f.default_value && schema->kind != idl::StructKind::Union) {
+          pending.push_back({f.id, f.name, &f, nullptr, std::nullopt});
+        } else if (f.requiredness == idl::Requiredness::Required) {
+          fail(path_, "missing required field \"" + f.name + "\" of " + schema->name);
         }
       }
       if (schema->kind == idl::StructKind::Union && pending.size() != 1)
@@ -153,8 +147,8 @@ class Encoder {
     std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) { return a.id < b.id; });
     for (size_t i = 1; i < pending.size(); ++i)
       if (pending[i].id == pending[i - 1].id)
-        fail(path_, "field id " + std::to_string(pending[i].id) + " given twice (\"" + pending[i - 1].key +
-                        "\" and \"" + pending[i].key + "\")");
+        fail(path_, "field id " + std::to_string(pending[i].id) + " given twice (\"" + std::string(pending[i - 1].key) +
+                        "\" and \"" + std::string(pending[i].key) + "\")");
 
     w_.write_struct_begin();
     for (const Pending& p : pending) {
@@ -175,51 +169,32 @@ class Encoder {
     }
     w_.write_field_stop();
     w_.write_struct_end();
-    --depth_;
+    leave();
   }
 
   void value(const idl::Type& declared, const Json& v) {
     const idl::Type* t = declared.true_type();
     switch (t->kind) {
       case idl::TypeKind::Bool:
-        if (!v.is_boolean()) expected(path_, "bool", v);
-        w_.write_bool(v.get<bool>());
-        return;
-      case idl::TypeKind::I8: w_.write_byte(static_cast<int8_t>(integer(v, INT8_MIN, INT8_MAX, "i8", path_))); return;
-      case idl::TypeKind::I16: w_.write_i16(static_cast<int16_t>(integer(v, INT16_MIN, INT16_MAX, "i16", path_))); return;
-      case idl::TypeKind::I32: w_.write_i32(static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, "i32", path_))); return;
-      case idl::TypeKind::I64: w_.write_i64(integer(v, INT64_MIN, INT64_MAX, "i64", path_)); return;
-      case idl::TypeKind::Double: w_.write_double(real(v, path_)); return;
+      case idl::TypeKind::I8:
+      case idl::TypeKind::I16:
+      case idl::TypeKind::I32:
+      case idl::TypeKind::I64:
+      case idl::TypeKind::Double:
       case idl::TypeKind::String:
-        if (!v.is_string()) expected(path_, "string", v);
-        w_.write_string(v.get_ref<const std::string&>());
-        return;
-      case idl::TypeKind::Binary: {
-        if (!v.is_string()) expected(path_, "binary (a base64 string)", v);
-        auto bytes = base64_decode(v.get_ref<const std::string&>());
-        if (!bytes) expected(path_, "binary (a base64 string)", v);
-        w_.write_binary(*bytes);
-        return;
-      }
-      case idl::TypeKind::Uuid: w_.write_uuid(uuid(v, path_)); return;
+      case idl::TypeKind::Binary:
+      case idl::TypeKind::Uuid: scalar(wire_type(*t), t->kind == idl::TypeKind::Binary, v); return;
       case idl::TypeKind::Enum: w_.write_i32(enum_value(*t->enum_def, v)); return;
       case idl::TypeKind::List:
-      case idl::TypeKind::Set: {
-        if (!v.is_array()) expected(path_, t->kind == idl::TypeKind::List ? "a list (JSON array)" : "a set (JSON array)", v);
-        enter();
-        TType elem = wire_type(*t->elem);
-        int32_t n = checked_size(v.size(), path_);
-        t->kind == idl::TypeKind::List ? w_.write_list_begin(elem, n) : w_.write_set_begin(elem, n);
-        for (size_t i = 0; i < v.size(); ++i) {
-          path_.push_index(i);
-          value(*t->elem, v[i]);
-          path_.pop();
-        }
-        t->kind == idl::TypeKind::List ? w_.write_list_end() : w_.write_set_end();
-        leave();
+      case idl::TypeKind::Set:
+        sequence(wire_type(*t), wire_type(*t->elem), v, [&](const Json& e) { value(*t->elem, e); });
+        return;
+      case idl::TypeKind::Map: {
+        const idl::Type& key = *t->key;
+        map(wire_type(key), wire_type(*t->value), map_keys_are_object_keys(key), v,
+            [&](const Json& k) { value(key, k); }, [&](const Json& e) { value(*t->value, e); });
         return;
       }
-      case idl::TypeKind::Map: map(*t->key, *t->value, v); return;
       case idl::TypeKind::Struct: structure(t->struct_def, v); return;
       case idl::TypeKind::Void:
       case idl::TypeKind::Typedef:
@@ -235,6 +210,43 @@ class Encoder {
     if (++depth_ > kMaxDepth) fail(path_, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
   }
   void leave() { --depth_; }
+
+  [[noreturn]] void unknown_key(const idl::StructDef* schema, const std::string& key) {
+    path_.push_key(key);
+    if (!schema) fail(path_, "a raw field key is \"id:type\", e.g. \"1:string\"");
+    std::string names;
+    for (const idl::Field* f : schema->fields_in_id_order()) names += (names.empty() ? "" : ", ") + f->name;
+    fail(path_, "unknown field \"" + key + "\" of " + schema->name + " (fields: " + names + ")");
+  }
+
+  // The values whose JSON form depends only on their wire type: the same for
+  // IDL fields and raw keys.
+  void scalar(TType wire, bool binary, const Json& v) {
+    switch (wire) {
+      case TType::Bool:
+        if (!v.is_boolean()) expected(path_, "bool", v);
+        w_.write_bool(v.get<bool>());
+        return;
+      case TType::Byte: w_.write_byte(static_cast<int8_t>(integer(v, INT8_MIN, INT8_MAX, "i8", path_))); return;
+      case TType::I16: w_.write_i16(static_cast<int16_t>(integer(v, INT16_MIN, INT16_MAX, "i16", path_))); return;
+      case TType::I32: w_.write_i32(static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, "i32", path_))); return;
+      case TType::I64: w_.write_i64(integer(v, INT64_MIN, INT64_MAX, "i64", path_)); return;
+      case TType::Double: w_.write_double(real(v, path_)); return;
+      case TType::Uuid: w_.write_uuid(uuid(v, path_)); return;
+      case TType::String:
+        if (!v.is_string()) expected(path_, binary ? "binary (a base64 string)" : "string", v);
+        if (binary) {
+          auto bytes = base64_decode(v.get_ref<const std::string&>());
+          if (!bytes) expected(path_, "binary (a base64 string)", v);
+          w_.write_binary(*bytes);
+        } else {
+          w_.write_string(v.get_ref<const std::string&>());
+        }
+        return;
+      default: break;
+    }
+    fail(path_, std::string("cannot encode a ") + protocol::to_string(wire) + " here");
+  }
 
   int32_t enum_value(const idl::EnumDef& e, const Json& v) {
     if (v.is_string()) {
@@ -252,22 +264,34 @@ class Encoder {
     return static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, ("enum " + e.name).c_str(), path_));
   }
 
-  // A map from a JSON object (string, enum or integer keys) or from an array
-  // of [key, value] pairs.
-  void map(const idl::Type& key_type, const idl::Type& value_type, const Json& v) {
+  // A list or set from a JSON array; `element` encodes one item.
+  template <class Element>
+  void sequence(TType kind, TType elem, const Json& v, Element element) {
+    if (!v.is_array()) expected(path_, kind == TType::List ? "a list (JSON array)" : "a set (JSON array)", v);
     enter();
-    TType kw = wire_type(key_type), vw = wire_type(value_type);
+    int32_t n = checked_size(v.size(), path_);
+    kind == TType::List ? w_.write_list_begin(elem, n) : w_.write_set_begin(elem, n);
+    for (size_t i = 0; i < v.size(); ++i) {
+      path_.push_index(i);
+      element(v[i]);
+      path_.pop();
+    }
+    kind == TType::List ? w_.write_list_end() : w_.write_set_end();
+    leave();
+  }
+
+  // A map from a JSON object (when `object_keys`: string, enum or integer
+  // keys) or from an array of [key, value] pairs.
+  template <class Key, class Value>
+  void map(TType kw, TType vw, bool object_keys, const Json& v, Key key, Value item) {
+    enter();
     if (v.is_object()) {
-      const idl::Type* k = key_type.true_type();
-      bool string_key = k->kind == idl::TypeKind::String;
-      if (!string_key && k->kind != idl::TypeKind::Enum && kw != TType::Byte && kw != TType::I16 &&
-          kw != TType::I32 && kw != TType::I64)
-        expected(path_, "an array of [key, value] pairs (the keys are not strings or integers)", v);
+      if (!object_keys) expected(path_, "an array of [key, value] pairs (the keys are not strings or integers)", v);
       w_.write_map_begin(kw, vw, checked_size(v.size(), path_));
       for (auto it = v.begin(); it != v.end(); ++it) {
         path_.push_key(it.key());
-        value(key_type, Json(it.key()));
-        value(value_type, it.value());
+        key(Json(it.key()));
+        item(it.value());
         path_.pop();
       }
     } else if (v.is_array()) {
@@ -277,10 +301,10 @@ class Encoder {
         const Json& pair = v[i];
         if (!pair.is_array() || pair.size() != 2) expected(path_, "a [key, value] pair", pair);
         path_.push_index(0);
-        value(key_type, pair[0]);
+        key(pair[0]);
         path_.pop();
         path_.push_index(1);
-        value(value_type, pair[1]);
+        item(pair[1]);
         path_.pop();
         path_.pop();
       }
@@ -297,72 +321,18 @@ class Encoder {
 
   void raw_value(const RawType& t, const Json& v) {
     switch (t.wire) {
-      case TType::Bool:
-        if (!v.is_boolean()) expected(path_, "bool", v);
-        w_.write_bool(v.get<bool>());
-        return;
-      case TType::Byte: w_.write_byte(static_cast<int8_t>(integer(v, INT8_MIN, INT8_MAX, "i8", path_))); return;
-      case TType::I16: w_.write_i16(static_cast<int16_t>(integer(v, INT16_MIN, INT16_MAX, "i16", path_))); return;
-      case TType::I32: w_.write_i32(static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, "i32", path_))); return;
-      case TType::I64: w_.write_i64(integer(v, INT64_MIN, INT64_MAX, "i64", path_)); return;
-      case TType::Double: w_.write_double(real(v, path_)); return;
-      case TType::Uuid: w_.write_uuid(uuid(v, path_)); return;
-      case TType::String:
-        if (!v.is_string()) expected(path_, t.binary ? "binary (a base64 string)" : "string", v);
-        if (t.binary) {
-          auto bytes = base64_decode(v.get_ref<const std::string&>());
-          if (!bytes) expected(path_, "binary (a base64 string)", v);
-          w_.write_binary(*bytes);
-        } else {
-          w_.write_string(v.get_ref<const std::string&>());
-        }
-        return;
       case TType::Struct: structure(nullptr, v); return;
       case TType::List:
-      case TType::Set: {
-        if (!v.is_array()) expected(path_, "a JSON array", v);
-        enter();
-        int32_t n = checked_size(v.size(), path_);
-        t.wire == TType::List ? w_.write_list_begin(t.elem->wire, n) : w_.write_set_begin(t.elem->wire, n);
-        for (size_t i = 0; i < v.size(); ++i) {
-          path_.push_index(i);
-          raw_value(*t.elem, v[i]);
-          path_.pop();
-        }
-        t.wire == TType::List ? w_.write_list_end() : w_.write_set_end();
-        leave();
-        return;
-      }
+      case TType::Set: sequence(t.wire, t.elem->wire, v, [&](const Json& e) { raw_value(*t.elem, e); }); return;
       case TType::Map: {
-        enter();
-        if (v.is_object()) {
-          w_.write_map_begin(t.key->wire, t.value->wire, checked_size(v.size(), path_));
-          for (auto it = v.begin(); it != v.end(); ++it) {
-            path_.push_key(it.key());
-            raw_value(*t.key, Json(it.key()));
-            raw_value(*t.value, it.value());
-            path_.pop();
-          }
-        } else if (v.is_array()) {
-          w_.write_map_begin(t.key->wire, t.value->wire, checked_size(v.size(), path_));
-          for (size_t i = 0; i < v.size(); ++i) {
-            path_.push_index(i);
-            if (!v[i].is_array() || v[i].size() != 2) expected(path_, "a [key, value] pair", v[i]);
-            raw_value(*t.key, v[i][0]);
-            raw_value(*t.value, v[i][1]);
-            path_.pop();
-          }
-        } else {
-          expected(path_, "a map (JSON object or array of [key, value] pairs)", v);
-        }
-        w_.write_map_end();
-        leave();
+        bool object_keys = t.key->wire == TType::String || t.key->wire == TType::Byte ||
+                           t.key->wire == TType::I16 || t.key->wire == TType::I32 || t.key->wire == TType::I64;
+        map(t.key->wire, t.value->wire, object_keys, v, [&](const Json& k) { raw_value(*t.key, k); },
+            [&](const Json& e) { raw_value(*t.value, e); });
         return;
       }
-      case TType::Stop:
-      case TType::Void: break;
+      default: scalar(t.wire, t.binary, v);
     }
-    fail(path_, "cannot encode a raw value of this type");
   }
 
   Writer& w_;

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "idl/schema.h"
@@ -23,19 +24,33 @@ namespace thrift_call::codec {
 using Json = nlohmann::ordered_json;
 
 // Where in the input JSON the encoder is: "$.person.age", "$.ids[3]".
+// It keeps views of keys (which outlive the encode) and indexes, and makes
+// text only when an error needs it, so the hot path does not allocate.
 class JsonPath {
  public:
-  void push_key(std::string_view key) { parts_.push_back("." + std::string(key)); }
-  void push_index(size_t i) { parts_.push_back("[" + std::to_string(i) + "]"); }
+  void push_key(std::string_view key) { parts_.push_back({key, kKey}); }
+  void push_index(size_t i) { parts_.push_back({{}, i}); }
   void pop() { parts_.pop_back(); }
   std::string to_string() const {
     std::string out = "$";
-    for (const auto& p : parts_) out += p;
+    for (const auto& p : parts_) {
+      if (p.index == kKey) {
+        out += '.';
+        out += p.key;
+      } else {
+        out += "[" + std::to_string(p.index) + "]";
+      }
+    }
     return out;
   }
 
  private:
-  std::vector<std::string> parts_;
+  static constexpr size_t kKey = static_cast<size_t>(-1);
+  struct Part {
+    std::string_view key;
+    size_t index;
+  };
+  std::vector<Part> parts_;
 };
 
 template <class Writer>
