@@ -1,0 +1,207 @@
+#include "core/codec/message.h"
+
+#include "core/codec/decode.h"
+#include "core/codec/wire_type.h"
+#include "core/protocol/binary.h"
+#include "core/protocol/compact.h"
+#include "core/protocol/json.h"
+#include "core/protocol/skip.h"
+#include "idl/error.h"
+
+namespace thrift_call::codec {
+
+using protocol::MessageHeader;
+using protocol::MessageType;
+using protocol::TType;
+
+const char* application_exception_type_name(int32_t type) {
+  // The numbering of TApplicationException::TApplicationExceptionType.
+  static const char* const names[] = {"UNKNOWN",
+                                      "UNKNOWN_METHOD",
+                                      "INVALID_MESSAGE_TYPE",
+                                      "WRONG_METHOD_NAME",
+                                      "BAD_SEQUENCE_ID",
+                                      "MISSING_RESULT",
+                                      "INTERNAL_ERROR",
+                                      "PROTOCOL_ERROR",
+                                      "INVALID_TRANSFORM",
+                                      "INVALID_PROTOCOL",
+                                      "UNSUPPORTED_CLIENT_TYPE"};
+  if (type < 0 || type >= static_cast<int32_t>(std::size(names))) return "UNKNOWN";
+  return names[type];
+}
+
+namespace {
+
+template <class Writer>
+std::string encode_message(const MessageHeader& header, const idl::StructDef* args_schema, const Json& args) {
+  std::string out;
+  Writer writer(out);
+  writer.write_message_begin(header);
+  JsonPath path;
+  encode_struct(writer, args_schema, args, path);
+  writer.write_message_end();
+  return out;
+}
+
+std::string encode_message_as(ProtocolKind kind, const MessageHeader& header, const idl::StructDef* schema,
+                              const Json& args) {
+  switch (kind) {
+    case ProtocolKind::Binary: return encode_message<protocol::BinaryWriter>(header, schema, args);
+    case ProtocolKind::Compact: return encode_message<protocol::CompactWriter>(header, schema, args);
+    case ProtocolKind::Json: return encode_message<protocol::JsonWriter>(header, schema, args);
+  }
+  return {};
+}
+
+template <class Reader>
+ApplicationException read_application_exception(Reader& r, int depth) {
+  ApplicationException e;
+  r.read_struct_begin();
+  for (;;) {
+    protocol::FieldHeader h = r.read_field_begin();
+    if (h.type == TType::Stop) break;
+    if (h.id == 1 && h.type == TType::String) {
+      e.message = std::string(r.read_string());
+    } else if (h.id == 2 && h.type == TType::I32) {
+      e.type = r.read_i32();
+    } else {
+      protocol::skip(r, h.type, depth);
+    }
+    r.read_field_end();
+  }
+  r.read_struct_end();
+  return e;
+}
+
+template <class Reader>
+Reply read_reply(std::string_view bytes, const idl::Function* fn, const DecodeOptions& options) {
+  Reader r(bytes, options.limits);
+  Reply reply;
+  const int depth = options.limits.max_depth;
+  size_t at = r.offset();
+  reply.header = r.read_message_begin();
+  switch (reply.header.type) {
+    case MessageType::Exception:
+      reply.kind = ReplyKind::ApplicationException;
+      reply.application_exception = read_application_exception(r, depth);
+      r.read_message_end();
+      reply.consumed = r.offset();
+      return reply;
+    case MessageType::Reply:
+      break;
+    case MessageType::Call:
+    case MessageType::Oneway:
+      protocol::throw_read_error(at, std::string("expected a reply, got a ") + protocol::to_string(reply.header.type) +
+                                         " message for \"" + reply.header.name + "\"");
+  }
+
+  // The result struct holds at most one set field: 0 for the return value,
+  // or the id of the declared exception thrown.
+  JsonText out(reply.json, options.utf8);
+  const idl::StructDef* result = fn ? &fn->result : nullptr;
+  r.read_struct_begin();
+  bool found = false;
+  for (;;) {
+    protocol::FieldHeader h = r.read_field_begin();
+    if (h.type == TType::Stop) break;
+    const idl::Field* field = result ? result->field_by_id(h.id) : nullptr;
+    if (found || (result && (!field || wire_type(*field->type) != h.type))) {
+      // A second value, or one the IDL does not describe: not part of the answer.
+      protocol::skip(r, h.type, depth);
+    } else {
+      found = true;
+      reply.kind = h.id == 0 ? ReplyKind::Success : ReplyKind::DeclaredException;
+      if (reply.kind == ReplyKind::DeclaredException) {
+        out.begin_object();
+        out.key(field ? field->type->true_type()->struct_def->name : std::to_string(h.id) + ":struct");
+      }
+      decode_value(r, h.type, field ? field->type : nullptr, out, depth);
+      if (reply.kind == ReplyKind::DeclaredException) out.end_object();
+    }
+    r.read_field_end();
+  }
+  r.read_struct_end();
+  r.read_message_end();
+  if (!found) {
+    bool is_void = fn ? fn->return_type->kind == idl::TypeKind::Void : true;
+    if (is_void) {
+      out.null();
+    } else {
+      // What Apache's generated clients raise for an empty result.
+      reply.kind = ReplyKind::ApplicationException;
+      reply.application_exception = {5, reply.header.name + " failed: unknown result"};
+    }
+  }
+  reply.consumed = r.offset();
+  return reply;
+}
+
+template <class Writer>
+std::string write_application_exception(std::string_view name, int32_t seqid, const ApplicationException& e) {
+  std::string out;
+  Writer w(out);
+  w.write_message_begin({std::string(name), MessageType::Exception, seqid});
+  w.write_struct_begin();
+  w.write_field_begin(TType::String, 1);
+  w.write_string(e.message);
+  w.write_field_end();
+  w.write_field_begin(TType::I32, 2);
+  w.write_i32(e.type);
+  w.write_field_end();
+  w.write_field_stop();
+  w.write_struct_end();
+  w.write_message_end();
+  return out;
+}
+
+}  // namespace
+
+std::string encode_call(ProtocolKind kind, const idl::Function& fn, const Json& args, int32_t seqid,
+                        std::string_view service_prefix) {
+  std::string name = service_prefix.empty() ? fn.name : std::string(service_prefix) + ":" + fn.name;
+  MessageHeader header{std::move(name), fn.oneway ? MessageType::Oneway : MessageType::Call, seqid};
+  return encode_message_as(kind, header, &fn.args, args);
+}
+
+std::string encode_raw_call(ProtocolKind kind, std::string_view method, bool oneway, const Json& args,
+                            int32_t seqid) {
+  MessageHeader header{std::string(method), oneway ? MessageType::Oneway : MessageType::Call, seqid};
+  return encode_message_as(kind, header, nullptr, args);
+}
+
+Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Function* fn, const DecodeOptions& options) {
+  switch (kind) {
+    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, fn, options);
+    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, fn, options);
+    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, fn, options);
+  }
+  return {};
+}
+
+void check_reply_header(const MessageHeader& header, std::string_view method, int32_t seqid) {
+  std::string_view name = header.name;
+  size_t colon = name.find(':');
+  std::string_view bare_method = method.substr(method.find(':') == std::string_view::npos ? 0 : method.find(':') + 1);
+  bool name_ok = name == method || name == bare_method ||
+                 (colon != std::string_view::npos && name.substr(colon + 1) == bare_method);
+  if (!name_ok)
+    throw Error(ErrorKind::Protocol,
+                "the reply is for method \"" + header.name + "\", not \"" + std::string(method) + "\"", "reply header");
+  if (header.seqid != seqid)
+    throw Error(ErrorKind::Protocol,
+                "the reply has seqid " + std::to_string(header.seqid) + ", the call " + std::to_string(seqid),
+                "reply header");
+}
+
+std::string encode_application_exception(ProtocolKind kind, std::string_view name, int32_t seqid,
+                                         const ApplicationException& exception) {
+  switch (kind) {
+    case ProtocolKind::Binary: return write_application_exception<protocol::BinaryWriter>(name, seqid, exception);
+    case ProtocolKind::Compact: return write_application_exception<protocol::CompactWriter>(name, seqid, exception);
+    case ProtocolKind::Json: return write_application_exception<protocol::JsonWriter>(name, seqid, exception);
+  }
+  return {};
+}
+
+}  // namespace thrift_call::codec

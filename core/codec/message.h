@@ -1,0 +1,69 @@
+// Thrift messages: the envelope (name, type, seqid) around a call's argument
+// struct or a reply's result struct, multiplexed names, and
+// TApplicationException. Built on the same encoder and decoder as values.
+//
+// A reply is one of three things, and a caller treats them differently:
+//   Success               the return value (JSON null for void)
+//   DeclaredException     {"TypeName": {...}}: a result, exit code 1
+//   ApplicationException  the server could not run the call: exit code 4
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/codec/codec.h"
+#include "core/protocol/ttype.h"
+#include "idl/schema.h"
+
+namespace thrift_call::codec {
+
+// TApplicationException, as every Apache library reads and writes it:
+// field 1 the message, field 2 the type.
+struct ApplicationException {
+  int32_t type = 0;
+  std::string message;
+};
+// "UNKNOWN_METHOD", "INTERNAL_ERROR", ...; "UNKNOWN" for numbers outside the list.
+const char* application_exception_type_name(int32_t type);
+
+// The call message for `fn` with `args` (an object keyed by argument name;
+// raw "id:type" keys allowed). `service_prefix` non-empty makes the name
+// "Service:method", as TMultiplexedProtocol does. Oneway functions get the
+// oneway message type. Throws Error (Input) with a JSON path; nothing is
+// returned then.
+std::string encode_call(ProtocolKind kind, const idl::Function& fn, const Json& args, int32_t seqid,
+                        std::string_view service_prefix = {});
+
+// A call without an IDL: `args` in raw notation.
+std::string encode_raw_call(ProtocolKind kind, std::string_view method, bool oneway, const Json& args,
+                            int32_t seqid);
+
+enum class ReplyKind { Success, DeclaredException, ApplicationException };
+
+struct Reply {
+  protocol::MessageHeader header;
+  ReplyKind kind = ReplyKind::Success;
+  std::string json;        // Success and DeclaredException
+  ApplicationException application_exception;
+  size_t consumed = 0;     // bytes of the message
+};
+
+// Reads one reply message. `fn` may be nullptr: the result is then read in
+// raw notation (field 0 is the success value, any other a declared exception,
+// printed {"<id>:struct": {...}}). Throws Error (Protocol) with the byte
+// offset for anything undecodable, and for a message that is not a reply.
+Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Function* fn,
+                   const DecodeOptions& options = {});
+
+// Checks a reply's envelope against the call: its seqid, and its name
+// (`method`, or "Service:method"; multiplexed servers answer with the bare
+// method name). Throws Error (Protocol) saying what differs.
+void check_reply_header(const protocol::MessageHeader& header, std::string_view method, int32_t seqid);
+
+// An exception message carrying a TApplicationException (what a server
+// sends when it cannot run a call).
+std::string encode_application_exception(ProtocolKind kind, std::string_view name, int32_t seqid,
+                                         const ApplicationException& exception);
+
+}  // namespace thrift_call::codec
