@@ -1,5 +1,7 @@
 #include "core/codec/decode.h"
 
+#include "core/base64.h"
+#include "core/codec/raw_type.h"
 #include "core/codec/wire_type.h"
 #include "core/const_json.h"
 #include "core/protocol/binary.h"
@@ -18,17 +20,6 @@ template <class Reader>
 [[noreturn]] void too_deep(Reader& reader) {
   protocol::throw_read_error(reader.offset(),
                              "nesting deeper than " + std::to_string(reader.limits().max_depth) + " levels");
-}
-
-// A container type with no element to learn its element types from spells
-// them "stop", as an empty compact map does.
-std::string raw_type_name(TType t) {
-  switch (t) {
-    case TType::List: return "list<stop>";
-    case TType::Set: return "set<stop>";
-    case TType::Map: return "map<stop,stop>";
-    default: return protocol::to_string(t);
-  }
 }
 
 template <class Reader>
@@ -56,7 +47,9 @@ class Decoder {
     out_.end_object();
   }
 
-  void value(TType wire, const idl::Type* declared, int depth) {
+  // `raw`, in raw mode, is the type spelled ahead for this value (it says
+  // which strings are binary); nullptr elsewhere.
+  void value(TType wire, const idl::Type* declared, int depth, const RawType* raw = nullptr) {
     const idl::Type* t = declared ? declared->true_type() : nullptr;
     switch (wire) {
       case TType::Bool: out_.boolean(r_.read_bool()); return;
@@ -80,6 +73,8 @@ class Decoder {
           out_.base64(r_.read_binary());
         } else if (t) {
           out_.string(r_.read_string());
+        } else if (raw && raw->binary) {
+          out_.base64(r_.read_binary());
         } else {
           raw_string();
         }
@@ -92,14 +87,14 @@ class Decoder {
       case TType::Set: {
         if (depth <= 0) too_deep(r_);
         protocol::ListHeader h = wire == TType::List ? r_.read_list_begin() : r_.read_set_begin();
-        elements(h, t, depth);
+        elements(h, t, depth, raw && raw->wire == wire ? raw->elem.get() : nullptr);
         wire == TType::List ? r_.read_list_end() : r_.read_set_end();
         return;
       }
       case TType::Map: {
         if (depth <= 0) too_deep(r_);
         protocol::MapHeader h = r_.read_map_begin();
-        entries(h, t, depth);
+        entries(h, t, depth, raw && raw->wire == TType::Map ? raw : nullptr);
         r_.read_map_end();
         return;
       }
@@ -111,12 +106,12 @@ class Decoder {
   }
 
  private:
-  void elements(const protocol::ListHeader& h, const idl::Type* t, int depth) {
+  void elements(const protocol::ListHeader& h, const idl::Type* t, int depth, const RawType* raw_elem) {
     const idl::Type* elem = nullptr;
     if (t && (t->kind == idl::TypeKind::List || t->kind == idl::TypeKind::Set) && wire_type(*t->elem) == h.elem)
       elem = t->elem;
     out_.begin_array();
-    for (int32_t i = 0; i < h.size; ++i) value(h.elem, elem, depth - 1);
+    for (int32_t i = 0; i < h.size; ++i) value(h.elem, elem, depth - 1, raw_elem);
     out_.end_array();
   }
 
@@ -124,7 +119,9 @@ class Decoder {
     return t == TType::String || t == TType::Byte || t == TType::I16 || t == TType::I32 || t == TType::I64;
   }
 
-  void entries(const protocol::MapHeader& h, const idl::Type* t, int depth) {
+  void entries(const protocol::MapHeader& h, const idl::Type* t, int depth, const RawType* raw) {
+    const RawType* raw_key = raw ? raw->key.get() : nullptr;
+    const RawType* raw_value = raw ? raw->value.get() : nullptr;
     const idl::Type* key = nullptr;
     const idl::Type* val = nullptr;
     // An empty compact map carries no key and value types: trust the IDL.
@@ -137,27 +134,35 @@ class Decoder {
     if (as_object) {
       out_.begin_object();
       for (int32_t i = 0; i < h.size; ++i) {
-        object_key(h.key, key);
-        value(h.value, val, depth - 1);
+        object_key(h.key, key, raw_key);
+        value(h.value, val, depth - 1, raw_value);
       }
       out_.end_object();
     } else {
       out_.begin_array();
       for (int32_t i = 0; i < h.size; ++i) {
         out_.begin_array();
-        value(h.key, key, depth - 1);
-        value(h.value, val, depth - 1);
+        value(h.key, key, depth - 1, raw_key);
+        value(h.value, val, depth - 1, raw_value);
         out_.end_array();
       }
       out_.end_array();
     }
   }
 
-  void object_key(TType wire, const idl::Type* declared) {
+  void object_key(TType wire, const idl::Type* declared, const RawType* raw) {
     const idl::Type* t = declared ? declared->true_type() : nullptr;
     int64_t n = 0;
     switch (wire) {
-      case TType::String: out_.key(r_.read_string()); return;
+      case TType::String:
+        if (raw && raw->binary) {
+          std::string text;
+          base64_encode(r_.read_binary(), text);
+          out_.key(text);
+        } else {
+          out_.key(r_.read_string());
+        }
+        return;
       case TType::Byte: n = r_.read_byte(); break;
       case TType::I16: n = r_.read_i16(); break;
       case TType::I32: n = r_.read_i32(); break;
@@ -194,39 +199,61 @@ class Decoder {
     out_.string(std::string_view(text, sizeof text));
   }
 
-  static bool is_container(TType t) { return t == TType::List || t == TType::Set || t == TType::Map; }
-
-  // Reads one whole value and returns its type in raw notation; the element
-  // types of a container come from its first element ("list<map<i32,string>>").
-  static std::string spell(Reader& r, TType t, int depth) {
+  // Reads one whole value and returns its type in raw notation. A container's
+  // element types are merged over all its elements, so "list<binary>" is
+  // spelled when any one string in it is not UTF-8, and an empty inner list
+  // takes its element type from a non-empty sibling.
+  static RawType spell(Reader& r, TType t, int depth) {
     if (depth <= 0) too_deep(r);
-    if (t == TType::List || t == TType::Set) {
-      protocol::ListHeader h = t == TType::List ? r.read_list_begin() : r.read_set_begin();
-      std::string elem = raw_type_name(h.elem);
-      for (int32_t i = 0; i < h.size; ++i) {
-        if (i == 0 && is_container(h.elem)) {
-          elem = spell(r, h.elem, depth - 1);
-        } else {
-          protocol::skip(r, h.elem, depth - 1);
+    RawType type;
+    type.wire = t;
+    switch (t) {
+      case TType::String:
+        type.binary = !is_valid_utf8(r.read_string());
+        return type;
+      case TType::List:
+      case TType::Set: {
+        protocol::ListHeader h = t == TType::List ? r.read_list_begin() : r.read_set_begin();
+        type.elem = std::make_unique<RawType>();
+        type.elem->wire = h.elem;
+        for (int32_t i = 0; i < h.size; ++i) merge(*type.elem, spell(r, h.elem, depth - 1));
+        t == TType::List ? r.read_list_end() : r.read_set_end();
+        return type;
+      }
+      case TType::Map: {
+        protocol::MapHeader h = r.read_map_begin();
+        type.key = std::make_unique<RawType>();
+        type.key->wire = h.key;
+        type.value = std::make_unique<RawType>();
+        type.value->wire = h.value;
+        for (int32_t i = 0; i < h.size; ++i) {
+          merge(*type.key, spell(r, h.key, depth - 1));
+          merge(*type.value, spell(r, h.value, depth - 1));
         }
+        r.read_map_end();
+        return type;
       }
-      t == TType::List ? r.read_list_end() : r.read_set_end();
-      return std::string(t == TType::List ? "list<" : "set<") + elem + ">";
+      default:
+        protocol::skip(r, t, depth);
+        return type;
     }
-    if (t == TType::Map) {
-      protocol::MapHeader h = r.read_map_begin();
-      std::string key = raw_type_name(h.key), value = raw_type_name(h.value);
-      for (int32_t i = 0; i < h.size; ++i) {
-        if (i == 0 && is_container(h.key)) key = spell(r, h.key, depth - 1);
-        else protocol::skip(r, h.key, depth - 1);
-        if (i == 0 && is_container(h.value)) value = spell(r, h.value, depth - 1);
-        else protocol::skip(r, h.value, depth - 1);
+  }
+
+  static void merge(RawType& into, RawType&& other) {
+    // An empty compact map gave no types ("stop"); a sibling that has them wins.
+    if (into.wire == TType::Stop) into.wire = other.wire;
+    into.binary = into.binary || other.binary;
+    auto child = [](std::unique_ptr<RawType>& a, std::unique_ptr<RawType>& b) {
+      if (!b) return;
+      if (!a) {
+        a = std::move(b);
+      } else {
+        merge(*a, std::move(*b));
       }
-      r.read_map_end();
-      return "map<" + key + "," + value + ">";
-    }
-    protocol::skip(r, t, depth);
-    return raw_type_name(t);
+    };
+    child(into.elem, other.elem);
+    child(into.key, other.key);
+    child(into.value, other.value);
   }
 
   // A field the schema does not describe: "id:type" with the type spelled
@@ -234,27 +261,18 @@ class Decoder {
   // sent back unchanged.
   void raw_field(const protocol::FieldHeader& h, int depth) {
     std::string key = std::to_string(h.id) + ":";
-    switch (h.type) {
-      case TType::List:
-      case TType::Set:
-      case TType::Map: {
-        Reader ahead = r_;
-        out_.key(key + spell(ahead, h.type, depth));
-        value(h.type, nullptr, depth);
-        return;
-      }
-      case TType::String: {
-        std::string_view s = r_.read_string();
-        bool text = is_valid_utf8(s);
-        out_.key(key + (text ? "string" : "binary"));
-        text ? out_.string(s) : out_.base64(s);
-        return;
-      }
-      default:
-        out_.key(key + raw_type_name(h.type));
-        value(h.type, nullptr, depth);
+    if (h.type == TType::String || is_container(h.type)) {
+      Reader ahead = r_;
+      RawType type = spell(ahead, h.type, depth);
+      out_.key(key + to_string(type));
+      value(h.type, nullptr, depth, &type);
+    } else {
+      out_.key(key + protocol::to_string(h.type));
+      value(h.type, nullptr, depth);
     }
   }
+
+  static bool is_container(TType t) { return t == TType::List || t == TType::Set || t == TType::Map; }
 
   Reader& r_;
   JsonText& out_;

@@ -50,6 +50,18 @@ std::unique_ptr<RawType> parse_front(std::string_view& text, int depth) {
 
 }  // namespace
 
+std::string to_string(const RawType& type) {
+  using protocol::TType;
+  auto child = [](const std::unique_ptr<RawType>& t) { return t ? to_string(*t) : std::string("stop"); };
+  switch (type.wire) {
+    case TType::List: return "list<" + child(type.elem) + ">";
+    case TType::Set: return "set<" + child(type.elem) + ">";
+    case TType::Map: return "map<" + child(type.key) + "," + child(type.value) + ">";
+    case TType::String: return type.binary ? "binary" : "string";
+    default: return protocol::to_string(type.wire);
+  }
+}
+
 std::optional<RawType> parse_raw_type(std::string_view text) {
   std::string_view rest = text;
   auto type = parse_front(rest, 0);

@@ -23,6 +23,10 @@ struct RawType {
 // text is not a type.
 std::optional<RawType> parse_raw_type(std::string_view text);
 
+// "list<binary>", "map<string,list<i32>>"; an element type the wire did not
+// give (an empty compact map) reads "stop".
+std::string to_string(const RawType& type);
+
 struct RawKey {
   int16_t id = 0;
   RawType type;
