@@ -9,6 +9,7 @@
 #include "core/base64.h"
 #include "core/codec/codec.h"
 #include "core/hex.h"
+#include "idl/error.h"
 
 using namespace thrift_call;
 using nlohmann::json;
@@ -155,6 +156,38 @@ TEST_CASE("random values of random schemas survive encode then decode, and decod
         // Raw mode reads the same bytes without the IDL and writes them back.
         codec::Deserialized raw = codec::deserialize(kind, bytes, nullptr);
         CHECK(to_hex(codec::serialize(kind, nullptr, Ordered::parse(raw.json))) == to_hex(bytes));
+      }
+    }
+  }
+}
+
+TEST_CASE("mutated and truncated encodings of random values decode or fail with a protocol error, never crash",
+          "[core][codec][property][bad-input]") {
+  std::mt19937 rng(12345);
+  for (uint32_t seed = 1; seed <= 60; ++seed) {
+    SchemaGenerator gen(seed);
+    idl::Schema schema = test::load_text(gen.idl(1 + static_cast<int>(seed % 4)));
+    const idl::Type* root = schema.find_type("S" + std::to_string(seed % 4));
+    Ordered value = gen.value(*root);
+    for (auto kind : {codec::ProtocolKind::Binary, codec::ProtocolKind::Compact, codec::ProtocolKind::Json}) {
+      std::string bytes = codec::serialize(kind, root, value);
+      for (int round = 0; round < 40; ++round) {
+        std::string bad = bytes;
+        if (round % 4 == 0) {
+          bad.resize(rng() % (bad.size() + 1));
+        } else {
+          for (int flips = 1 + static_cast<int>(rng() % 3); flips > 0 && !bad.empty(); --flips)
+            bad[rng() % bad.size()] = static_cast<char>(rng());
+        }
+        for (const idl::Type* type : {root, static_cast<const idl::Type*>(nullptr)}) {
+          try {
+            codec::deserialize(kind, bad, type);
+          } catch (const Error& e) {
+            INFO("seed " << seed << " round " << round << " " << codec::to_string(kind) << ": " << e.what());
+            CHECK(e.kind() == ErrorKind::Protocol);
+            CHECK(e.where().rfind("byte ", 0) == 0);
+          }
+        }
       }
     }
   }
