@@ -17,6 +17,8 @@ struct DecodeOptions {
   std::string file = "-";
   std::string protocol = "auto";
   std::string input = "auto";
+  int max_depth = protocol::ReadLimits{}.max_depth;
+  std::string invalid_utf8 = "replace";
 };
 }  // namespace
 
@@ -31,6 +33,13 @@ void add_decode_command(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str();
   command->add_option("--input", options->input, "raw bytes, hex text, or auto (hex if the file is only hex digits)")
       ->check(CLI::IsMember({"raw", "hex", "auto"}))
+      ->capture_default_str();
+  command->add_option("--max-depth", options->max_depth, "deepest nesting of structs and containers accepted")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  command->add_option("--invalid-utf8", options->invalid_utf8,
+                      "strings that are not UTF-8: replace (U+FFFD per bad byte) or latin1 (bytes kept as \\u00XX)")
+      ->check(CLI::IsMember({"replace", "latin1"}))
       ->capture_default_str();
   add_idl_options(*command, global);
   command->footer(
@@ -59,7 +68,10 @@ void add_decode_command(CLI::App& app, GlobalOptions& global) {
                         std::string(type ? " for this type" : "") + "; try --protocol to see where it fails",
                     options->file);
     }
-    codec::Deserialized result = codec::deserialize(*kind, bytes, type);
+    codec::DecodeOptions decode;
+    decode.limits.max_depth = options->max_depth;
+    decode.utf8 = options->invalid_utf8 == "latin1" ? codec::Utf8Policy::Latin1 : codec::Utf8Policy::Replace;
+    codec::Deserialized result = codec::deserialize(*kind, bytes, type, decode);
     if (result.consumed < bytes.size() && !global.quiet)
       std::cerr << "thrift-call: warning: " << bytes.size() - result.consumed
                 << " bytes after the value were not read (from byte " << result.consumed << ")\n";

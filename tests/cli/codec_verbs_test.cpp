@@ -50,3 +50,21 @@ TEST_CASE("decode of a truncated or hostile value is one line with a byte offset
   CHECK(r.exit_code == 4);
   CHECK(count_lines(r.err) == 1);
 }
+
+TEST_CASE("decode limits nesting with --max-depth and names its policy for strings that are not UTF-8",
+          "[cli][decode][bad-input]") {
+  // {1: {1: {1: {}}}}: three nested structs in raw notation
+  auto hex = run_cli("encode raw '{\"1:struct\":{\"1:struct\":{\"1:struct\":{}}}}' --hex");
+  REQUIRE(hex.exit_code == 0);
+  std::string bytes = hex.out.substr(0, hex.out.size() - 1);
+  CHECK(run_cli("decode --max-depth 4 <<< " + bytes).exit_code == 0);
+  auto r = run_cli("decode --max-depth 3 <<< " + bytes);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("nesting deeper than 3 levels") != std::string::npos);
+
+  // A string field holding the byte 0xff, decoded with an IDL that says string.
+  auto s = run_cli("decode --type Person --idl examples/person.thrift <<< 0b00010000000241ff00");
+  CHECK(s.out.find("\"A\xEF\xBF\xBD\"") != std::string::npos);
+  s = run_cli("decode --type Person --idl examples/person.thrift --invalid-utf8 latin1 <<< 0b00010000000241ff00");
+  CHECK(s.out.find("\"A\\u00ff\"") != std::string::npos);
+}
