@@ -10,6 +10,8 @@
 
 namespace thrift_call::idl {
 
+struct ConstEntry;
+
 struct ConstValue {
   enum class Kind { Integer, Double, String, Identifier, List, Map };
 
@@ -23,11 +25,19 @@ struct ConstValue {
   std::string reference;
   bool bool_literal = false;  // written as true/false (still an Integer, as in Thrift)
   std::vector<ConstValue> list;
-  std::vector<std::pair<ConstValue, ConstValue>> map;  // also struct literals
+  std::vector<ConstEntry> map;  // also struct literals, in source order
   SourceLocation location;
 
   // Thrift-ish source text ("[1, 2]", "{\"a\": Color.RED}"), for describe.
   std::string to_idl() const;
+};
+
+// One `key: value` of a map or struct literal. A struct rather than a
+// std::pair: a pair of a type still being defined is ill-formed, and clang
+// says so.
+struct ConstEntry {
+  ConstValue first;
+  ConstValue second;
 };
 
 }  // namespace thrift_call::idl

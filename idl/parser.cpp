@@ -401,7 +401,7 @@ class Parser {
             ConstValue key = parse_const_value();
             expect(':', "between a map key and its value");
             ConstValue item = parse_const_value();
-            value.map.emplace_back(std::move(key), std::move(item));
+            value.map.push_back({std::move(key), std::move(item)});
             skip_separator();
           }
           advance();
