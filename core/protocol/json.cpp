@@ -241,7 +241,7 @@ int64_t JsonReader::read_integer(int64_t min, int64_t max, const char* what) {
   auto res = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (digits.empty() || res.ptr != digits.data() + digits.size() || res.ec == std::errc::invalid_argument) {
     if (token.empty() && pos_ >= in_.size()) {
-      throw_read_error(pos_, std::string("input ends where ") + what + " was expected");
+      throw_input_ended(pos_, std::string("input ends where ") + what + " was expected");
     }
     if (token.empty()) token = in_.substr(pos_, 1);
     throw_read_error(token_at_, std::string("expected an integer for ") + what + ", got " + quote_token(token));
@@ -275,7 +275,7 @@ double JsonReader::read_double() {
   }
   std::string_view token = in_.substr(at, pos_ - at);
   if (!parse_double(token, value)) {
-    if (token.empty() && pos_ >= in_.size()) throw_read_error(pos_, "input ends where a double was expected");
+    if (token.empty() && pos_ >= in_.size()) throw_input_ended(pos_, "input ends where a double was expected");
     if (token.empty()) token = in_.substr(pos_, 1);
     throw_read_error(at, "expected a double, got " + quote_token(token));
   }
@@ -289,7 +289,7 @@ std::string_view JsonReader::read_json_string(bool skip_separator) {
   expect('"');
   size_t i = pos_;
   while (i < in_.size() && in_[i] != '"' && in_[i] != '\\') ++i;
-  if (i >= in_.size()) throw_read_error(start, "input ends inside a string");
+  if (i >= in_.size()) throw_input_ended(start, "input ends inside a string");
   std::string_view result;
   if (in_[i] == '"') {
     // No escapes: a view into the input.
@@ -299,7 +299,7 @@ std::string_view JsonReader::read_json_string(bool skip_separator) {
     string_buffer_.assign(in_.data() + pos_, i - pos_);
     pos_ = i;
     while (true) {
-      if (pos_ >= in_.size()) throw_read_error(start, "input ends inside a string");
+      if (pos_ >= in_.size()) throw_input_ended(start, "input ends inside a string");
       char c = in_[pos_];
       if (c == '"') {
         ++pos_;
@@ -312,7 +312,7 @@ std::string_view JsonReader::read_json_string(bool skip_separator) {
         pos_ = run;
         continue;
       }
-      if (pos_ + 1 >= in_.size()) throw_read_error(start, "input ends inside a string");
+      if (pos_ + 1 >= in_.size()) throw_input_ended(start, "input ends inside a string");
       char e = in_[pos_ + 1];
       switch (e) {
         case '"': case '\\': case '/': string_buffer_.push_back(e); pos_ += 2; continue;
@@ -327,7 +327,7 @@ std::string_view JsonReader::read_json_string(bool skip_separator) {
       }
       // \uXXXX: one UTF-16 code unit; a surrogate pair takes two escapes.
       auto code_unit = [this, start](size_t at) -> uint32_t {
-        if (in_.size() - at < 6) throw_read_error(start, "input ends inside a string");
+        if (in_.size() - at < 6) throw_input_ended(start, "input ends inside a string");
         uint32_t v = 0;
         for (size_t k = 2; k < 6; ++k) {
           int h = hex_value(in_[at + k]);
@@ -406,7 +406,7 @@ TType JsonReader::read_type_name(const char* what) {
 
 void JsonReader::unexpected(char wanted) const {
   if (pos_ >= in_.size()) {
-    throw_read_error(pos_, std::string("input ends where '") + wanted + "' was expected");
+    throw_input_ended(pos_, std::string("input ends where '") + wanted + "' was expected");
   }
   throw_read_error(pos_, std::string("expected '") + wanted + "', got " + quote_token(in_.substr(pos_, 1)));
 }

@@ -56,6 +56,10 @@ void throw_read_error(size_t offset, std::string message) {
   throw Error(ErrorKind::Protocol, std::move(message), "byte " + std::to_string(offset));
 }
 
+void throw_input_ended(size_t offset, std::string message) {
+  throw InputEnded(ErrorKind::Protocol, std::move(message), "byte " + std::to_string(offset));
+}
+
 namespace detail {
 
 std::string hex_byte(uint8_t b) {
@@ -74,7 +78,7 @@ int32_t checked_string_length(size_t size) {
 
 
 void throw_truncated(size_t offset, const char* what, size_t needed, size_t left) {
-  throw_read_error(offset, std::string("input ends inside ") + what + ": needs " +
+  throw_input_ended(offset, std::string("input ends inside ") + what + ": needs " +
                                std::to_string(needed) + " bytes, " + std::to_string(left) +
                                " left");
 }
@@ -86,11 +90,15 @@ void throw_bad_size(size_t offset, const char* what, int64_t size, int64_t limit
     msg += " is negative";
   } else if (size > limit) {
     msg += " exceeds the limit of " + std::to_string(limit);
-  } else if (min_bytes_each == 1) {
-    msg += " is larger than the " + std::to_string(left) + " bytes left";
   } else {
-    msg += " cannot fit in the " + std::to_string(left) + " bytes left (each takes at least " +
-           std::to_string(min_bytes_each) + ")";
+    // Within the limits but past the end of what has arrived.
+    if (min_bytes_each == 1) {
+      msg += " is larger than the " + std::to_string(left) + " bytes left";
+    } else {
+      msg += " cannot fit in the " + std::to_string(left) + " bytes left (each takes at least " +
+             std::to_string(min_bytes_each) + ")";
+    }
+    throw_input_ended(offset, std::move(msg));
   }
   throw_read_error(offset, std::move(msg));
 }

@@ -21,6 +21,8 @@
 #include <string>
 #include <string_view>
 
+#include "idl/error.h"
+
 namespace thrift_call::protocol {
 
 // Thrift's own type ids, as the binary protocol puts them on the wire.
@@ -108,6 +110,15 @@ struct ReadLimits {
 // Throws the Error every reader uses for bad input: kind Protocol, message
 // `message`, where "byte <offset>". Out of line, so the hot paths stay small.
 [[noreturn]] void throw_read_error(size_t offset, std::string message);
+
+// The input ended before the value did: on a stream, more bytes may still
+// come, so a transport reading an unframed reply catches this one and reads
+// on; anywhere else it is an ordinary protocol error.
+class InputEnded : public Error {
+ public:
+  using Error::Error;
+};
+[[noreturn]] void throw_input_ended(size_t offset, std::string message);
 
 namespace detail {
 

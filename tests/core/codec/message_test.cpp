@@ -127,7 +127,7 @@ TEST_CASE("application exceptions round-trip through every protocol, and a call 
   }
 }
 
-TEST_CASE("a reply truncated at any byte is a protocol error with its offset", "[core][codec][message][bad-input]") {
+TEST_CASE("a reply truncated at any byte is an input-ended protocol error with its offset", "[core][codec][message][bad-input]") {
   idl::Schema schema = idl::load_schema({kThriftTest});
   const idl::Function* fn = schema.find_function("ThriftTest.testInsanity");
   for (const ordered& c : message_cases()) {
@@ -141,6 +141,8 @@ TEST_CASE("a reply truncated at any byte is a protocol error with its offset", "
       } catch (const Error& e) {
         CHECK(e.kind() == ErrorKind::Protocol);
         CHECK(e.where().rfind("byte ", 0) == 0);
+        // A stream transport reads on when the input merely ended.
+        CHECK(dynamic_cast<const protocol::InputEnded*>(&e) != nullptr);
       }
     }
   }
