@@ -3,7 +3,12 @@
 #include <iostream>
 
 #include "cli/options.h"
+#include "core/transport/endpoint.h"
 #include "idl/error.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -35,6 +40,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
 
+  int exit_status = 0;
+  cli::add_call_command(app, global, exit_status);
   cli::add_list_command(app, global);
   cli::add_describe_command(app, global);
   cli::add_template_command(app, global);
@@ -42,9 +49,14 @@ int main(int argc, char** argv) {
   cli::add_encode_command(app, global);
   cli::add_decode_command(app, global);
 
+  // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && transport::looks_like_endpoint(args[0])) args.insert(args.begin(), "call");
+  std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
+
   // Not CLI11_PARSE: its handling would bypass ours and its exit codes.
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
     return 0;
@@ -65,5 +77,5 @@ int main(int argc, char** argv) {
     std::cerr << "thrift-call: internal error: " << e.what() << "\n";
     return 70;
   }
-  return 0;
+  return exit_status;
 }

@@ -1,0 +1,173 @@
+// thrift-call [call] ENDPOINT Service.method [ARGS]: one call, or one per
+// stdin line with --batch.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/options.h"
+#include "core/call.h"
+#include "core/json_input.h"
+#include "idl/error.h"
+
+namespace thrift_call::cli {
+
+namespace {
+
+struct CallFlags {
+  std::string endpoint;
+  std::string method;
+  std::string args = "{}";
+  std::string protocol = "binary";
+  std::string transport = "buffered";
+  std::optional<std::string> multiplex;
+  double timeout_s = 30;
+  double connect_timeout_s = 5;
+  bool verbose = false;
+  bool batch = false;
+  bool pretty = false;
+};
+
+// What one call printed and how it ended, so --batch can keep going.
+struct Printed {
+  std::string line;  // for stdout
+  int exit_code = 0;
+};
+
+std::string render(const std::string& json, bool pretty) {
+  return pretty ? nlohmann::ordered_json::parse(json).dump(2) : json;
+}
+
+class Caller {
+ public:
+  Caller(const GlobalOptions& global, const CallFlags& flags) : flags_(flags) {
+    size_t dot = flags.method.rfind('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == flags.method.size())
+      throw Error(ErrorKind::Usage, "the method is Service.method, got \"" + flags.method + "\"");
+    service_ = flags.method.substr(0, dot);
+    method_ = flags.method.substr(dot + 1);
+
+    CallOptions options;
+    options.endpoint = transport::parse_endpoint(flags.endpoint);
+    options.protocol = *codec::parse_protocol_kind(flags.protocol);
+    options.connect.framing = *transport::parse_framing(flags.transport);
+    options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_s * 1000));
+    options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(flags.connect_timeout_s * 1000));
+    if (flags.verbose)
+      options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
+    if (flags.multiplex) options.multiplex = flags.multiplex->empty() ? service_ : *flags.multiplex;
+
+    // Without any IDL the call goes out in raw notation.
+    IdlCandidates candidates = discover_idl_files(global.idl);
+    if (!candidates.files.empty()) {
+      schema_ = load_schema_for(global, service_);
+      const idl::Service* service = schema_.find_service(service_);
+      if (!service)
+        throw Error(ErrorKind::Usage, "no service \"" + service_ + "\" in the IDL", candidates.searched);
+      fn_ = service->find_function(method_);
+      if (!fn_) {
+        std::string names;
+        for (const idl::Function* f : service->all_functions()) names += (names.empty() ? "" : ", ") + f->name;
+        throw Error(ErrorKind::Usage, "service " + service_ + " has no method \"" + method_ + "\" (methods: " + names + ")");
+      }
+    }
+    session_ = std::make_unique<CallSession>(std::move(options));
+  }
+
+  Printed call(const std::string& args_text, const std::string& origin) {
+    codec::Json args = parse_json_argument(args_text, origin);
+    CallOutcome out = fn_ ? session_->call(*fn_, args) : session_->call_raw(method_, false, args);
+    switch (out.kind) {
+      case codec::ReplyKind::Success: return {render(out.json, flags_.pretty), 0};
+      case codec::ReplyKind::DeclaredException: return {render(out.json, flags_.pretty), 1};
+      case codec::ReplyKind::ApplicationException:
+        throw Error(ErrorKind::Protocol,
+                    std::string("TApplicationException ") +
+                        codec::application_exception_type_name(out.application_exception.type) + ": " +
+                        out.application_exception.message,
+                    flags_.endpoint);
+    }
+    return {};
+  }
+
+ private:
+  const CallFlags& flags_;
+  std::string service_, method_;
+  idl::Schema schema_;
+  const idl::Function* fn_ = nullptr;
+  std::unique_ptr<CallSession> session_;
+};
+
+int run_batch(Caller& caller, const GlobalOptions& global) {
+  int worst = 0;
+  std::string line;
+  for (int n = 1; std::getline(std::cin, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    Printed p;
+    try {
+      p = caller.call(line, "stdin line " + std::to_string(n));
+    } catch (const Error& e) {
+      // One line per input line, errors included, so a script loses nothing.
+      nlohmann::ordered_json error = {{"error", {{"kind", to_string(e.kind())}, {"message", e.diagnostic()}}}};
+      p = {error.dump(), exit_code(e.kind())};
+      if (!global.quiet) std::cerr << "thrift-call: " << e.diagnostic() << "\n";
+    }
+    std::fwrite(p.line.data(), 1, p.line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+    worst = std::max(worst, p.exit_code);
+  }
+  return worst;
+}
+
+}  // namespace
+
+void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
+  auto* command = app.add_subcommand("call", "Call a method (the default verb: `call` may be left out)");
+  auto flags = std::make_shared<CallFlags>();
+  command->add_option("ENDPOINT", flags->endpoint, "host:port, [::1]:port or unix:/path")->required();
+  command->add_option("METHOD", flags->method, "Service.method")->required();
+  command->add_option("ARGS", flags->args, "arguments as a JSON object, @file, or - for stdin")
+      ->capture_default_str();
+  command->add_option("-p,--protocol", flags->protocol, "binary, compact or json")
+      ->check(CLI::IsMember({"binary", "compact", "json"}))
+      ->capture_default_str();
+  command->add_option("-t,--transport", flags->transport, "buffered or framed")
+      ->check(CLI::IsMember({"buffered", "framed"}))
+      ->capture_default_str();
+  command->add_option("--multiplex", flags->multiplex,
+                      "call through TMultiplexedProtocol, as NAME (default: the service's name)")
+      ->expected(0, 1)
+      ->default_str("");
+  command->add_option("--timeout", flags->timeout_s, "seconds to wait for each reply")->capture_default_str();
+  command->add_option("--connect-timeout", flags->connect_timeout_s, "seconds to wait for the connection")
+      ->capture_default_str();
+  command->add_flag("-v,--verbose", flags->verbose, "show the connection and the bytes on stderr");
+  command->add_flag("--batch", flags->batch,
+                    "one call per stdin line over one connection; one output line per call, errors included");
+  command->add_flag("--pretty", flags->pretty, "indent the JSON");
+  add_idl_options(*command, global);
+  command->footer(
+      "Examples:\n"
+      "  thrift-call localhost:9090 PersonService.getPerson '{\"name\":\"Ann\"}' --idl examples/person.thrift\n"
+      "  printf '{\"a\":1,\"b\":2}\\n{\"a\":3,\"b\":4}\\n' | thrift-call localhost:9090 Calculator.add --batch\n"
+      "Prints the reply as JSON (null for void). A declared exception prints {\"Type\": {...}}\n"
+      "and exits 1; a TApplicationException goes to stderr and exits 4; transport errors exit 3.\n"
+      "With --batch the exit code is the worst of the calls.");
+  command->callback([&global, flags, &exit_status] {
+    Caller caller(global, *flags);
+    bool batch = flags->batch;
+    if (batch || flags->args == "-") {
+      if (!batch && flags->args == "-") {
+        // "-" with several lines is a batch; with one line, a single call.
+        batch = true;
+      }
+      exit_status = run_batch(caller, global);
+      return;
+    }
+    Printed p = caller.call(read_argument_text(flags->args), "ARGS");
+    print(p.line);
+    exit_status = p.exit_code;
+  });
+}
+
+}  // namespace thrift_call::cli

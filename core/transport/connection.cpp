@@ -1,0 +1,188 @@
+#include "core/transport/connection.h"
+
+#include "core/hex.h"
+#include "core/protocol/ttype.h"
+#include "idl/error.h"
+
+namespace thrift_call::transport {
+
+std::optional<Framing> parse_framing(std::string_view name) {
+  if (name == "buffered") return Framing::Buffered;
+  if (name == "framed") return Framing::Framed;
+  return std::nullopt;
+}
+
+const char* to_string(Framing framing) {
+  switch (framing) {
+    case Framing::Buffered: return "buffered";
+    case Framing::Framed: return "framed";
+  }
+  return "buffered";
+}
+
+namespace {
+
+uint32_t be32(std::string_view b) {
+  return (uint32_t{static_cast<uint8_t>(b[0])} << 24) | (uint32_t{static_cast<uint8_t>(b[1])} << 16) |
+         (uint32_t{static_cast<uint8_t>(b[2])} << 8) | uint32_t{static_cast<uint8_t>(b[3])};
+}
+
+std::string preview(std::string_view bytes) {
+  return to_hex(bytes.substr(0, 16)) + (bytes.size() > 16 ? "..." : "");
+}
+
+class SocketConnection : public Connection {
+ public:
+  SocketConnection(Socket socket, const ConnectOptions& options) : socket_(std::move(socket)), options_(options) {}
+
+  void send(std::string_view message) override {
+    auto deadline = Clock::now() + options_.timeout;
+    if (options_.framing == Framing::Framed) {
+      uint32_t n = static_cast<uint32_t>(message.size());
+      char header[4] = {static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                        static_cast<char>(n)};
+      std::string framed(header, 4);
+      framed.append(message);
+      trace("sent " + std::to_string(framed.size()) + " bytes: " + to_hex(framed));
+      socket_.write_all(framed, deadline);
+    } else {
+      trace("sent " + std::to_string(message.size()) + " bytes: " + to_hex(message));
+      socket_.write_all(message, deadline);
+    }
+  }
+
+  void receive(const std::function<size_t(std::string_view)>& decode) override {
+    auto deadline = Clock::now() + options_.timeout;
+    try {
+      if (options_.framing == Framing::Framed) {
+        receive_frame(decode, deadline);
+      } else {
+        receive_stream(decode, deadline);
+      }
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Transport || !buffer_.empty() || Clock::now() < deadline) throw;
+      // Not one byte back: a server that reads another framing or protocol
+      // may still be waiting for the rest of what it thinks the call is.
+      throw Error(ErrorKind::Transport,
+                  e.message() + " (no byte of a reply; a server speaking another framing or protocol can wait like "
+                                "this: try --transport " +
+                      (options_.framing == Framing::Framed ? "buffered" : "framed") + " or another --protocol)",
+                  e.where());
+    }
+  }
+
+  const std::string& peer() const override { return socket_.peer(); }
+
+ private:
+  void trace(const std::string& line) {
+    if (options_.trace) options_.trace(line);
+  }
+
+  // Reads until `buffer_` holds at least `n` bytes; false if the peer closed first.
+  bool fill(size_t n, Clock::time_point deadline) {
+    while (buffer_.size() < n) {
+      size_t before = buffer_.size();
+      if (!socket_.read_some(buffer_, deadline)) return false;
+      trace("received " + std::to_string(buffer_.size() - before) + " bytes: " + to_hex(std::string_view(buffer_).substr(before)));
+    }
+    return true;
+  }
+
+  [[noreturn]] void closed(size_t received, Framing framing) {
+    std::string hint = guess_mismatch(buffer_, framing);
+    if (received == 0)
+      throw Error(ErrorKind::Transport,
+                  "the server closed the connection without replying" +
+                      (!hint.empty() ? ": " + hint
+                       : framing == Framing::Buffered
+                           ? std::string(": it most likely expects framed messages (try --transport framed), or "
+                                         "another protocol (--protocol compact or json)")
+                           : std::string(": it most likely expects unframed messages (try --transport buffered), "
+                                         "or another protocol (--protocol compact or json)")),
+                  peer());
+    throw Error(ErrorKind::Transport,
+                "the server closed the connection after " + std::to_string(received) +
+                    " bytes of the reply" + (hint.empty() ? "" : ": " + hint) + " [" + preview(buffer_) + "]",
+                peer());
+  }
+
+  void receive_frame(const std::function<size_t(std::string_view)>& decode, Clock::time_point deadline) {
+    if (!fill(4, deadline)) closed(buffer_.size(), Framing::Framed);
+    uint32_t size = be32(buffer_);
+    if (size > options_.max_message_bytes || size == 0) {
+      std::string hint = guess_mismatch(buffer_, Framing::Framed);
+      throw Error(ErrorKind::Protocol,
+                  "frame size " + std::to_string(size) + " is not plausible (limit " +
+                      std::to_string(options_.max_message_bytes) + ")" + (hint.empty() ? "" : ": " + hint) + " [" +
+                      preview(buffer_) + "]",
+                  peer());
+    }
+    if (!fill(4 + size, deadline)) closed(buffer_.size(), Framing::Framed);
+    std::string_view frame = std::string_view(buffer_).substr(4, size);
+    size_t used;
+    try {
+      used = decode(frame);
+    } catch (const protocol::InputEnded& e) {
+      throw Error(ErrorKind::Protocol, "the frame of " + std::to_string(size) + " bytes ends inside the message: " +
+                                           e.message(), e.where());
+    }
+    if (used != frame.size() && options_.trace) trace(std::to_string(frame.size() - used) + " bytes after the message in its frame");
+    buffer_.erase(0, 4 + size);
+  }
+
+  void receive_stream(const std::function<size_t(std::string_view)>& decode, Clock::time_point deadline) {
+    for (;;) {
+      if (!buffer_.empty()) {
+        try {
+          size_t used = decode(buffer_);
+          buffer_.erase(0, used);
+          return;
+        } catch (const protocol::InputEnded&) {
+          // Not all there yet: read on.
+        } catch (const Error& e) {
+          std::string hint = guess_mismatch(buffer_, Framing::Buffered);
+          if (hint.empty()) throw;
+          throw Error(e.kind(), e.message() + ": " + hint, e.where());
+        }
+      }
+      if (buffer_.size() > options_.max_message_bytes)
+        throw Error(ErrorKind::Protocol,
+                    "the reply is larger than the limit of " + std::to_string(options_.max_message_bytes) + " bytes",
+                    peer());
+      size_t before = buffer_.size();
+      if (!fill(before + 1, deadline)) closed(before, Framing::Buffered);
+    }
+  }
+
+  Socket socket_;
+  ConnectOptions options_;
+  std::string buffer_;  // received, not yet consumed
+};
+
+}  // namespace
+
+std::string guess_mismatch(std::string_view b, Framing expected) {
+  if (b.size() >= 4 && (b.substr(0, 4) == "HTTP" || b.substr(0, 4) == "POST"))
+    return "the server speaks HTTP: call it with an http:// endpoint";
+  if (b.size() >= 6 && static_cast<uint8_t>(b[4]) == 0x0f && static_cast<uint8_t>(b[5]) == 0xff)
+    return "the server answered with THeader framing: try --transport header";
+  if (b.size() >= 1 && static_cast<uint8_t>(b[0]) == 0x15 && b.size() >= 3 && b[1] == 0x03)
+    return "the server answered with a TLS alert: try --tls";
+  if (expected == Framing::Buffered && b.size() >= 6 && be32(b) < (64u << 20) &&
+      ((static_cast<uint8_t>(b[4]) == 0x80 && b[5] == 0x01) || static_cast<uint8_t>(b[4]) == 0x82 || b[4] == '['))
+    return "the reply is framed: try --transport framed";
+  if (expected == Framing::Framed && b.size() >= 2 &&
+      ((static_cast<uint8_t>(b[0]) == 0x80 && b[1] == 0x01) || static_cast<uint8_t>(b[0]) == 0x82 || b[0] == '['))
+    return "the reply is not framed: try --transport buffered";
+  return "";
+}
+
+std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options) {
+  if (endpoint.kind == EndpointKind::Http)
+    throw Error(ErrorKind::Usage, "HTTP endpoints are not supported yet", endpoint.text);
+  Socket socket = Socket::connect(endpoint, options.connect_timeout);
+  if (options.trace) options.trace("connected to " + socket.peer() + " (" + to_string(options.framing) + ")");
+  return std::make_unique<SocketConnection>(std::move(socket), options);
+}
+
+}  // namespace thrift_call::transport

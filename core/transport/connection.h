@@ -1,0 +1,59 @@
+// One connection that carries Thrift messages: a socket plus its framing.
+//
+//   Buffered  messages follow each other on the stream as they are; the end
+//             of a reply is found by decoding it (the reader's InputEnded
+//             means "read on").
+//   Framed    each message is preceded by its length as a 4-byte big-endian
+//             integer (TFramedTransport).
+//
+// Mismatches are the commonest failure Thrift users meet ("TSocket read 0
+// bytes"). Where the bytes tell what the server speaks, the error says so
+// and names the flag to use.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/transport/endpoint.h"
+#include "core/transport/socket.h"
+
+namespace thrift_call::transport {
+
+enum class Framing { Buffered, Framed };
+std::optional<Framing> parse_framing(std::string_view name);  // "buffered", "framed"
+const char* to_string(Framing framing);
+
+struct ConnectOptions {
+  Framing framing = Framing::Buffered;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds timeout{30000};  // for each reply
+  size_t max_message_bytes = size_t{64} << 20;
+  // Called with a line for -v: what was sent and received, and when.
+  std::function<void(const std::string&)> trace;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual void send(std::string_view message) = 0;
+  // Receives one message: `decode` is called on the bytes received so far and
+  // returns how many form the message; it throws protocol::InputEnded while
+  // they are not all there yet. Throws Error (Transport) when the peer closes
+  // or the timeout passes first.
+  virtual void receive(const std::function<size_t(std::string_view)>& decode) = 0;
+  virtual const std::string& peer() const = 0;
+};
+
+// Connects to a TCP or Unix endpoint with the framing in `options`.
+std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options);
+
+// What the first bytes of a reply say about the server, when they do not fit
+// what was expected: "the server answered with HTTP", "... framed", ... Empty
+// when they say nothing.
+std::string guess_mismatch(std::string_view first_bytes, Framing expected);
+
+}  // namespace thrift_call::transport

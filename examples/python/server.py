@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""The example services (PersonService, UserService, WeatherService,
+Calculator), served with Apache Thrift's Python library: the peers
+thrift-call's tests talk to, and something to try thrift-call against.
+
+usage: server.py [--protocol binary|compact|json] [--transport buffered|framed]
+                 [--multiplex] [--port N | --unix PATH] [--gen-dir DIR]
+
+Generates the Python code for ../*.thrift with `thrift --gen py` (into
+--gen-dir, default a temporary folder), listens on 127.0.0.1 (port 0 picks a
+free one) and prints "listening on PORT" once it accepts connections.
+Handlers:
+  PersonService.getPerson(name)  -> Person(name, age=len(name) * 10); "nobody" throws PersonNotFound
+  PersonService.savePerson(p)    -> stores p; getPerson then returns it
+  UserService                    -> an in-memory table; unknown ids throw UserNotFound
+  WeatherService.getTemperature  -> "21.5C in <city>"; ping -> true
+  Calculator                     -> arithmetic; divide by 0 throws DivideByZero;
+                                    add(a, b) with a == 666 raises a plain error
+                                    (the client sees a TApplicationException)
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+IDLS = ["person", "user", "weather", "calculator"]
+
+
+def generate(gen_dir):
+    for name in IDLS:
+        subprocess.run(["thrift", "--gen", "py", "-out", gen_dir, os.path.join(HERE, "..", name + ".thrift")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sys.path.insert(0, gen_dir)
+
+
+def handlers():
+    from example.person import PersonService, ttypes as person
+    from example.user import UserService, ttypes as user
+    from example.weather import WeatherService
+    from example.calculator import Calculator, ttypes as calc
+
+    class Person:
+        def __init__(self):
+            self.saved = {}
+
+        def getPerson(self, name):
+            if name == "nobody":
+                raise person.PersonNotFound(name=name)
+            return self.saved.get(name) or person.Person(name=name, age=len(name) * 10)
+
+        def savePerson(self, p):
+            self.saved[p.name] = p
+
+    class Users:
+        def __init__(self):
+            self.users = {1: user.User(id=1, name="Ann", email="ann@example.com")}
+
+        def getUser(self, id):
+            if id not in self.users:
+                raise user.UserNotFound(id=id)
+            return self.users[id]
+
+        def createUser(self, name, email):
+            new = user.User(id=max(self.users, default=0) + 1, name=name, email=email)
+            self.users[new.id] = new
+            return new
+
+        def updateUser(self, u):
+            if u.id not in self.users:
+                raise user.UserNotFound(id=u.id)
+            self.users[u.id] = u
+
+        def deleteUser(self, id):
+            return self.users.pop(id, None) is not None
+
+    class Weather:
+        def ping(self):
+            return True
+
+        def getTemperature(self, location):
+            return "21.5C in " + location.city
+
+    class Calc:
+        def add(self, a, b):
+            if a == 666:
+                raise RuntimeError("the handler failed")
+            return a + b
+
+        def subtract(self, a, b):
+            return a - b
+
+        def multiply(self, a, b):
+            return a * b
+
+        def divide(self, dividend, divisor):
+            if divisor == 0:
+                raise calc.DivideByZero(message="cannot divide %s by zero" % dividend)
+            return dividend / divisor
+
+    return [("PersonService", PersonService.Processor(Person())),
+            ("UserService", UserService.Processor(Users())),
+            ("WeatherService", WeatherService.Processor(Weather())),
+            ("Calculator", Calculator.Processor(Calc()))]
+
+
+class Dispatcher:
+    """Routes a plain call to whichever service has the method (the example
+    services share no method names)."""
+
+    def __init__(self, processors):
+        self.processors = [p for _, p in processors]
+
+    def process(self, iprot, oprot):
+        from thrift.TMultiplexedProcessor import StoredMessageProtocol
+
+        name, type_, seqid = iprot.readMessageBegin()
+        for processor in self.processors:
+            if name in processor._processMap:
+                return processor.process(StoredMessageProtocol(iprot, (name, type_, seqid)), oprot)
+        from thrift.Thrift import TApplicationException, TMessageType, TType
+        iprot.skip(TType.STRUCT)
+        iprot.readMessageEnd()
+        x = TApplicationException(TApplicationException.UNKNOWN_METHOD, "Unknown function %s" % name)
+        oprot.writeMessageBegin(name, TMessageType.EXCEPTION, seqid)
+        x.write(oprot)
+        oprot.writeMessageEnd()
+        oprot.trans.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--protocol", default="binary", choices=["binary", "compact", "json"])
+    ap.add_argument("--transport", default="buffered", choices=["buffered", "framed"])
+    ap.add_argument("--multiplex", action="store_true")
+    ap.add_argument("--port", type=int, default=9090)
+    ap.add_argument("--unix")
+    ap.add_argument("--gen-dir")
+    args = ap.parse_args()
+
+    gen_dir = args.gen_dir or tempfile.mkdtemp(prefix="thrift-call-py-")
+    generate(gen_dir)
+
+    from thrift.protocol import TBinaryProtocol, TCompactProtocol, TJSONProtocol
+    from thrift.server import TServer
+    from thrift.transport import TSocket, TTransport
+    from thrift.TMultiplexedProcessor import TMultiplexedProcessor
+
+    processors = handlers()
+    if args.multiplex:
+        processor = TMultiplexedProcessor()
+        for name, p in processors:
+            processor.registerProcessor(name, p)
+    else:
+        processor = Dispatcher(processors)
+
+    if args.unix:
+        socket = TSocket.TServerSocket(unix_socket=args.unix)
+    else:
+        socket = TSocket.TServerSocket(host="127.0.0.1", port=args.port)
+    transport_factory = (TTransport.TFramedTransportFactory() if args.transport == "framed"
+                         else TTransport.TBufferedTransportFactory())
+    protocol_factory = {"binary": TBinaryProtocol.TBinaryProtocolFactory(),
+                        "compact": TCompactProtocol.TCompactProtocolFactory(),
+                        "json": TJSONProtocol.TJSONProtocolFactory()}[args.protocol]
+    server = TServer.TThreadedServer(processor, socket, transport_factory, protocol_factory, daemon=True)
+    socket.listen()
+    port = socket.handle.getsockname()[1] if not args.unix else args.unix
+    print("listening on %s" % port, flush=True)
+    socket.listen = lambda: None  # already listening; serve() would listen again
+    server.serve()
+
+
+if __name__ == "__main__":
+    main()

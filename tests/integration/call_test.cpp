@@ -1,0 +1,107 @@
+// thrift-call against Apache Thrift's Python servers (examples/python/server.py),
+// over real loopback sockets, in every protocol and framing.
+#include <catch2/catch.hpp>
+
+#include "../cli/run_cli.h"
+#include "../idl/idl_test_util.h"
+#include "python_server.h"
+
+using thrift_call::test::count_lines;
+using thrift_call::test::PythonServer;
+using thrift_call::test::run_cli;
+
+namespace {
+const std::string kIdl = "THRIFT_CALL_IDL=examples";
+}
+
+TEST_CASE("calls reach a Python server in every protocol and framing, multiplexed or not", "[integration][call]") {
+  for (const char* protocol : {"binary", "compact", "json"}) {
+    for (const char* framing : {"buffered", "framed"}) {
+      for (bool multiplex : {false, true}) {
+        INFO(protocol << " " << framing << (multiplex ? " multiplexed" : ""));
+        std::vector<std::string> args = {"--protocol", protocol, "--transport", framing};
+        if (multiplex) args.push_back("--multiplex");
+        PythonServer server(args);
+        std::string flags = std::string(" -p ") + protocol + " -t " + framing + (multiplex ? " --multiplex" : "");
+
+        auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}'" + flags, kIdl);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+        CHECK(r.err.empty());
+
+        r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"nobody\"}'" + flags, kIdl);
+        CHECK(r.exit_code == 1);
+        CHECK(r.out == "{\"PersonNotFound\":{\"name\":\"nobody\"}}\n");
+
+        r = run_cli(server.endpoint() + " PersonService.savePerson '{\"person\":{\"name\":\"Bo\",\"age\":7}}'" + flags,
+                    kIdl);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "null\n");
+
+        r = run_cli(server.endpoint() + " Calculator.divide '{\"dividend\":7,\"divisor\":2}'" + flags, kIdl);
+        CHECK(r.out == "3.5\n");
+      }
+    }
+  }
+}
+
+TEST_CASE("a TApplicationException is one line on stderr and exit code 4", "[integration][call]") {
+  PythonServer server({});
+  auto r = run_cli(server.endpoint() + " Calculator.add '{\"a\":666,\"b\":1}'", kIdl);
+  CHECK(r.exit_code == 4);
+  CHECK(r.out.empty());
+  CHECK(r.err == "thrift-call: TApplicationException INTERNAL_ERROR: Internal error (" + server.endpoint() + ")\n");
+}
+
+TEST_CASE("without an IDL the call goes out and comes back in raw notation", "[integration][call]") {
+  PythonServer server({});
+  auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"1:string\":\"Ann\"}'");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"1:string\":\"Ann\",\"2:i32\":30}\n");
+}
+
+TEST_CASE("a Unix socket endpoint works like TCP", "[integration][call]") {
+  thrift_call::test::ScratchDir dir;
+  std::string path = (dir.path() / "s.sock").string();
+  PythonServer server({"--unix", path});
+  auto r = run_cli("unix:" + path + " WeatherService.getTemperature '{\"location\":{\"city\":\"Oslo\"}}'", kIdl);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "\"21.5C in Oslo\"\n");
+}
+
+TEST_CASE("--batch makes one call per stdin line over one connection, one output line each, errors included",
+          "[integration][call][batch]") {
+  PythonServer server({});
+  auto r = run_cli(server.endpoint() + " Calculator.add --batch <<< $'{\"a\":1,\"b\":2}\\n{\"a\":\"x\"}\\n{\"a\":3,\"b\":4}'",
+                   kIdl);
+  CHECK(r.out == "3\n{\"error\":{\"kind\":\"input\",\"message\":\"$.a: expected i32, got \\\"x\\\"\"}}\n7\n");
+  CHECK(r.exit_code == 2);
+  // "-" as ARGS with several lines is a batch too.
+  r = run_cli(server.endpoint() + " Calculator.multiply - <<< $'{\"a\":2,\"b\":3}\\n{\"a\":4,\"b\":5}'", kIdl);
+  CHECK(r.out == "6\n20\n");
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("a mismatched framing or a dead server is a transport error with a hint, exit code 3",
+          "[integration][call][bad-input]") {
+  PythonServer server({"--transport", "framed"});
+  auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' --timeout 2", kIdl);
+  CHECK(r.exit_code == 3);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("try --transport framed") != std::string::npos);
+
+  r = run_cli("127.0.0.1:1 PersonService.getPerson '{\"name\":\"Ann\"}'", kIdl);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("cannot connect") != std::string::npos);
+  CHECK(count_lines(r.err) == 1);
+}
+
+TEST_CASE("bad input to a call is an error before anything is sent", "[integration][call][bad-input]") {
+  PythonServer server({});
+  auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"nam\":\"Ann\"}'", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("$.nam: unknown field \"nam\" of getPerson_args (fields: name)") != std::string::npos);
+  r = run_cli(server.endpoint() + " PersonService.nope '{}'", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("has no method \"nope\" (methods: getPerson, savePerson)") != std::string::npos);
+}
