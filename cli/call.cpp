@@ -17,8 +17,8 @@ struct CallFlags {
   std::string endpoint;
   std::string method;
   std::string args = "{}";
-  std::string protocol = "binary";
-  std::string transport = "buffered";
+  std::string protocol = "auto";
+  std::string transport = "auto";
   std::optional<std::string> multiplex;
   double timeout_s = 30;
   double connect_timeout_s = 5;
@@ -48,8 +48,8 @@ class Caller {
 
     CallOptions options;
     options.endpoint = transport::parse_endpoint(flags.endpoint);
-    options.protocol = *codec::parse_protocol_kind(flags.protocol);
-    options.connect.framing = *transport::parse_framing(flags.transport);
+    options.protocol = codec::parse_protocol_kind(flags.protocol);  // "auto": nullopt
+    options.framing = transport::parse_framing(flags.transport);
     options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_s * 1000));
     options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(flags.connect_timeout_s * 1000));
     if (flags.verbose)
@@ -128,11 +128,11 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   command->add_option("METHOD", flags->method, "Service.method")->required();
   command->add_option("ARGS", flags->args, "arguments as a JSON object, @file, or - for stdin")
       ->capture_default_str();
-  command->add_option("-p,--protocol", flags->protocol, "binary, compact or json")
-      ->check(CLI::IsMember({"binary", "compact", "json"}))
+  command->add_option("-p,--protocol", flags->protocol, "binary, compact, json, or auto (find what the server speaks)")
+      ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
       ->capture_default_str();
-  command->add_option("-t,--transport", flags->transport, "buffered or framed")
-      ->check(CLI::IsMember({"buffered", "framed"}))
+  command->add_option("-t,--transport", flags->transport, "buffered, framed, or auto")
+      ->check(CLI::IsMember({"buffered", "framed", "auto"}))
       ->capture_default_str();
   command->add_option("--multiplex", flags->multiplex,
                       "call through TMultiplexedProtocol, as NAME (default: the service's name)")

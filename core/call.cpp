@@ -1,30 +1,105 @@
 #include "core/call.h"
 
+#include <vector>
+
+#include "core/transport/endpoint_cache.h"
 #include "idl/error.h"
 
 namespace thrift_call {
 
-CallSession::CallSession(CallOptions options) : options_(std::move(options)) {}
+using codec::ProtocolKind;
+using transport::Framing;
+
+namespace {
+
+bool is_timeout(const Error& e) {
+  return e.kind() == ErrorKind::Transport && e.message().rfind("timed out", 0) == 0;
+}
+
+bool is_unreachable(const Error& e) {
+  return e.kind() == ErrorKind::Transport &&
+         (e.message().rfind("cannot connect", 0) == 0 || e.message().rfind("cannot resolve", 0) == 0);
+}
+
+// A failure that a different protocol or framing might not have.
+bool is_mismatch(const Error& e) {
+  return (e.kind() == ErrorKind::Protocol || e.kind() == ErrorKind::Transport) && !is_unreachable(e);
+}
+
+}  // namespace
+
+CallSession::CallSession(CallOptions options)
+    : options_(std::move(options)), user_protocol_(options_.protocol), user_framing_(options_.framing) {
+  if (options_.use_cache && (!options_.protocol || !options_.framing)) {
+    if (auto cached = transport::load_cached_setting(options_.endpoint.text)) {
+      auto protocol = codec::parse_protocol_kind(cached->protocol);
+      auto framing = transport::parse_framing(cached->transport);
+      // A cached answer only fills what the user left open, and only if it
+      // agrees with what they fixed.
+      if (protocol && framing && (!options_.protocol || *options_.protocol == *protocol) &&
+          (!options_.framing || *options_.framing == *framing)) {
+        options_.protocol = protocol;
+        options_.framing = framing;
+        from_cache_ = true;
+      }
+    }
+  }
+}
+
 CallSession::~CallSession() = default;
 
 CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args) {
-  int32_t seqid = ++seqid_;
-  std::string message = codec::encode_call(options_.protocol, fn, args, seqid, options_.multiplex);
-  return exchange(message, fn.name, fn.oneway, &fn);
+  Encoder encode = [&](ProtocolKind kind, int32_t seqid) {
+    return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
+  };
+  encode(options_.protocol.value_or(ProtocolKind::Binary), 0);  // input errors before anything is sent
+  return exchange(encode, fn.name, fn.oneway, &fn);
 }
 
 CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const codec::Json& args) {
-  int32_t seqid = ++seqid_;
   std::string name = options_.multiplex.empty() ? std::string(method) : options_.multiplex + ":" + std::string(method);
-  std::string message = codec::encode_raw_call(options_.protocol, name, oneway, args, seqid);
-  return exchange(message, method, oneway, nullptr);
+  Encoder encode = [&](ProtocolKind kind, int32_t seqid) {
+    return codec::encode_raw_call(kind, name, oneway, args, seqid);
+  };
+  encode(options_.protocol.value_or(ProtocolKind::Binary), 0);
+  return exchange(encode, method, oneway, nullptr);
 }
 
-CallOutcome CallSession::exchange(const std::string& message, std::string_view method, bool oneway,
+CallOutcome CallSession::exchange(const Encoder& encode, std::string_view method, bool oneway,
                                   const idl::Function* fn) {
+  if (!options_.protocol || !options_.framing) return probe(encode, method, oneway, fn);
   try {
-    if (!connection_) connection_ = transport::connect(options_.endpoint, options_.connect);
-    connection_->send(message);
+    return exchange_once(encode, method, oneway, fn, options_.connect.timeout);
+  } catch (const Error& e) {
+    // A cached setting that no longer works (the server changed): forget it
+    // and probe once more; a setting the user gave is used as given.
+    if (!from_cache_ || !is_mismatch(e)) throw;
+    transport::store_cached_setting(options_.endpoint.text, std::nullopt);
+    from_cache_ = false;
+    // A silent server may be slow rather than mismatched, and probing would
+    // run its handler again: say so instead.
+    if (is_timeout(e))
+      throw Error(ErrorKind::Transport,
+                  e.message() + " (with the cached " + codec::to_string(*options_.protocol) + "/" +
+                      transport::to_string(*options_.framing) + "; the cache entry is dropped, the next call probes)",
+                  e.where());
+    options_.protocol = user_protocol_;
+    options_.framing = user_framing_;
+    return probe(encode, method, oneway, fn);
+  }
+}
+
+CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view method, bool oneway,
+                                       const idl::Function* fn, std::chrono::milliseconds timeout) {
+  try {
+    if (!connection_) {
+      transport::ConnectOptions connect = options_.connect;
+      connect.framing = *options_.framing;
+      connect.timeout = timeout;
+      connection_ = transport::connect(options_.endpoint, connect);
+    }
+    int32_t seqid = ++seqid_;
+    connection_->send(encode(*options_.protocol, seqid));
     CallOutcome outcome;
     if (oneway) {
       outcome.oneway = true;
@@ -33,10 +108,10 @@ CallOutcome CallSession::exchange(const std::string& message, std::string_view m
     }
     codec::Reply reply;
     connection_->receive([&](std::string_view bytes) {
-      reply = codec::decode_reply(options_.protocol, bytes, fn);
+      reply = codec::decode_reply(*options_.protocol, bytes, fn);
       return reply.consumed;
     });
-    codec::check_reply_header(reply.header, method, seqid_);
+    codec::check_reply_header(reply.header, method, seqid);
     outcome.kind = reply.kind;
     outcome.json = std::move(reply.json);
     outcome.application_exception = std::move(reply.application_exception);
@@ -45,6 +120,63 @@ CallOutcome CallSession::exchange(const std::string& message, std::string_view m
     if (e.kind() == ErrorKind::Transport || e.kind() == ErrorKind::Protocol) connection_.reset();
     throw;
   }
+}
+
+CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn) {
+  // Unframed first: a framed server refuses an unframed binary or compact
+  // call at once (the frame length it reads is absurd), while an unframed
+  // server given a frame may wait for the rest of what it thinks it got.
+  // JSON the other way round: unframed JSON looks like a 1.5 GB frame.
+  static const std::pair<ProtocolKind, Framing> kOrder[] = {
+      {ProtocolKind::Binary, Framing::Buffered}, {ProtocolKind::Binary, Framing::Framed},
+      {ProtocolKind::Compact, Framing::Buffered}, {ProtocolKind::Compact, Framing::Framed},
+      {ProtocolKind::Json, Framing::Framed}, {ProtocolKind::Json, Framing::Buffered},
+  };
+  if (oneway) {
+    // No reply tells whether a oneway call was understood: use the common
+    // default rather than send it several times.
+    options_.protocol = options_.protocol.value_or(ProtocolKind::Binary);
+    options_.framing = options_.framing.value_or(Framing::Buffered);
+    return exchange_once(encode, method, oneway, fn, options_.connect.timeout);
+  }
+  std::string tried;
+  for (auto [protocol, framing] : kOrder) {
+    if ((user_protocol_ && *user_protocol_ != protocol) || (user_framing_ && *user_framing_ != framing)) continue;
+    options_.protocol = protocol;
+    options_.framing = framing;
+    std::string name = std::string(codec::to_string(protocol)) + "/" + transport::to_string(framing);
+    try {
+      CallOutcome out = exchange_once(encode, method, oneway, fn, options_.connect.timeout);
+      if (options_.connect.trace) options_.connect.trace("auto: the server speaks " + name);
+      if (options_.use_cache)
+        transport::store_cached_setting(options_.endpoint.text,
+                                        transport::CachedSetting{codec::to_string(protocol), transport::to_string(framing)});
+      return out;
+    } catch (const Error& e) {
+      // Nothing listens: no combination will help.
+      if (is_unreachable(e)) throw;
+      // The server took the call and is silent: it may be running the
+      // handler, and another try could run it twice. Stop here.
+      if (is_timeout(e)) {
+        options_.protocol = user_protocol_;
+        options_.framing = user_framing_;
+        throw Error(ErrorKind::Transport,
+                    e.message() + " for " + name +
+                        " (auto stops here rather than risk running the call twice: if the method is slow, raise "
+                        "--timeout; else give --protocol and --transport)",
+                    e.where());
+      }
+      if (options_.connect.trace) options_.connect.trace("auto: " + name + " failed: " + e.diagnostic());
+      tried += (tried.empty() ? "" : ", ") + name;
+    }
+  }
+  options_.protocol = user_protocol_;
+  options_.framing = user_framing_;
+  throw Error(ErrorKind::Transport,
+              "no protocol and framing got a reply (tried " + tried +
+                  "); the server may speak HTTP, THeader or TLS (give --protocol and --transport, or an http:// "
+                  "endpoint)",
+              options_.endpoint.text);
 }
 
 }  // namespace thrift_call

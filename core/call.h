@@ -4,9 +4,21 @@
 // Typical use:
 //   CallSession session(options);
 //   CallOutcome out = session.call(*fn, args);   // as often as needed
+//
+// Protocol and framing may be left open (auto). The first call then probes:
+// it is sent in each combination in turn, on a fresh connection each time,
+// until one gets a reply. This is safe because a server rejects a protocol
+// or framing it does not speak before any handler runs (the integration
+// tests show it for each real server). The order avoids the combinations
+// that make a server wait: unframed JSON reads as a 1.5 GB frame to a framed
+// server, so framed JSON goes first. A probe that times out stops the search
+// (the server may be running the handler). What worked is cached per
+// endpoint; a cached setting that fails fast is dropped and probed again.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,8 +31,11 @@ namespace thrift_call {
 
 struct CallOptions {
   transport::Endpoint endpoint;
-  codec::ProtocolKind protocol = codec::ProtocolKind::Binary;
-  transport::ConnectOptions connect;
+  std::optional<codec::ProtocolKind> protocol;  // nullopt: auto
+  std::optional<transport::Framing> framing;    // nullopt: auto
+  transport::ConnectOptions connect;            // its framing is ignored; see `framing`
+  // Remember what auto found, per endpoint, in the XDG cache.
+  bool use_cache = true;
   // Non-empty: calls are named "Service:method" (TMultiplexedProtocol).
   std::string multiplex;
 };
@@ -45,12 +60,22 @@ class CallSession {
   // The same without an IDL: `args` and the reply in raw notation.
   CallOutcome call_raw(std::string_view method, bool oneway, const codec::Json& args);
 
-  const CallOptions& options() const { return options_; }
+  // The protocol and framing in use, once known.
+  std::optional<codec::ProtocolKind> protocol() const { return options_.protocol; }
+  std::optional<transport::Framing> framing() const { return options_.framing; }
 
  private:
-  CallOutcome exchange(const std::string& message, std::string_view method, bool oneway, const idl::Function* fn);
+  using Encoder = std::function<std::string(codec::ProtocolKind, int32_t seqid)>;
+  CallOutcome exchange(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
+  CallOutcome exchange_once(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn,
+                            std::chrono::milliseconds timeout);
+  CallOutcome probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
 
   CallOptions options_;
+  // What the user fixed, when auto had to fill the rest.
+  std::optional<codec::ProtocolKind> user_protocol_;
+  std::optional<transport::Framing> user_framing_;
+  bool from_cache_ = false;
   std::unique_ptr<transport::Connection> connection_;
   int32_t seqid_ = 0;
 };

@@ -26,14 +26,18 @@ inline std::string slurp(const std::filesystem::path& p) {
 }
 
 // `args` is shell text appended to the binary's path; runs in `cwd` (default:
-// the source tree) with THRIFT_CALL_IDL unset unless `env` sets it.
+// the source tree) with THRIFT_CALL_IDL unset unless `env` sets it, and a
+// fresh XDG_CACHE_HOME unless `env` sets one.
 inline CliResult run_cli(const std::string& args, const std::string& env = "",
                          const std::string& cwd = THRIFT_CALL_SOURCE_DIR) {
   static int counter = 0;
   auto base = std::filesystem::temp_directory_path() /
               ("thrift-call-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   bool own_stdin = args.find("<<<") != std::string::npos;
-  std::string command = "cd '" + cwd + "' && env -u THRIFT_CALL_IDL " + env + " '" THRIFT_CALL_BINARY "' " + args +
+  // Each run gets its own cache of what auto found, unless the test shares one.
+  std::string cache_env;
+  if (env.find("XDG_CACHE_HOME=") == std::string::npos) cache_env = " XDG_CACHE_HOME='" + base.string() + ".cache'";
+  std::string command = "cd '" + cwd + "' && env -u THRIFT_CALL_IDL " + env + cache_env + " '" THRIFT_CALL_BINARY "' " + args +
                         " >'" + base.string() + ".out' 2>'" + base.string() + ".err'" + (own_stdin ? "" : " </dev/null");
   std::string quoted;
   for (char c : command) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -44,6 +48,7 @@ inline CliResult run_cli(const std::string& args, const std::string& env = "",
   r.err = slurp(base.string() + ".err");
   std::filesystem::remove(base.string() + ".out");
   std::filesystem::remove(base.string() + ".err");
+  std::filesystem::remove_all(base.string() + ".cache");
   return r;
 }
 

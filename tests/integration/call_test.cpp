@@ -85,7 +85,7 @@ TEST_CASE("--batch makes one call per stdin line over one connection, one output
 TEST_CASE("a mismatched framing or a dead server is a transport error with a hint, exit code 3",
           "[integration][call][bad-input]") {
   PythonServer server({"--transport", "framed"});
-  auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' --timeout 2", kIdl);
+  auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary -t buffered", kIdl);
   CHECK(r.exit_code == 3);
   CHECK(count_lines(r.err) == 1);
   CHECK(r.err.find("try --transport framed") != std::string::npos);
@@ -104,4 +104,39 @@ TEST_CASE("bad input to a call is an error before anything is sent", "[integrati
   r = run_cli(server.endpoint() + " PersonService.nope '{}'", kIdl);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("has no method \"nope\" (methods: getPerson, savePerson)") != std::string::npos);
+}
+
+TEST_CASE("auto finds the protocol and framing of each Python server, running the handler once", "[integration][auto]") {
+  for (const char* protocol : {"binary", "compact", "json"}) {
+    for (const char* framing : {"buffered", "framed"}) {
+      INFO(protocol << " " << framing);
+      thrift_call::test::ScratchDir cache;
+      std::string env = kIdl + " XDG_CACHE_HOME=" + cache.path().string();
+      PythonServer server({"--protocol", protocol, "--transport", framing});
+      // createUser hands out ids 2, 3, ...: a handler run by a mismatched
+      // probe would show as a skipped id.
+      auto r = run_cli(server.endpoint() + " UserService.createUser '{\"name\":\"Cy\",\"email\":\"c@x\"}'", env);
+      CHECK(r.exit_code == 0);
+      CHECK(r.out == "{\"id\":2,\"name\":\"Cy\",\"email\":\"c@x\"}\n");
+      // The answer is cached: the next call goes straight out, verbose shows no probing.
+      r = run_cli(server.endpoint() + " UserService.createUser '{\"name\":\"Di\",\"email\":\"d@x\"}' -v", env);
+      CHECK(r.out == "{\"id\":3,\"name\":\"Di\",\"email\":\"d@x\"}\n");
+      CHECK(r.err.find("auto:") == std::string::npos);
+      CHECK(thrift_call::test::slurp(cache.path() / "thrift-call" / "endpoints.json").find(protocol) !=
+            std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("auto keeps what the user fixed and probes the rest", "[integration][auto]") {
+  thrift_call::test::ScratchDir cache;
+  std::string env = kIdl + " XDG_CACHE_HOME=" + cache.path().string();
+  PythonServer server({"--protocol", "compact", "--transport", "framed"});
+  auto r = run_cli(server.endpoint() + " WeatherService.ping -p compact -v", env);
+  CHECK(r.out == "true\n");
+  CHECK(r.err.find("auto: the server speaks compact/framed") != std::string::npos);
+  CHECK(r.err.find("binary/") == std::string::npos);
+  r = run_cli(server.endpoint() + " WeatherService.ping -p binary", env);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("no protocol and framing got a reply (tried binary/buffered, binary/framed)") != std::string::npos);
 }
