@@ -25,6 +25,8 @@ struct CallFlags {
   bool verbose = false;
   bool batch = false;
   bool pretty = false;
+  std::vector<std::string> headers;
+  transport::TlsOptions tls;
 };
 
 // What one call printed and how it ended, so --batch can keep going.
@@ -52,6 +54,8 @@ class Caller {
     options.framing = transport::parse_framing(flags.transport);
     options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_s * 1000));
     options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(flags.connect_timeout_s * 1000));
+    options.connect.tls = flags.tls;
+    options.connect.http_headers = flags.headers;
     if (flags.verbose)
       options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
     if (flags.multiplex) options.multiplex = flags.multiplex->empty() ? service_ : *flags.multiplex;
@@ -145,6 +149,15 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   command->add_flag("--batch", flags->batch,
                     "one call per stdin line over one connection; one output line per call, errors included");
   command->add_flag("--pretty", flags->pretty, "indent the JSON");
+  command->add_option("-H,--header", flags->headers, "'Name: value' sent with HTTP requests (repeatable)")
+      ->allow_extra_args(false);
+  auto* tls = command->add_flag("--tls", flags->tls.enabled, "TLS over TCP (https:// endpoints always use it)");
+  command->add_option("--cacert", flags->tls.cacert, "verify the server against this CA file")->needs(tls);
+  command->add_option("--cert", flags->tls.cert, "client certificate (PEM)")->needs(tls);
+  command->add_option("--key", flags->tls.key, "client key (PEM; default: in --cert)")->needs(tls);
+  command->add_flag("--insecure", flags->tls.insecure, "do not verify the server's certificate")->needs(tls);
+  command->add_option("--servername", flags->tls.servername, "name to send (SNI) and verify; default: the host")
+      ->needs(tls);
   add_idl_options(*command, global);
   command->footer(
       "Examples:\n"

@@ -16,9 +16,13 @@ bool is_timeout(const Error& e) {
   return e.kind() == ErrorKind::Transport && e.message().rfind("timed out", 0) == 0;
 }
 
+// Failures no other protocol or framing would change: nothing listens, or
+// TLS itself failed (a certificate, a handshake).
 bool is_unreachable(const Error& e) {
+  const std::string& m = e.message();
   return e.kind() == ErrorKind::Transport &&
-         (e.message().rfind("cannot connect", 0) == 0 || e.message().rfind("cannot resolve", 0) == 0);
+         (m.rfind("cannot connect", 0) == 0 || m.rfind("cannot resolve", 0) == 0 || m.rfind("TLS", 0) == 0 ||
+          m.rfind("cannot load", 0) == 0);
 }
 
 // A failure that a different protocol or framing might not have.
@@ -142,6 +146,8 @@ CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, b
   std::string tried;
   for (auto [protocol, framing] : kOrder) {
     if ((user_protocol_ && *user_protocol_ != protocol) || (user_framing_ && *user_framing_ != framing)) continue;
+    // HTTP carries whole messages: there is no framing to find.
+    if (options_.endpoint.kind == transport::EndpointKind::Http && framing == Framing::Framed) continue;
     options_.protocol = protocol;
     options_.framing = framing;
     std::string name = std::string(codec::to_string(protocol)) + "/" + transport::to_string(framing);
@@ -172,10 +178,12 @@ CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, b
   }
   options_.protocol = user_protocol_;
   options_.framing = user_framing_;
+  bool http = options_.endpoint.kind == transport::EndpointKind::Http;
   throw Error(ErrorKind::Transport,
-              "no protocol and framing got a reply (tried " + tried +
-                  "); the server may speak HTTP, THeader or TLS (give --protocol and --transport, or an http:// "
-                  "endpoint)",
+              "no protocol and framing got a reply (tried " + tried + ")" +
+                  (http ? std::string("; see the failures with -v")
+                        : std::string("; the server may speak HTTP, THeader or TLS (an http:// endpoint, "
+                                      "--transport header or --tls), see the failures with -v")),
               options_.endpoint.text);
 }
 

@@ -1,6 +1,7 @@
 #include "core/transport/connection.h"
 
 #include "core/hex.h"
+#include "core/transport/http.h"
 #include "core/protocol/ttype.h"
 #include "idl/error.h"
 
@@ -95,10 +96,10 @@ class SocketConnection : public Connection {
                   "the server closed the connection without replying" +
                       (!hint.empty() ? ": " + hint
                        : framing == Framing::Buffered
-                           ? std::string(": it most likely expects framed messages (try --transport framed), or "
-                                         "another protocol (--protocol compact or json)")
+                           ? std::string(": it most likely expects framed messages (try --transport framed), "
+                                         "another protocol (--protocol compact or json), or TLS (--tls)")
                            : std::string(": it most likely expects unframed messages (try --transport buffered), "
-                                         "or another protocol (--protocol compact or json)")),
+                                         "another protocol (--protocol compact or json), or TLS (--tls)")),
                   peer());
     throw Error(ErrorKind::Transport,
                 "the server closed the connection after " + std::to_string(received) +
@@ -178,10 +179,15 @@ std::string guess_mismatch(std::string_view b, Framing expected) {
 }
 
 std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options) {
-  if (endpoint.kind == EndpointKind::Http)
-    throw Error(ErrorKind::Usage, "HTTP endpoints are not supported yet", endpoint.text);
+  if (endpoint.kind == EndpointKind::Http) return connect_http(endpoint, options);
   Socket socket = Socket::connect(endpoint, options.connect_timeout);
   if (options.trace) options.trace("connected to " + socket.peer() + " (" + to_string(options.framing) + ")");
+  if (options.tls.enabled) {
+    std::string name = !options.tls.servername.empty() ? options.tls.servername : endpoint.host;
+    socket.start_tls(options.tls.insecure, options.tls.cacert, options.tls.cert, options.tls.key, name,
+                     Clock::now() + options.connect_timeout);
+    if (options.trace) options.trace("TLS: " + socket.tls_info());
+  }
   return std::make_unique<SocketConnection>(std::move(socket), options);
 }
 

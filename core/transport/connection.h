@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/transport/endpoint.h"
 #include "core/transport/socket.h"
@@ -27,11 +28,21 @@ enum class Framing { Buffered, Framed };
 std::optional<Framing> parse_framing(std::string_view name);  // "buffered", "framed"
 const char* to_string(Framing framing);
 
+struct TlsOptions {
+  bool enabled = false;   // --tls (https:// endpoints always)
+  std::string cacert;     // verify the server against this CA file instead of the system's
+  std::string cert, key;  // a client certificate
+  bool insecure = false;  // no verification at all
+  std::string servername; // SNI and the name verified; default: the endpoint's host
+};
+
 struct ConnectOptions {
   Framing framing = Framing::Buffered;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds timeout{30000};  // for each reply
   size_t max_message_bytes = size_t{64} << 20;
+  TlsOptions tls;
+  std::vector<std::string> http_headers;  // "Name: value", for HTTP endpoints
   // Called with a line for -v: what was sent and received, and when.
   std::function<void(const std::string&)> trace;
 };

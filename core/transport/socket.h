@@ -7,6 +7,9 @@
 
 #include "core/transport/endpoint.h"
 
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+
 namespace thrift_call::transport {
 
 using Clock = std::chrono::steady_clock;
@@ -17,11 +20,25 @@ class Socket {
   // Throws Error (Transport): cannot resolve, refused, timed out.
   static Socket connect(const Endpoint& endpoint, std::chrono::milliseconds timeout);
 
-  Socket(Socket&& other) noexcept : fd_(other.fd_), peer_(std::move(other.peer_)) { other.fd_ = -1; }
+  Socket(Socket&& other) noexcept
+      : fd_(other.fd_), peer_(std::move(other.peer_)), ctx_(other.ctx_), ssl_(other.ssl_), tls_info_(std::move(other.tls_info_)) {
+    other.fd_ = -1;
+    other.ctx_ = nullptr;
+    other.ssl_ = nullptr;
+  }
   Socket& operator=(Socket&& other) noexcept;
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
   ~Socket();
+
+  // Turns the connection into TLS (OpenSSL): verifies the server against the
+  // system's CAs or `cacert` and checks its name (`servername`, else `host`)
+  // unless `insecure`; presents `cert`/`key` when given. Throws Error
+  // (Transport) naming why the handshake or the verification failed.
+  void start_tls(bool insecure, const std::string& cacert, const std::string& cert, const std::string& key,
+                 const std::string& servername, Clock::time_point deadline);
+  // "TLSv1.3 TLS_AES_256_GCM_SHA384, certificate CN=..." once TLS is up.
+  const std::string& tls_info() const { return tls_info_; }
 
   void write_all(std::string_view bytes, Clock::time_point deadline);
   // Appends what arrives (at least one byte) to `out`; false once the peer
@@ -34,9 +51,15 @@ class Socket {
  private:
   Socket(int fd, std::string peer) : fd_(fd), peer_(std::move(peer)) {}
   void wait(short events, Clock::time_point deadline, const char* doing);
+  // After an SSL call returned `rc`: waits as OpenSSL asks and returns true
+  // to retry, false on a clean close; throws on errors.
+  bool tls_retry(int rc, Clock::time_point deadline, const char* doing);
 
   int fd_ = -1;
   std::string peer_;
+  SSL_CTX* ctx_ = nullptr;
+  SSL* ssl_ = nullptr;
+  std::string tls_info_;
 };
 
 }  // namespace thrift_call::transport

@@ -3,7 +3,7 @@
 Calculator), served with Apache Thrift's Python library: the peers
 thrift-call's tests talk to, and something to try thrift-call against.
 
-usage: server.py [--protocol binary|compact|json] [--transport buffered|framed]
+usage: server.py [--protocol binary|compact|json] [--transport buffered|framed|http]
                  [--multiplex] [--port N | --unix PATH] [--gen-dir DIR]
 
 Generates the Python code for ../*.thrift with `thrift --gen py` (into
@@ -105,38 +105,38 @@ def handlers():
             ("Calculator", Calculator.Processor(Calc()))]
 
 
-class Dispatcher:
-    """Routes a plain call to whichever service has the method (the example
-    services share no method names)."""
+def dispatcher(processors):
+    """A processor that routes a plain call to whichever service has the
+    method (the example services share no method names)."""
+    from thrift.Thrift import TApplicationException, TMessageType, TProcessor, TType
+    from thrift.TMultiplexedProcessor import StoredMessageProtocol
 
-    def __init__(self, processors):
-        self.processors = [p for _, p in processors]
+    class Dispatcher(TProcessor):
+        def process(self, iprot, oprot):
+            name, type_, seqid = iprot.readMessageBegin()
+            for _, processor in processors:
+                if name in processor._processMap:
+                    return processor.process(StoredMessageProtocol(iprot, (name, type_, seqid)), oprot)
+            iprot.skip(TType.STRUCT)
+            iprot.readMessageEnd()
+            x = TApplicationException(TApplicationException.UNKNOWN_METHOD, "Unknown function %s" % name)
+            oprot.writeMessageBegin(name, TMessageType.EXCEPTION, seqid)
+            x.write(oprot)
+            oprot.writeMessageEnd()
+            oprot.trans.flush()
 
-    def process(self, iprot, oprot):
-        from thrift.TMultiplexedProcessor import StoredMessageProtocol
-
-        name, type_, seqid = iprot.readMessageBegin()
-        for processor in self.processors:
-            if name in processor._processMap:
-                return processor.process(StoredMessageProtocol(iprot, (name, type_, seqid)), oprot)
-        from thrift.Thrift import TApplicationException, TMessageType, TType
-        iprot.skip(TType.STRUCT)
-        iprot.readMessageEnd()
-        x = TApplicationException(TApplicationException.UNKNOWN_METHOD, "Unknown function %s" % name)
-        oprot.writeMessageBegin(name, TMessageType.EXCEPTION, seqid)
-        x.write(oprot)
-        oprot.writeMessageEnd()
-        oprot.trans.flush()
+    return Dispatcher()
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--protocol", default="binary", choices=["binary", "compact", "json"])
-    ap.add_argument("--transport", default="buffered", choices=["buffered", "framed"])
+    ap.add_argument("--transport", default="buffered", choices=["buffered", "framed", "http"])
     ap.add_argument("--multiplex", action="store_true")
     ap.add_argument("--port", type=int, default=9090)
     ap.add_argument("--unix")
     ap.add_argument("--gen-dir")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve TLS with this certificate and key")
     args = ap.parse_args()
 
     gen_dir = args.gen_dir or tempfile.mkdtemp(prefix="thrift-call-py-")
@@ -153,17 +153,27 @@ def main():
         for name, p in processors:
             processor.registerProcessor(name, p)
     else:
-        processor = Dispatcher(processors)
+        processor = dispatcher(processors)
 
-    if args.unix:
+    protocol_factory = {"binary": TBinaryProtocol.TBinaryProtocolFactory(),
+                        "compact": TCompactProtocol.TCompactProtocolFactory(),
+                        "json": TJSONProtocol.TJSONProtocolFactory()}[args.protocol]
+    if args.transport == "http":
+        from thrift.server.THttpServer import THttpServer
+        server = THttpServer(processor, ("127.0.0.1", args.port), protocol_factory)
+        print("listening on %s" % server.httpd.server_address[1], flush=True)
+        server.serve()
+        return
+
+    if args.tls:
+        from thrift.transport.TSSLSocket import TSSLServerSocket
+        socket = TSSLServerSocket(host="127.0.0.1", port=args.port, certfile=args.tls[0], keyfile=args.tls[1])
+    elif args.unix:
         socket = TSocket.TServerSocket(unix_socket=args.unix)
     else:
         socket = TSocket.TServerSocket(host="127.0.0.1", port=args.port)
     transport_factory = (TTransport.TFramedTransportFactory() if args.transport == "framed"
                          else TTransport.TBufferedTransportFactory())
-    protocol_factory = {"binary": TBinaryProtocol.TBinaryProtocolFactory(),
-                        "compact": TCompactProtocol.TCompactProtocolFactory(),
-                        "json": TJSONProtocol.TJSONProtocolFactory()}[args.protocol]
     server = TServer.TThreadedServer(processor, socket, transport_factory, protocol_factory, daemon=True)
     socket.listen()
     port = socket.handle.getsockname()[1] if not args.unix else args.unix

@@ -1,0 +1,119 @@
+#include "core/transport/http.h"
+
+#include <curl/curl.h>
+
+#include "core/hex.h"
+#include "core/protocol/ttype.h"
+#include "idl/error.h"
+
+namespace thrift_call::transport {
+
+namespace {
+
+size_t append_body(char* data, size_t size, size_t count, void* user) {
+  auto* body = static_cast<std::string*>(user);
+  body->append(data, size * count);
+  return size * count;
+}
+
+// Sends one POST per message. The response is read as soon as the POST is
+// made, so a oneway call, which reads nothing, still goes out.
+class HttpConnection : public Connection {
+ public:
+  HttpConnection(const Endpoint& endpoint, const ConnectOptions& options) : endpoint_(endpoint), options_(options) {
+    static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    (void)initialised;
+    curl_ = curl_easy_init();
+    if (!curl_) throw Error(ErrorKind::Transport, "libcurl could not start", endpoint.text);
+    headers_ = curl_slist_append(headers_, "Content-Type: application/x-thrift");
+    headers_ = curl_slist_append(headers_, "Accept: application/x-thrift");
+    headers_ = curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
+    for (const auto& h : options.http_headers) headers_ = curl_slist_append(headers_, h.c_str());
+    curl_easy_setopt(curl_, CURLOPT_URL, endpoint.path.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &response_);
+    curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
+    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl_, CURLOPT_USERAGENT, "thrift-call");
+    if (!options.tls.cacert.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, options.tls.cacert.c_str());
+    if (!options.tls.cert.empty()) curl_easy_setopt(curl_, CURLOPT_SSLCERT, options.tls.cert.c_str());
+    if (!options.tls.key.empty()) curl_easy_setopt(curl_, CURLOPT_SSLKEY, options.tls.key.c_str());
+    if (options.tls.insecure) {
+      curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+  }
+  ~HttpConnection() override {
+    curl_slist_free_all(headers_);
+    curl_easy_cleanup(curl_);
+  }
+
+  void send(std::string_view message) override {
+    if (options_.trace) options_.trace("POST " + endpoint_.path + " with " + std::to_string(message.size()) + " bytes: " + to_hex(message));
+    request_.assign(message);
+    response_.clear();
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, request_.data());
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.size()));
+    CURLcode rc = curl_easy_perform(curl_);
+    if (rc != CURLE_OK) {
+      std::string why = curl_easy_strerror(rc);
+      if (rc == CURLE_OPERATION_TIMEDOUT) why = "timed out (" + why + ")";
+      if (rc == CURLE_COULDNT_CONNECT) why = "cannot connect (" + why + ")";
+      if (rc == CURLE_COULDNT_RESOLVE_HOST) why = "cannot resolve (" + why + ")";
+      throw Error(ErrorKind::Transport, why, endpoint_.text);
+    }
+    long status = 0;
+    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+    if (options_.trace) {
+      double connect = 0, tls = 0, first = 0, total = 0;
+      curl_easy_getinfo(curl_, CURLINFO_CONNECT_TIME, &connect);
+      curl_easy_getinfo(curl_, CURLINFO_APPCONNECT_TIME, &tls);
+      curl_easy_getinfo(curl_, CURLINFO_STARTTRANSFER_TIME, &first);
+      curl_easy_getinfo(curl_, CURLINFO_TOTAL_TIME, &total);
+      options_.trace("HTTP " + std::to_string(status) + ", " + std::to_string(response_.size()) +
+                     " bytes: " + to_hex(response_));
+      options_.trace("timings: connect " + ms(connect) + ", tls " + ms(tls) + ", first byte " + ms(first) +
+                     ", total " + ms(total));
+    }
+    if (status < 200 || status >= 300) {
+      std::string body = response_.substr(0, 200);
+      for (char& c : body)
+        if (c == '\n' || c == '\r') c = ' ';
+      throw Error(ErrorKind::Transport, "HTTP status " + std::to_string(status) + (body.empty() ? "" : ": " + body),
+                  endpoint_.text);
+    }
+  }
+
+  void receive(const std::function<size_t(std::string_view)>& decode) override {
+    if (response_.empty())
+      throw Error(ErrorKind::Transport, "the HTTP response has no body (the server may speak another protocol: try --protocol)",
+                  endpoint_.text);
+    try {
+      decode(response_);
+    } catch (const protocol::InputEnded& e) {
+      throw Error(ErrorKind::Protocol, "the HTTP response body ends inside the message: " + e.message(), e.where());
+    }
+  }
+
+  const std::string& peer() const override { return endpoint_.text; }
+
+ private:
+  static std::string ms(double seconds) { return std::to_string(static_cast<long long>(seconds * 1e6) / 1000.0).substr(0, 6) + " ms"; }
+
+  Endpoint endpoint_;
+  ConnectOptions options_;
+  CURL* curl_ = nullptr;
+  curl_slist* headers_ = nullptr;
+  std::string request_;
+  std::string response_;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> connect_http(const Endpoint& endpoint, const ConnectOptions& options) {
+  return std::make_unique<HttpConnection>(endpoint, options);
+}
+
+}  // namespace thrift_call::transport

@@ -1,0 +1,13 @@
+// HTTP and HTTPS endpoints through libcurl: each message is POSTed as
+// application/x-thrift and the reply is the response body (THttpClient).
+#pragma once
+
+#include <memory>
+
+#include "core/transport/connection.h"
+
+namespace thrift_call::transport {
+
+std::unique_ptr<Connection> connect_http(const Endpoint& endpoint, const ConnectOptions& options);
+
+}  // namespace thrift_call::transport
