@@ -25,6 +25,7 @@ struct CallFlags {
   bool verbose = false;
   bool batch = false;
   bool pretty = false;
+  bool zlib = false;
   std::vector<std::string> headers;
   transport::TlsOptions tls;
 };
@@ -56,6 +57,14 @@ class Caller {
     options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(flags.connect_timeout_s * 1000));
     options.connect.tls = flags.tls;
     options.connect.http_headers = flags.headers;
+    options.connect.theader.zlib = flags.zlib;
+    for (const std::string& h : flags.headers) {
+      size_t colon = h.find(':');
+      if (colon == std::string::npos || colon == 0)
+        throw Error(ErrorKind::Usage, "a header is 'Name: value', got \"" + h + "\"", "-H");
+      size_t value = h.find_first_not_of(' ', colon + 1);
+      options.connect.theader.headers.emplace_back(h.substr(0, colon), value == std::string::npos ? "" : h.substr(value));
+    }
     if (flags.verbose)
       options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
     if (flags.multiplex) options.multiplex = flags.multiplex->empty() ? service_ : *flags.multiplex;
@@ -135,8 +144,8 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   command->add_option("-p,--protocol", flags->protocol, "binary, compact, json, or auto (find what the server speaks)")
       ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
       ->capture_default_str();
-  command->add_option("-t,--transport", flags->transport, "buffered, framed, or auto")
-      ->check(CLI::IsMember({"buffered", "framed", "auto"}))
+  command->add_option("-t,--transport", flags->transport, "buffered, framed, header (THeader), or auto")
+      ->check(CLI::IsMember({"buffered", "framed", "header", "auto"}))
       ->capture_default_str();
   command->add_option("--multiplex", flags->multiplex,
                       "call through TMultiplexedProtocol, as NAME (default: the service's name)")
@@ -149,8 +158,9 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   command->add_flag("--batch", flags->batch,
                     "one call per stdin line over one connection; one output line per call, errors included");
   command->add_flag("--pretty", flags->pretty, "indent the JSON");
-  command->add_option("-H,--header", flags->headers, "'Name: value' sent with HTTP requests (repeatable)")
+  command->add_option("-H,--header", flags->headers, "'Name: value' sent with HTTP requests and THeader frames (repeatable)")
       ->allow_extra_args(false);
+  command->add_flag("--zlib", flags->zlib, "compress THeader payloads with zlib (--transport header)");
   auto* tls = command->add_flag("--tls", flags->tls.enabled, "TLS over TCP (https:// endpoints always use it)");
   command->add_option("--cacert", flags->tls.cacert, "verify the server against this CA file")->needs(tls);
   command->add_option("--cert", flags->tls.cert, "client certificate (PEM)")->needs(tls);

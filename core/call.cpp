@@ -100,6 +100,12 @@ CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view m
       transport::ConnectOptions connect = options_.connect;
       connect.framing = *options_.framing;
       connect.timeout = timeout;
+      if (connect.framing == Framing::Header) {
+        if (*options_.protocol == ProtocolKind::Json)
+          throw Error(ErrorKind::Usage, "THeader carries the binary or compact protocol, not json", "--transport header");
+        connect.theader.protocol = *options_.protocol == ProtocolKind::Compact ? transport::THeaderProtocol::Compact
+                                                                              : transport::THeaderProtocol::Binary;
+      }
       connection_ = transport::connect(options_.endpoint, connect);
     }
     int32_t seqid = ++seqid_;
@@ -134,7 +140,8 @@ CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, b
   static const std::pair<ProtocolKind, Framing> kOrder[] = {
       {ProtocolKind::Binary, Framing::Buffered}, {ProtocolKind::Binary, Framing::Framed},
       {ProtocolKind::Compact, Framing::Buffered}, {ProtocolKind::Compact, Framing::Framed},
-      {ProtocolKind::Json, Framing::Framed}, {ProtocolKind::Json, Framing::Buffered},
+      {ProtocolKind::Binary, Framing::Header},    {ProtocolKind::Compact, Framing::Header},
+      {ProtocolKind::Json, Framing::Framed},      {ProtocolKind::Json, Framing::Buffered},
   };
   if (oneway) {
     // No reply tells whether a oneway call was understood: use the common
@@ -147,7 +154,7 @@ CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, b
   for (auto [protocol, framing] : kOrder) {
     if ((user_protocol_ && *user_protocol_ != protocol) || (user_framing_ && *user_framing_ != framing)) continue;
     // HTTP carries whole messages: there is no framing to find.
-    if (options_.endpoint.kind == transport::EndpointKind::Http && framing == Framing::Framed) continue;
+    if (options_.endpoint.kind == transport::EndpointKind::Http && framing != Framing::Buffered) continue;
     options_.protocol = protocol;
     options_.framing = framing;
     std::string name = std::string(codec::to_string(protocol)) + "/" + transport::to_string(framing);

@@ -11,7 +11,7 @@
 // or framing it does not speak before any handler runs (the integration
 // tests show it for each real server). The order avoids the combinations
 // that make a server wait: unframed JSON reads as a 1.5 GB frame to a framed
-// server, so framed JSON goes first. A probe that times out stops the search
+// server, so framed JSON goes first; THeader (binary, compact) comes before JSON. A probe that times out stops the search
 // (the server may be running the handler). What worked is cached per
 // endpoint; a cached setting that fails fast is dropped and probed again.
 #pragma once

@@ -10,6 +10,7 @@ namespace thrift_call::transport {
 std::optional<Framing> parse_framing(std::string_view name) {
   if (name == "buffered") return Framing::Buffered;
   if (name == "framed") return Framing::Framed;
+  if (name == "header") return Framing::Header;
   return std::nullopt;
 }
 
@@ -17,6 +18,7 @@ const char* to_string(Framing framing) {
   switch (framing) {
     case Framing::Buffered: return "buffered";
     case Framing::Framed: return "framed";
+    case Framing::Header: return "header";
   }
   return "buffered";
 }
@@ -38,7 +40,11 @@ class SocketConnection : public Connection {
 
   void send(std::string_view message) override {
     auto deadline = Clock::now() + options_.timeout;
-    if (options_.framing == Framing::Framed) {
+    if (options_.framing == Framing::Header) {
+      std::string frame = theader_frame(message, options_.theader);
+      trace("sent " + std::to_string(frame.size()) + " bytes: " + to_hex(frame));
+      socket_.write_all(frame, deadline);
+    } else if (options_.framing == Framing::Framed) {
       uint32_t n = static_cast<uint32_t>(message.size());
       char header[4] = {static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
                         static_cast<char>(n)};
@@ -55,7 +61,7 @@ class SocketConnection : public Connection {
   void receive(const std::function<size_t(std::string_view)>& decode) override {
     auto deadline = Clock::now() + options_.timeout;
     try {
-      if (options_.framing == Framing::Framed) {
+      if (options_.framing != Framing::Buffered) {
         receive_frame(decode, deadline);
       } else {
         receive_stream(decode, deadline);
@@ -108,18 +114,24 @@ class SocketConnection : public Connection {
   }
 
   void receive_frame(const std::function<size_t(std::string_view)>& decode, Clock::time_point deadline) {
-    if (!fill(4, deadline)) closed(buffer_.size(), Framing::Framed);
+    if (!fill(4, deadline)) closed(buffer_.size(), options_.framing);
     uint32_t size = be32(buffer_);
     if (size > options_.max_message_bytes || size == 0) {
-      std::string hint = guess_mismatch(buffer_, Framing::Framed);
+      std::string hint = guess_mismatch(buffer_, options_.framing);
       throw Error(ErrorKind::Protocol,
                   "frame size " + std::to_string(size) + " is not plausible (limit " +
                       std::to_string(options_.max_message_bytes) + ")" + (hint.empty() ? "" : ": " + hint) + " [" +
                       preview(buffer_) + "]",
                   peer());
     }
-    if (!fill(4 + size, deadline)) closed(buffer_.size(), Framing::Framed);
+    if (!fill(4 + size, deadline)) closed(buffer_.size(), options_.framing);
     std::string_view frame = std::string_view(buffer_).substr(4, size);
+    THeaderReply header;
+    if (options_.framing == Framing::Header) {
+      header = parse_theader(frame, options_.max_message_bytes);
+      for (const auto& [k, v] : header.headers) trace("THeader header " + k + ": " + v);
+      frame = header.payload;
+    }
     size_t used;
     try {
       used = decode(frame);

@@ -5,6 +5,8 @@
 //             means "read on").
 //   Framed    each message is preceded by its length as a 4-byte big-endian
 //             integer (TFramedTransport).
+//   Header    THeader frames (core/transport/theader.h): binary or compact
+//             inside, key-value headers, optional zlib.
 //
 // Mismatches are the commonest failure Thrift users meet ("TSocket read 0
 // bytes"). Where the bytes tell what the server speaks, the error says so
@@ -21,11 +23,12 @@
 
 #include "core/transport/endpoint.h"
 #include "core/transport/socket.h"
+#include "core/transport/theader.h"
 
 namespace thrift_call::transport {
 
-enum class Framing { Buffered, Framed };
-std::optional<Framing> parse_framing(std::string_view name);  // "buffered", "framed"
+enum class Framing { Buffered, Framed, Header };
+std::optional<Framing> parse_framing(std::string_view name);  // "buffered", "framed", "header"
 const char* to_string(Framing framing);
 
 struct TlsOptions {
@@ -43,6 +46,7 @@ struct ConnectOptions {
   size_t max_message_bytes = size_t{64} << 20;
   TlsOptions tls;
   std::vector<std::string> http_headers;  // "Name: value", for HTTP endpoints
+  THeaderOptions theader;                 // for Framing::Header
   // Called with a line for -v: what was sent and received, and when.
   std::function<void(const std::string&)> trace;
 };

@@ -3,7 +3,7 @@
 Calculator), served with Apache Thrift's Python library: the peers
 thrift-call's tests talk to, and something to try thrift-call against.
 
-usage: server.py [--protocol binary|compact|json] [--transport buffered|framed|http]
+usage: server.py [--protocol binary|compact|json] [--transport buffered|framed|http|header]
                  [--multiplex] [--port N | --unix PATH] [--gen-dir DIR]
 
 Generates the Python code for ../*.thrift with `thrift --gen py` (into
@@ -131,7 +131,7 @@ def dispatcher(processors):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--protocol", default="binary", choices=["binary", "compact", "json"])
-    ap.add_argument("--transport", default="buffered", choices=["buffered", "framed", "http"])
+    ap.add_argument("--transport", default="buffered", choices=["buffered", "framed", "http", "header"])
     ap.add_argument("--multiplex", action="store_true")
     ap.add_argument("--port", type=int, default=9090)
     ap.add_argument("--unix")
@@ -173,7 +173,13 @@ def main():
     else:
         socket = TSocket.TServerSocket(host="127.0.0.1", port=args.port)
     transport_factory = (TTransport.TFramedTransportFactory() if args.transport == "framed"
+                         else TTransport.TTransportFactoryBase() if args.transport == "header"
                          else TTransport.TBufferedTransportFactory())
+    if args.transport == "header":
+        # THeaderProtocol reads THeader frames (binary or compact inside)
+        # and answers in kind; it echoes the headers it received.
+        from thrift.protocol.THeaderProtocol import THeaderProtocolFactory
+        protocol_factory = THeaderProtocolFactory()
     server = TServer.TThreadedServer(processor, socket, transport_factory, protocol_factory, daemon=True)
     socket.listen()
     port = socket.handle.getsockname()[1] if not args.unix else args.unix

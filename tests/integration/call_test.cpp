@@ -138,7 +138,7 @@ TEST_CASE("auto keeps what the user fixed and probes the rest", "[integration][a
   CHECK(r.err.find("binary/") == std::string::npos);
   r = run_cli(server.endpoint() + " WeatherService.ping -p binary", env);
   CHECK(r.exit_code == 3);
-  CHECK(r.err.find("no protocol and framing got a reply (tried binary/buffered, binary/framed)") != std::string::npos);
+  CHECK(r.err.find("no protocol and framing got a reply (tried binary/buffered, binary/framed, binary/header)") != std::string::npos);
 }
 
 TEST_CASE("HTTP endpoints POST to a Python THttpServer in every protocol", "[integration][http]") {
@@ -189,4 +189,25 @@ TEST_CASE("TLS verifies the server's certificate, and says why when it cannot", 
   r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary -t buffered", kIdl);
   CHECK(r.exit_code == 3);
   CHECK(r.err.find("or TLS (--tls)") != std::string::npos);
+}
+
+TEST_CASE("THeader frames carry binary or compact, headers and zlib to a Python THeader server", "[integration][theader]") {
+  PythonServer server({"--transport", "header"});
+  for (const char* protocol : {"binary", "compact"}) {
+    for (const char* extra : {"", " --zlib -H 'X-Request-Id: 42'"}) {
+      INFO(protocol << extra);
+      auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t header -p " + protocol + extra,
+                       kIdl);
+      CHECK(r.exit_code == 0);
+      CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+    }
+  }
+  // auto finds it too, after the plain framings are refused
+  thrift_call::test::ScratchDir cache;
+  auto r = run_cli(server.endpoint() + " UserService.createUser '{\"name\":\"Ed\",\"email\":\"e@x\"}' -v",
+                   kIdl + " XDG_CACHE_HOME=" + cache.path().string());
+  CHECK(r.out == "{\"id\":2,\"name\":\"Ed\",\"email\":\"e@x\"}\n");
+  CHECK(r.err.find("auto: the server speaks binary/header") != std::string::npos);
+  r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t header -p json", kIdl);
+  CHECK(r.exit_code == 2);
 }
