@@ -5,6 +5,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "core/codec/json_parse.h"
 #include "idl/error.h"
 
 namespace thrift_call {
@@ -29,7 +30,7 @@ std::string read_argument_text(const std::string& argument) {
 
 codec::Json parse_json_argument(const std::string& text, const std::string& origin) {
   try {
-    return codec::Json::parse(text);
+    return codec::parse_json(text);
   } catch (const nlohmann::json::parse_error& e) {
     // Turn the byte offset nlohmann reports into line and column.
     size_t line = 1, column = 1;

@@ -36,7 +36,7 @@ class Decoder {
       if (h.type == TType::Stop) break;
       const idl::Field* field = schema ? schema->field_by_id(h.id) : nullptr;
       if (field && wire_type(*field->type) == h.type) {
-        out_.key(field->name);
+        out_.identifier_key(field->name);
         value(h.type, field->type, depth - 1);
       } else {
         raw_field(h, depth - 1);
@@ -171,7 +171,7 @@ class Decoder {
     }
     if (t && t->kind == idl::TypeKind::Enum) {
       if (const idl::EnumValue* e = t->enum_def->find(static_cast<int32_t>(n))) {
-        out_.key(e->name);
+        out_.identifier_key(e->name);
         return;
       }
     }

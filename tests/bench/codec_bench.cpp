@@ -30,6 +30,7 @@
 
 #include "bench_types.h"
 #include "core/codec/codec.h"
+#include "core/codec/json_parse.h"
 #include "idl/loader.h"
 
 namespace {
@@ -141,7 +142,7 @@ Row measure(const char* payload, const T& message, ProtocolKind kind, const char
     std::fprintf(stderr, "codec_bench: libthrift TJSON round trip differs (%s, %s)\n", payload, protocol_name);
     ok = false;
   }
-  if (thrift_call::codec::serialize(kind, type, thrift_call::codec::Json::parse(ours_json)) != wire) {
+  if (thrift_call::codec::serialize(kind, type, thrift_call::codec::parse_json(ours_json)) != wire) {
     std::fprintf(stderr, "codec_bench: thrift-call JSON round trip differs (%s, %s)\n", payload, protocol_name);
     ok = false;
   }
@@ -164,7 +165,7 @@ Row measure(const char* payload, const T& message, ProtocolKind kind, const char
   }));
   row.lib_encode = mb_per_s(best_seconds(budget, [&] { return write<WireProtocol>(read<TJSONProtocol, T>(tjson)).size(); }));
   row.ours_encode = mb_per_s(best_seconds(budget, [&] {
-    return thrift_call::codec::serialize(kind, type, thrift_call::codec::Json::parse(ours_json)).size();
+    return thrift_call::codec::serialize(kind, type, thrift_call::codec::parse_json(ours_json)).size();
   }));
   return row;
 }
