@@ -1,5 +1,6 @@
 #include "core/call.h"
 
+#include <cstdio>
 #include <vector>
 
 #include "core/transport/endpoint_cache.h"
@@ -95,6 +96,14 @@ CallOutcome CallSession::exchange(const Encoder& encode, std::string_view method
 
 CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view method, bool oneway,
                                        const idl::Function* fn, std::chrono::milliseconds timeout) {
+  using std::chrono::steady_clock;
+  auto start = steady_clock::now();
+  auto connected = start;
+  auto ms = [](steady_clock::duration d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f ms", std::chrono::duration<double, std::milli>(d).count());
+    return std::string(buf);
+  };
   try {
     if (!connection_) {
       transport::ConnectOptions connect = options_.connect;
@@ -107,6 +116,7 @@ CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view m
                                                                               : transport::THeaderProtocol::Binary;
       }
       connection_ = transport::connect(options_.endpoint, connect);
+      connected = steady_clock::now();
     }
     int32_t seqid = ++seqid_;
     connection_->send(encode(*options_.protocol, seqid));
@@ -122,6 +132,11 @@ CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view m
       return reply.consumed;
     });
     codec::check_reply_header(reply.header, method, seqid);
+    if (options_.connect.trace) {
+      auto done = steady_clock::now();
+      options_.connect.trace("timings: connect " + ms(connected - start) + " (TLS included), reply " +
+                             ms(done - connected) + ", total " + ms(done - start));
+    }
     outcome.kind = reply.kind;
     outcome.json = std::move(reply.json);
     outcome.application_exception = std::move(reply.application_exception);

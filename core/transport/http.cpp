@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <cstdio>
+
 #include "core/hex.h"
 #include "core/protocol/ttype.h"
 #include "idl/error.h"
@@ -100,7 +102,11 @@ class HttpConnection : public Connection {
   const std::string& peer() const override { return endpoint_.text; }
 
  private:
-  static std::string ms(double seconds) { return std::to_string(static_cast<long long>(seconds * 1e6) / 1000.0).substr(0, 6) + " ms"; }
+  static std::string ms(double seconds) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f ms", seconds * 1000);
+    return buf;
+  }
 
   Endpoint endpoint_;
   ConnectOptions options_;
