@@ -1,5 +1,7 @@
 // thrift-call [call] ENDPOINT Service.method [ARGS]: one call, or one per
 // stdin line with --batch.
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -24,7 +26,8 @@ struct CallFlags {
   double connect_timeout_s = 5;
   bool verbose = false;
   bool batch = false;
-  bool pretty = false;
+  std::string output = "auto";  // pretty on a terminal, compact otherwise
+  std::string out_file;
   bool zlib = false;
   std::vector<std::string> headers;
   transport::TlsOptions tls;
@@ -40,9 +43,32 @@ std::string render(const std::string& json, bool pretty) {
   return pretty ? nlohmann::ordered_json::parse(json).dump(2) : json;
 }
 
+// Where results go: stdout, or --out FILE.
+class ResultSink {
+ public:
+  explicit ResultSink(const std::string& path) {
+    if (path.empty()) return;
+    file_ = std::fopen(path.c_str(), "w");
+    if (!file_) throw Error(ErrorKind::Usage, "cannot write \"" + path + "\"", "--out");
+  }
+  ~ResultSink() {
+    if (file_) std::fclose(file_);
+  }
+  FILE* stream() const { return file_ ? file_ : stdout; }
+  void line(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stream());
+    std::fputc('\n', stream());
+    std::fflush(stream());
+  }
+
+ private:
+  FILE* file_ = nullptr;
+};
+
 class Caller {
  public:
-  Caller(const GlobalOptions& global, const CallFlags& flags) : flags_(flags) {
+  // `pretty`: indent results (never in batch mode: one line per call).
+  Caller(const GlobalOptions& global, const CallFlags& flags, bool pretty) : flags_(flags), pretty_(pretty) {
     size_t dot = flags.method.rfind('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == flags.method.size())
       throw Error(ErrorKind::Usage, "the method is Service.method, got \"" + flags.method + "\"");
@@ -90,8 +116,8 @@ class Caller {
     codec::Json args = parse_json_argument(args_text, origin);
     CallOutcome out = fn_ ? session_->call(*fn_, args) : session_->call_raw(method_, false, args);
     switch (out.kind) {
-      case codec::ReplyKind::Success: return {render(out.json, flags_.pretty), 0};
-      case codec::ReplyKind::DeclaredException: return {render(out.json, flags_.pretty), 1};
+      case codec::ReplyKind::Success: return {render(out.json, pretty_), 0};
+      case codec::ReplyKind::DeclaredException: return {render(out.json, pretty_), 1};
       case codec::ReplyKind::ApplicationException:
         throw Error(ErrorKind::Protocol,
                     std::string("TApplicationException ") +
@@ -104,13 +130,14 @@ class Caller {
 
  private:
   const CallFlags& flags_;
+  bool pretty_;
   std::string service_, method_;
   idl::Schema schema_;
   const idl::Function* fn_ = nullptr;
   std::unique_ptr<CallSession> session_;
 };
 
-int run_batch(Caller& caller, const GlobalOptions& global) {
+int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink) {
   int worst = 0;
   std::string line;
   for (int n = 1; std::getline(std::cin, line); ++n) {
@@ -124,9 +151,7 @@ int run_batch(Caller& caller, const GlobalOptions& global) {
       p = {error.dump(), exit_code(e.kind())};
       if (!global.quiet) std::cerr << "thrift-call: " << e.diagnostic() << "\n";
     }
-    std::fwrite(p.line.data(), 1, p.line.size(), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
+    sink.line(p.line);
     worst = std::max(worst, p.exit_code);
   }
   return worst;
@@ -157,7 +182,12 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   command->add_flag("-v,--verbose", flags->verbose, "show the connection and the bytes on stderr");
   command->add_flag("--batch", flags->batch,
                     "one call per stdin line over one connection; one output line per call, errors included");
-  command->add_flag("--pretty", flags->pretty, "indent the JSON");
+  command->add_option("-o,--output", flags->output,
+                      "pretty (indented), compact (one line) or ndjson (one line per call, as --batch always "
+                      "writes); auto: pretty on a terminal, compact otherwise")
+      ->check(CLI::IsMember({"auto", "pretty", "compact", "ndjson"}))
+      ->capture_default_str();
+  command->add_option("--out", flags->out_file, "write the results to FILE instead of stdout");
   command->add_option("-H,--header", flags->headers, "'Name: value' sent with HTTP requests and THeader frames (repeatable)")
       ->allow_extra_args(false);
   command->add_flag("--zlib", flags->zlib, "compress THeader payloads with zlib (--transport header)");
@@ -177,18 +207,18 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
       "and exits 1; a TApplicationException goes to stderr and exits 4; transport errors exit 3.\n"
       "With --batch the exit code is the worst of the calls.");
   command->callback([&global, flags, &exit_status] {
-    Caller caller(global, *flags);
-    bool batch = flags->batch;
-    if (batch || flags->args == "-") {
-      if (!batch && flags->args == "-") {
-        // "-" with several lines is a batch; with one line, a single call.
-        batch = true;
-      }
-      exit_status = run_batch(caller, global);
+    bool batch = flags->batch || flags->args == "-";
+    ResultSink sink(flags->out_file);
+    bool pretty = !batch && (flags->output == "pretty" ||
+                             (flags->output == "auto" && flags->out_file.empty() && isatty(fileno(stdout))));
+    Caller caller(global, *flags, pretty);
+    if (batch) {
+      // "-" reads stdin line by line: one line is one call, several a batch.
+      exit_status = run_batch(caller, global, sink);
       return;
     }
     Printed p = caller.call(read_argument_text(flags->args), "ARGS");
-    print(p.line);
+    sink.line(p.line);
     exit_status = p.exit_code;
   });
 }

@@ -211,3 +211,19 @@ TEST_CASE("THeader frames carry binary or compact, headers and zlib to a Python 
   r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t header -p json", kIdl);
   CHECK(r.exit_code == 2);
 }
+
+TEST_CASE("--output and --out choose the shape and the place of the results", "[integration][call]") {
+  PythonServer server({});
+  thrift_call::test::ScratchDir dir;
+  auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -o pretty", kIdl);
+  CHECK(r.out == "{\n  \"name\": \"Ann\",\n  \"age\": 30\n}\n");
+  r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}'", kIdl);  // not a terminal
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+  std::string file = (dir.path() / "out.json").string();
+  r = run_cli(server.endpoint() + " PersonService.getPerson @" THRIFT_CALL_SOURCE_DIR "/tests/integration/ann.json --out '" +
+                  file + "'",
+              kIdl);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(thrift_call::test::slurp(file) == "{\"name\":\"Ann\",\"age\":30}\n");
+}
