@@ -17,7 +17,11 @@ namespace thrift_call::test {
 class PythonServer {
  public:
   // `args`: server.py flags, e.g. {"--protocol", "compact", "--transport", "framed"}.
-  explicit PythonServer(std::vector<std::string> args) {
+  explicit PythonServer(std::vector<std::string> args)
+      : PythonServer(THRIFT_CALL_SOURCE_DIR "/examples/python/server.py", with_free_port(std::move(args))) {}
+
+  // Any script that prints "listening on PORT" once it accepts.
+  PythonServer(const std::string& script, std::vector<std::string> args) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_ = fork();
@@ -28,8 +32,7 @@ class PythonServer {
       dup2(null, 2);
       close(out[0]);
       close(out[1]);
-      std::vector<std::string> argv = {"/usr/bin/python3", THRIFT_CALL_SOURCE_DIR "/examples/python/server.py",
-                                       "--port", "0"};
+      std::vector<std::string> argv = {"/usr/bin/python3", script};
       argv.insert(argv.end(), args.begin(), args.end());
       std::vector<char*> c;
       for (auto& a : argv) c.push_back(a.data());
@@ -44,7 +47,7 @@ class PythonServer {
     if (!fgets(line, sizeof line, f)) {
       fclose(f);
       stop();
-      throw std::runtime_error("examples/python/server.py did not start (is python3-thrift installed?)");
+      throw std::runtime_error(script + " did not start (is python3-thrift installed?)");
     }
     fclose(f);
     std::string text = line;
@@ -61,6 +64,10 @@ class PythonServer {
   }
 
  private:
+  static std::vector<std::string> with_free_port(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--port", "0"});
+    return args;
+  }
   void stop() {
     if (pid_ > 0) {
       kill(pid_, SIGKILL);

@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+"""A server that misbehaves on purpose, for thrift-call's fault tests.
+
+usage: bad_server.py MODE
+Listens on 127.0.0.1 (a free port), prints "listening on PORT", and answers
+each binary, unframed call to PersonService.getPerson according to MODE:
+  close-mid-reply  half of a valid reply, then closes
+  garbage          bytes that are no Thrift message
+  wrong-seqid      a valid reply carrying another seqid
+  slow             a valid reply after 5 seconds
+  huge-frame       (for framed clients) a frame length of 2^31-1
+  http-404, http-500  an HTTP response with that status
+"""
+import socket
+import sys
+import threading
+import time
+
+from thrift.protocol import TBinaryProtocol
+from thrift.Thrift import TMessageType, TType
+from thrift.transport import TTransport
+
+
+def read_call(conn):
+    """Reads one unframed binary call; returns (name, seqid)."""
+    data = b""
+    while True:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+        try:
+            proto = TBinaryProtocol.TBinaryProtocol(TTransport.TMemoryBuffer(data))
+            name, _, seqid = proto.readMessageBegin()
+            proto.skip(TType.STRUCT)
+            return name, seqid
+        except Exception:
+            continue
+
+
+def reply(name, seqid):
+    buf = TTransport.TMemoryBuffer()
+    p = TBinaryProtocol.TBinaryProtocol(buf)
+    p.writeMessageBegin(name, TMessageType.REPLY, seqid)
+    p.writeStructBegin("result")
+    p.writeFieldBegin("success", TType.STRUCT, 0)
+    p.writeStructBegin("Person")
+    p.writeFieldBegin("name", TType.STRING, 1)
+    p.writeString("Ann")
+    p.writeFieldEnd()
+    p.writeFieldBegin("age", TType.I32, 2)
+    p.writeI32(30)
+    p.writeFieldEnd()
+    p.writeFieldStop()
+    p.writeStructEnd()
+    p.writeFieldEnd()
+    p.writeFieldStop()
+    p.writeStructEnd()
+    p.writeMessageEnd()
+    return buf.getvalue()
+
+
+def handle(conn, mode):
+    with conn:
+        if mode.startswith("http-"):
+            conn.recv(65536)
+            status = mode[5:]
+            body = b"no such endpoint" if status == "404" else b"the server broke"
+            conn.sendall(b"HTTP/1.1 %s X\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+                         % (status.encode(), len(body), body))
+            return
+        if mode == "huge-frame":
+            conn.recv(65536)
+            conn.sendall(b"\x7f\xff\xff\xff")
+            time.sleep(2)
+            return
+        call = read_call(conn)
+        if call is None:
+            return
+        name, seqid = call
+        good = reply(name, seqid)
+        if mode == "close-mid-reply":
+            conn.sendall(good[: len(good) // 2])
+        elif mode == "garbage":
+            conn.sendall(b"\xff\xfe\xfdgarbage that is no thrift at all" * 4)
+            time.sleep(0.5)
+        elif mode == "wrong-seqid":
+            conn.sendall(reply(name, seqid + 1))
+            time.sleep(0.5)
+        elif mode == "slow":
+            time.sleep(5)
+            conn.sendall(good)
+
+
+def main():
+    mode = sys.argv[1]
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    print("listening on %d" % server.getsockname()[1], flush=True)
+    while True:
+        conn, _ = server.accept()
+        threading.Thread(target=handle, args=(conn, mode), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+// Faults a network or a server can produce: each ends in one line on stderr
+// and its exit code, within its timeout.
+#include <catch2/catch.hpp>
+
+#include "../cli/run_cli.h"
+#include "python_server.h"
+
+using thrift_call::test::count_lines;
+using thrift_call::test::PythonServer;
+using thrift_call::test::run_cli;
+
+namespace {
+
+const std::string kIdl = "THRIFT_CALL_IDL=examples";
+const std::string kCall = " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary -t buffered --timeout 2";
+
+PythonServer bad_server(const char* mode) {
+  return PythonServer(THRIFT_CALL_SOURCE_DIR "/tests/integration/bad_server.py", {mode});
+}
+
+void check_one_line(const thrift_call::test::CliResult& r, int exit_code, const std::string& says) {
+  CHECK(r.exit_code == exit_code);
+  CHECK(r.out.empty());
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find(says) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("a server that closes mid-reply is a transport error naming how much arrived", "[integration][fault]") {
+  auto server = bad_server("close-mid-reply");
+  check_one_line(run_cli(server.endpoint() + kCall, kIdl), 3, "closed the connection after 21 bytes of the reply");
+}
+
+TEST_CASE("a garbage reply is a protocol error with its byte offset", "[integration][fault]") {
+  auto server = bad_server("garbage");
+  check_one_line(run_cli(server.endpoint() + kCall, kIdl), 4, "(byte ");
+}
+
+TEST_CASE("a reply with another seqid is refused", "[integration][fault]") {
+  auto server = bad_server("wrong-seqid");
+  check_one_line(run_cli(server.endpoint() + kCall, kIdl), 4, "the reply has seqid 2, the call 1");
+}
+
+TEST_CASE("a server slower than --timeout is a timeout, not a hang", "[integration][fault]") {
+  auto server = bad_server("slow");
+  auto start = std::chrono::steady_clock::now();
+  check_one_line(run_cli(server.endpoint() + kCall, kIdl), 3, "timed out waiting for the reply");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+}
+
+TEST_CASE("a frame size over the limit is refused without reading it", "[integration][fault]") {
+  auto server = bad_server("huge-frame");
+  check_one_line(run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary -t framed", kIdl), 4,
+                 "frame size 2147483647 is not plausible");
+}
+
+TEST_CASE("HTTP 404 and 500 are transport errors showing the status and the body", "[integration][fault]") {
+  auto not_found = bad_server("http-404");
+  check_one_line(run_cli("http://" + not_found.endpoint() + "/x" + kCall, kIdl), 3,
+                 "HTTP status 404: no such endpoint");
+  auto broken = bad_server("http-500");
+  check_one_line(run_cli("http://" + broken.endpoint() + "/x" + kCall, kIdl), 3, "HTTP status 500: the server broke");
+}
+
+TEST_CASE("a refused connection and a name that does not resolve are transport errors", "[integration][fault]") {
+  check_one_line(run_cli("127.0.0.1:1" + kCall, kIdl), 3, "cannot connect");
+  check_one_line(run_cli("no-such-host.invalid:9090" + kCall, kIdl), 3, "cannot resolve \"no-such-host.invalid\"");
+}
