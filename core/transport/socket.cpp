@@ -133,10 +133,12 @@ void Socket::start_tls(bool insecure, const std::string& cacert, const std::stri
                " (--cacert FILE to trust its CA, --insecure to skip the check)",
            peer_);
     int err = SSL_get_error(ssl_, rc);
-    if (err == SSL_ERROR_WANT_READ) {
-      wait(POLLIN, deadline, "in the TLS handshake");
-    } else if (err == SSL_ERROR_WANT_WRITE) {
-      wait(POLLOUT, deadline, "in the TLS handshake");
+    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+      try {
+        wait(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "in the TLS handshake");
+      } catch (const Error&) {
+        fail("TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
+      }
     } else {
       std::string why = openssl_errors();
       fail("TLS handshake failed" + (why.empty() ? std::string(" (the server closed the connection: does it speak TLS?)")

@@ -67,3 +67,10 @@ TEST_CASE("a refused connection and a name that does not resolve are transport e
   check_one_line(run_cli("127.0.0.1:1" + kCall, kIdl), 3, "cannot connect");
   check_one_line(run_cli("no-such-host.invalid:9090" + kCall, kIdl), 3, "cannot resolve \"no-such-host.invalid\"");
 }
+
+TEST_CASE("TLS to a plain port fails the handshake in one line", "[integration][fault]") {
+  PythonServer plain({});
+  check_one_line(run_cli(plain.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' --tls --insecure --timeout 2",
+                         kIdl),
+                 3, "TLS handshake failed");
+}
