@@ -122,7 +122,7 @@ TEST_CASE("a broken IDL is one line file:line:col on stderr and exit code 2", "[
   CHECK(count_lines(r.err) == 1);
 }
 
-TEST_CASE("--help shows the example, the exit codes and the environment, and --version works", "[cli][help]") {
+TEST_CASE("the top-level --help shows the example, the exit codes and the environment, and --version works", "[cli][help]") {
   auto r = run_cli("--help");
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("PersonService.getPerson '{\"name\":\"Ann\"}'") != std::string::npos);

@@ -69,7 +69,7 @@ TEST_CASE("a Unix socket endpoint works like TCP", "[integration][call]") {
   CHECK(r.out == "\"21.5C in Oslo\"\n");
 }
 
-TEST_CASE("--batch makes one call per stdin line over one connection, one output line each, errors included",
+TEST_CASE("batch mode (--batch) makes one call per stdin line over one connection, one output line each, errors included",
           "[integration][call][batch]") {
   PythonServer server({});
   auto r = run_cli(server.endpoint() + " Calculator.add --batch <<< $'{\"a\":1,\"b\":2}\\n{\"a\":\"x\"}\\n{\"a\":3,\"b\":4}'",
@@ -212,7 +212,7 @@ TEST_CASE("THeader frames carry binary or compact, headers and zlib to a Python 
   CHECK(r.exit_code == 2);
 }
 
-TEST_CASE("--output and --out choose the shape and the place of the results", "[integration][call]") {
+TEST_CASE("the --output and --out flags choose the shape and the place of the results", "[integration][call]") {
   PythonServer server({});
   thrift_call::test::ScratchDir dir;
   auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -o pretty", kIdl);
