@@ -4,7 +4,9 @@
 
 #include <cstdio>
 #include <iostream>
+#include <deque>
 #include <memory>
+#include <optional>
 
 #include "cli/options.h"
 #include "core/call.h"
@@ -27,6 +29,7 @@ struct CallFlags {
   bool verbose = false;
   bool batch = false;
   std::string output = "auto";  // pretty on a terminal, compact otherwise
+  int pipeline = 1;
   std::string out_file;
   bool zlib = false;
   std::vector<std::string> headers;
@@ -114,7 +117,18 @@ class Caller {
 
   Printed call(const std::string& args_text, const std::string& origin) {
     codec::Json args = parse_json_argument(args_text, origin);
-    CallOutcome out = fn_ ? session_->call(*fn_, args) : session_->call_raw(method_, false, args);
+    return print(fn_ ? session_->call(*fn_, args) : session_->call_raw(method_, false, args));
+  }
+
+  // For --pipeline: whether the next call may go out before earlier replies are in.
+  bool can_pipeline() const { return fn_ && session_->can_pipeline(); }
+  CallSession::Pending send(const std::string& args_text, const std::string& origin) {
+    return session_->send(*fn_, parse_json_argument(args_text, origin));
+  }
+  Printed receive(const CallSession::Pending& pending) { return print(session_->receive(pending)); }
+
+ private:
+  Printed print(const CallOutcome& out) {
     switch (out.kind) {
       case codec::ReplyKind::Success: return {render(out.json, pretty_), 0};
       case codec::ReplyKind::DeclaredException: return {render(out.json, pretty_), 1};
@@ -128,7 +142,6 @@ class Caller {
     return {};
   }
 
- private:
   const CallFlags& flags_;
   bool pretty_;
   std::string service_, method_;
@@ -137,23 +150,59 @@ class Caller {
   std::unique_ptr<CallSession> session_;
 };
 
-int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink) {
+// One input line's result: printed already, or a reply still to read.
+struct Slot {
+  std::optional<Printed> done;
+  CallSession::Pending pending;
+};
+
+Printed error_line(const Error& e, const GlobalOptions& global) {
+  // One line per input line, errors included, so a script loses nothing.
+  nlohmann::ordered_json error = {{"error", {{"kind", to_string(e.kind())}, {"message", e.diagnostic()}}}};
+  if (!global.quiet) std::cerr << "thrift-call: " << e.diagnostic() << "\n";
+  return {error.dump(), exit_code(e.kind())};
+}
+
+// Reads stdin line by line. With `pipeline` > 1, up to that many calls are
+// out before their replies are read; output keeps input order either way.
+int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink, int pipeline) {
   int worst = 0;
+  std::deque<Slot> slots;
+  size_t in_flight = 0;
+  auto flush_front = [&] {
+    Slot& front = slots.front();
+    if (!front.done) {
+      try {
+        front.done = caller.receive(front.pending);
+      } catch (const Error& e) {
+        front.done = error_line(e, global);
+      }
+      --in_flight;
+    }
+    sink.line(front.done->line);
+    worst = std::max(worst, front.done->exit_code);
+    slots.pop_front();
+  };
   std::string line;
   for (int n = 1; std::getline(std::cin, line); ++n) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    Printed p;
+    std::string origin = "stdin line " + std::to_string(n);
+    Slot slot;
     try {
-      p = caller.call(line, "stdin line " + std::to_string(n));
+      if (pipeline > 1 && caller.can_pipeline()) {
+        slot.pending = caller.send(line, origin);
+        ++in_flight;
+      } else {
+        while (!slots.empty()) flush_front();  // a synchronous call goes after those in flight
+        slot.done = caller.call(line, origin);
+      }
     } catch (const Error& e) {
-      // One line per input line, errors included, so a script loses nothing.
-      nlohmann::ordered_json error = {{"error", {{"kind", to_string(e.kind())}, {"message", e.diagnostic()}}}};
-      p = {error.dump(), exit_code(e.kind())};
-      if (!global.quiet) std::cerr << "thrift-call: " << e.diagnostic() << "\n";
+      slot.done = error_line(e, global);
     }
-    sink.line(p.line);
-    worst = std::max(worst, p.exit_code);
+    slots.push_back(std::move(slot));
+    while (!slots.empty() && (slots.front().done || in_flight >= static_cast<size_t>(pipeline))) flush_front();
   }
+  while (!slots.empty()) flush_front();
   return worst;
 }
 
@@ -182,6 +231,10 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   command->add_flag("-v,--verbose", flags->verbose, "show the connection and the bytes on stderr");
   command->add_flag("--batch", flags->batch,
                     "one call per stdin line over one connection; one output line per call, errors included");
+  command->add_option("--pipeline", flags->pipeline,
+                      "with --batch: send up to N calls before reading their replies (TCP, Unix; not HTTP)")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   command->add_option("-o,--output", flags->output,
                       "pretty (indented), compact (one line) or ndjson (one line per call, as --batch always "
                       "writes); auto: pretty on a terminal, compact otherwise")
@@ -214,7 +267,7 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
     Caller caller(global, *flags, pretty);
     if (batch) {
       // "-" reads stdin line by line: one line is one call, several a batch.
-      exit_status = run_batch(caller, global, sink);
+      exit_status = run_batch(caller, global, sink, flags->pipeline);
       return;
     }
     Printed p = caller.call(read_argument_text(flags->args), "ARGS");

@@ -94,55 +94,111 @@ CallOutcome CallSession::exchange(const Encoder& encode, std::string_view method
   }
 }
 
+void CallSession::ensure_connected(std::chrono::milliseconds timeout) {
+  if (connection_) return;
+  transport::ConnectOptions connect = options_.connect;
+  connect.framing = *options_.framing;
+  connect.timeout = timeout;
+  if (connect.framing == Framing::Header) {
+    if (*options_.protocol == ProtocolKind::Json)
+      throw Error(ErrorKind::Usage, "THeader carries the binary or compact protocol, not json", "--transport header");
+    connect.theader.protocol = *options_.protocol == ProtocolKind::Compact ? transport::THeaderProtocol::Compact
+                                                                          : transport::THeaderProtocol::Binary;
+  }
+  connection_ = transport::connect(options_.endpoint, connect);
+  ++connection_number_;
+}
+
+int32_t CallSession::send_message(const Encoder& encode) {
+  int32_t seqid = ++seqid_;
+  connection_->send(encode(*options_.protocol, seqid));
+  return seqid;
+}
+
+CallOutcome CallSession::receive_reply(std::string_view method, const idl::Function* fn, int32_t seqid) {
+  codec::Reply reply;
+  connection_->receive([&](std::string_view bytes) {
+    reply = codec::decode_reply(*options_.protocol, bytes, fn);
+    return reply.consumed;
+  });
+  codec::check_reply_header(reply.header, method, seqid);
+  CallOutcome outcome;
+  outcome.kind = reply.kind;
+  outcome.json = std::move(reply.json);
+  outcome.application_exception = std::move(reply.application_exception);
+  return outcome;
+}
+
+void CallSession::drop_connection(const Error& why) {
+  if (why.kind() != ErrorKind::Transport && why.kind() != ErrorKind::Protocol) return;
+  connection_.reset();
+  last_drop_ = why.diagnostic();
+}
+
 CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view method, bool oneway,
                                        const idl::Function* fn, std::chrono::milliseconds timeout) {
   using std::chrono::steady_clock;
   auto start = steady_clock::now();
-  auto connected = start;
   auto ms = [](steady_clock::duration d) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f ms", std::chrono::duration<double, std::milli>(d).count());
     return std::string(buf);
   };
   try {
-    if (!connection_) {
-      transport::ConnectOptions connect = options_.connect;
-      connect.framing = *options_.framing;
-      connect.timeout = timeout;
-      if (connect.framing == Framing::Header) {
-        if (*options_.protocol == ProtocolKind::Json)
-          throw Error(ErrorKind::Usage, "THeader carries the binary or compact protocol, not json", "--transport header");
-        connect.theader.protocol = *options_.protocol == ProtocolKind::Compact ? transport::THeaderProtocol::Compact
-                                                                              : transport::THeaderProtocol::Binary;
-      }
-      connection_ = transport::connect(options_.endpoint, connect);
-      connected = steady_clock::now();
-    }
-    int32_t seqid = ++seqid_;
-    connection_->send(encode(*options_.protocol, seqid));
-    CallOutcome outcome;
+    ensure_connected(timeout);
+    auto connected = steady_clock::now();
+    int32_t seqid = send_message(encode);
     if (oneway) {
+      CallOutcome outcome;
       outcome.oneway = true;
       outcome.json = "null";
       return outcome;
     }
-    codec::Reply reply;
-    connection_->receive([&](std::string_view bytes) {
-      reply = codec::decode_reply(*options_.protocol, bytes, fn);
-      return reply.consumed;
-    });
-    codec::check_reply_header(reply.header, method, seqid);
+    CallOutcome outcome = receive_reply(method, fn, seqid);
     if (options_.connect.trace) {
       auto done = steady_clock::now();
       options_.connect.trace("timings: connect " + ms(connected - start) + " (TLS included), reply " +
                              ms(done - connected) + ", total " + ms(done - start));
     }
-    outcome.kind = reply.kind;
-    outcome.json = std::move(reply.json);
-    outcome.application_exception = std::move(reply.application_exception);
     return outcome;
   } catch (const Error& e) {
-    if (e.kind() == ErrorKind::Transport || e.kind() == ErrorKind::Protocol) connection_.reset();
+    drop_connection(e);
+    throw;
+  }
+}
+
+bool CallSession::can_pipeline() const {
+  return options_.protocol && options_.framing && options_.endpoint.kind != transport::EndpointKind::Http;
+}
+
+CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Json& args) {
+  Encoder encode = [&](ProtocolKind kind, int32_t seqid) {
+    return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
+  };
+  encode(*options_.protocol, 0);  // input errors before anything is sent
+  try {
+    ensure_connected(options_.connect.timeout);
+    Pending pending{&fn, fn.name, send_message(encode), fn.oneway, connection_number_};
+    return pending;
+  } catch (const Error& e) {
+    drop_connection(e);
+    throw;
+  }
+}
+
+CallOutcome CallSession::receive(const Pending& pending) {
+  if (!connection_ || pending.connection != connection_number_)
+    throw Error(ErrorKind::Transport, "the connection this call went out on was lost: " + last_drop_);
+  if (pending.oneway) {
+    CallOutcome outcome;
+    outcome.oneway = true;
+    outcome.json = "null";
+    return outcome;
+  }
+  try {
+    return receive_reply(pending.method, pending.fn, pending.seqid);
+  } catch (const Error& e) {
+    drop_connection(e);
     throw;
   }
 }

@@ -60,6 +60,22 @@ class CallSession {
   // The same without an IDL: `args` and the reply in raw notation.
   CallOutcome call_raw(std::string_view method, bool oneway, const codec::Json& args);
 
+  // Pipelining: send now, read the reply later; replies come back in the
+  // order the calls went. Needs the protocol and framing known (given, or
+  // found by a first call()) and a socket endpoint (HTTP answers each POST
+  // before the next). A transport or protocol error while reading drops the
+  // connection, and every call still waiting on it fails with that error.
+  struct Pending {
+    const idl::Function* fn = nullptr;  // nullptr: raw
+    std::string method;
+    int32_t seqid = 0;
+    bool oneway = false;
+    uint64_t connection = 0;  // which connection it went out on
+  };
+  bool can_pipeline() const;
+  Pending send(const idl::Function& fn, const codec::Json& args);
+  CallOutcome receive(const Pending& pending);
+
   // The protocol and framing in use, once known.
   std::optional<codec::ProtocolKind> protocol() const { return options_.protocol; }
   std::optional<transport::Framing> framing() const { return options_.framing; }
@@ -70,6 +86,11 @@ class CallSession {
   CallOutcome exchange_once(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn,
                             std::chrono::milliseconds timeout);
   CallOutcome probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
+  // The steps of one exchange, also used one at a time when pipelining.
+  void ensure_connected(std::chrono::milliseconds timeout);
+  int32_t send_message(const Encoder& encode);
+  CallOutcome receive_reply(std::string_view method, const idl::Function* fn, int32_t seqid);
+  void drop_connection(const Error& why);
 
   CallOptions options_;
   // What the user fixed, when auto had to fill the rest.
@@ -77,6 +98,8 @@ class CallSession {
   std::optional<transport::Framing> user_framing_;
   bool from_cache_ = false;
   std::unique_ptr<transport::Connection> connection_;
+  uint64_t connection_number_ = 0;  // counts connections made
+  std::string last_drop_;           // why the previous connection was dropped
   int32_t seqid_ = 0;
 };
 

@@ -227,3 +227,23 @@ TEST_CASE("the --output and --out flags choose the shape and the place of the re
   CHECK(r.out.empty());
   CHECK(thrift_call::test::slurp(file) == "{\"name\":\"Ann\",\"age\":30}\n");
 }
+
+TEST_CASE("pipelining (--pipeline) sends calls ahead of their replies and keeps the output in input order",
+          "[integration][call][batch]") {
+  for (const char* server_kind : {"buffered", "framed"}) {
+    INFO(server_kind);
+    PythonServer server({"--transport", server_kind});
+    std::string input = "$'";
+    for (int i = 1; i <= 40; ++i) input += "{\"a\":" + std::to_string(i) + ",\"b\":1}\\n";
+    input += "{\"a\":\"x\"}\\n{\"a\":666,\"b\":1}\\n{\"a\":100,\"b\":1}'";
+    auto r = run_cli(server.endpoint() + " Calculator.add --batch --pipeline 8 <<< " + input, kIdl);
+    std::string expected;
+    for (int i = 1; i <= 40; ++i) expected += std::to_string(i + 1) + "\n";
+    expected += "{\"error\":{\"kind\":\"input\",\"message\":\"$.a: expected i32, got \\\"x\\\"\"}}\n";
+    expected += "{\"error\":{\"kind\":\"protocol\",\"message\":\"TApplicationException INTERNAL_ERROR: Internal error (" +
+                server.endpoint() + ")\"}}\n";
+    expected += "101\n";
+    CHECK(r.out == expected);
+    CHECK(r.exit_code == 4);
+  }
+}
