@@ -128,8 +128,8 @@ def dispatcher(processors):
     return Dispatcher()
 
 
-def main():
-    ap = argparse.ArgumentParser()
+def add_arguments(ap):
+    """The flags every test server shares: how it listens and what it speaks."""
     ap.add_argument("--protocol", default="binary", choices=["binary", "compact", "json"])
     ap.add_argument("--transport", default="buffered", choices=["buffered", "framed", "http", "header"])
     ap.add_argument("--multiplex", action="store_true")
@@ -137,23 +137,13 @@ def main():
     ap.add_argument("--unix")
     ap.add_argument("--gen-dir")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve TLS with this certificate and key")
-    args = ap.parse_args()
 
-    gen_dir = args.gen_dir or tempfile.mkdtemp(prefix="thrift-call-py-")
-    generate(gen_dir)
 
+def serve(processor, args):
+    """Serves `processor` as `args` say; prints "listening on PORT" first."""
     from thrift.protocol import TBinaryProtocol, TCompactProtocol, TJSONProtocol
     from thrift.server import TServer
     from thrift.transport import TSocket, TTransport
-    from thrift.TMultiplexedProcessor import TMultiplexedProcessor
-
-    processors = handlers()
-    if args.multiplex:
-        processor = TMultiplexedProcessor()
-        for name, p in processors:
-            processor.registerProcessor(name, p)
-    else:
-        processor = dispatcher(processors)
 
     protocol_factory = {"binary": TBinaryProtocol.TBinaryProtocolFactory(),
                         "compact": TCompactProtocol.TCompactProtocolFactory(),
@@ -177,7 +167,7 @@ def main():
                          else TTransport.TBufferedTransportFactory())
     if args.transport == "header":
         # THeaderProtocol reads THeader frames (binary or compact inside)
-        # and answers in kind; it echoes the headers it received.
+        # and answers in kind.
         from thrift.protocol.THeaderProtocol import THeaderProtocolFactory
         protocol_factory = THeaderProtocolFactory()
     server = TServer.TThreadedServer(processor, socket, transport_factory, protocol_factory, daemon=True)
@@ -186,6 +176,26 @@ def main():
     print("listening on %s" % port, flush=True)
     socket.listen = lambda: None  # already listening; serve() would listen again
     server.serve()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    add_arguments(ap)
+    args = ap.parse_args()
+
+    gen_dir = args.gen_dir or tempfile.mkdtemp(prefix="thrift-call-py-")
+    generate(gen_dir)
+
+    from thrift.TMultiplexedProcessor import TMultiplexedProcessor
+
+    processors = handlers()
+    if args.multiplex:
+        processor = TMultiplexedProcessor()
+        for name, p in processors:
+            processor.registerProcessor(name, p)
+    else:
+        processor = dispatcher(processors)
+    serve(processor, args)
 
 
 if __name__ == "__main__":
