@@ -72,6 +72,23 @@ CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const co
 
 CallOutcome CallSession::exchange(const Encoder& encode, std::string_view method, bool oneway,
                                   const idl::Function* fn) {
+  try {
+    return exchange_or_probe(encode, method, oneway, fn);
+  } catch (const Error& e) {
+    // Python's TMultiplexedProcessor answers an unknown service name by
+    // closing the connection, which reads like a framing mismatch.
+    bool closed = e.message().find("closed the connection without replying") != std::string::npos ||
+                  e.message().rfind("no protocol and framing got a reply", 0) == 0;
+    if (options_.multiplex.empty() || !closed) throw;
+    throw Error(e.kind(),
+                e.message() + "; or the server has no service \"" + options_.multiplex +
+                    "\" (a Python multiplexed server closes the connection for an unknown service)",
+                e.where());
+  }
+}
+
+CallOutcome CallSession::exchange_or_probe(const Encoder& encode, std::string_view method, bool oneway,
+                                           const idl::Function* fn) {
   if (!options_.protocol || !options_.framing) return probe(encode, method, oneway, fn);
   try {
     return exchange_once(encode, method, oneway, fn, options_.connect.timeout);

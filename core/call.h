@@ -83,6 +83,7 @@ class CallSession {
  private:
   using Encoder = std::function<std::string(codec::ProtocolKind, int32_t seqid)>;
   CallOutcome exchange(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
+  CallOutcome exchange_or_probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
   CallOutcome exchange_once(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn,
                             std::chrono::milliseconds timeout);
   CallOutcome probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);

@@ -247,3 +247,12 @@ TEST_CASE("pipelining (--pipeline) sends calls ahead of their replies and keeps 
     CHECK(r.exit_code == 4);
   }
 }
+
+TEST_CASE("an unknown service on a Python multiplexed server is named as a likely cause", "[integration][call]") {
+  PythonServer server({"--multiplex"});
+  auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' --multiplex Nope -p binary -t buffered",
+                   kIdl);
+  CHECK(r.exit_code == 3);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("or the server has no service \"Nope\"") != std::string::npos);
+}
