@@ -6,10 +6,9 @@
 // give that value back.
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <filesystem>
-#include <memory>
 
+#include "../../support/process.h"
 #include "core/codec/codec.h"
 #include "core/hex.h"
 #include "idl/loader.h"
@@ -26,17 +25,7 @@ const std::string kThriftTest =
 std::vector<ordered> golden_cases() {
   // Built with the tests; a missing generator is a failure, never a skip.
   REQUIRE(std::filesystem::is_regular_file(THRIFT_CALL_GOLDEN_CPP));
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen("'" THRIFT_CALL_GOLDEN_CPP "'", "r"), pclose);
-  REQUIRE(pipe);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-  REQUIRE(pclose(pipe.release()) == 0);
-  std::vector<ordered> cases;
-  size_t start = 0;
-  for (size_t nl; (nl = out.find('\n', start)) != std::string::npos; start = nl + 1)
-    cases.push_back(ordered::parse(out.substr(start, nl - start)));
+  std::vector<ordered> cases = test::json_lines(test::command_output("'" THRIFT_CALL_GOLDEN_CPP "'"));
   REQUIRE(cases.size() >= 20);
   return cases;
 }

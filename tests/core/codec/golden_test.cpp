@@ -4,11 +4,10 @@
 // value in JSON, and decoding them must give that JSON back.
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <filesystem>
-#include <memory>
 
 #include "../../idl/idl_test_util.h"
+#include "../../support/process.h"
 #include "core/codec/codec.h"
 #include "core/hex.h"
 #include "idl/loader.h"
@@ -22,26 +21,12 @@ namespace {
 const std::string kThriftTest =
     std::string(THRIFT_CALL_SOURCE_DIR) + "/../shared/corpus/idl/apache-thrift/test/v0.16/ThriftTest.thrift";
 
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  REQUIRE(pipe);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-  return out;
-}
-
 std::vector<ordered> golden_cases() {
   test::ScratchDir dir;
-  std::string gen = "thrift --gen py -out '" + dir.path().string() + "' '" + kThriftTest + "' >/dev/null 2>&1 && echo ok";
-  REQUIRE(run(gen) == "ok\n");
-  std::string out = run("/usr/bin/python3 '" THRIFT_CALL_SOURCE_DIR "/tests/core/codec/golden_codec.py' '" +
+  test::command_output("thrift --gen py -out '" + dir.path().string() + "' '" + kThriftTest + "' >/dev/null 2>&1");
+  std::string out = test::command_output("/usr/bin/python3 '" THRIFT_CALL_SOURCE_DIR "/tests/core/codec/golden_codec.py' '" +
                         dir.path().string() + "'");
-  std::vector<ordered> cases;
-  size_t start = 0;
-  for (size_t nl; (nl = out.find('\n', start)) != std::string::npos; start = nl + 1)
-    cases.push_back(ordered::parse(out.substr(start, nl - start)));
+  std::vector<ordered> cases = test::json_lines(out);
   REQUIRE(cases.size() >= 15);  // the reference library ran (python3-thrift installed)
   return cases;
 }
