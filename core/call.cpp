@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/transport/endpoint_cache.h"
+#include "core/transport/errors.h"
 #include "idl/error.h"
 
 namespace thrift_call {
@@ -13,18 +14,9 @@ using transport::Framing;
 
 namespace {
 
-bool is_timeout(const Error& e) {
-  return e.kind() == ErrorKind::Transport && e.message().rfind("timed out", 0) == 0;
-}
+bool is_timeout(const Error& e) { return dynamic_cast<const transport::TimedOut*>(&e) != nullptr; }
 
-// Failures no other protocol or framing would change: nothing listens, or
-// TLS itself failed (a certificate, a handshake).
-bool is_unreachable(const Error& e) {
-  const std::string& m = e.message();
-  return e.kind() == ErrorKind::Transport &&
-         (m.rfind("cannot connect", 0) == 0 || m.rfind("cannot resolve", 0) == 0 || m.rfind("TLS", 0) == 0 ||
-          m.rfind("cannot load", 0) == 0);
-}
+bool is_unreachable(const Error& e) { return dynamic_cast<const transport::Unreachable*>(&e) != nullptr; }
 
 // A failure that a different protocol or framing might not have.
 bool is_mismatch(const Error& e) {
@@ -101,10 +93,10 @@ CallOutcome CallSession::exchange_or_probe(const Encoder& encode, std::string_vi
     // A silent server may be slow rather than mismatched, and probing would
     // run its handler again: say so instead.
     if (is_timeout(e))
-      throw Error(ErrorKind::Transport,
-                  e.message() + " (with the cached " + codec::to_string(*options_.protocol) + "/" +
-                      transport::to_string(*options_.framing) + "; the cache entry is dropped, the next call probes)",
-                  e.where());
+      throw transport::TimedOut(e.message() + " (with the cached " + codec::to_string(*options_.protocol) + "/" +
+                                    transport::to_string(*options_.framing) +
+                                    "; the cache entry is dropped, the next call probes)",
+                                e.where());
     options_.protocol = user_protocol_;
     options_.framing = user_framing_;
     return probe(encode, method, oneway, fn);
@@ -261,11 +253,10 @@ CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, b
       if (is_timeout(e)) {
         options_.protocol = user_protocol_;
         options_.framing = user_framing_;
-        throw Error(ErrorKind::Transport,
-                    e.message() + " for " + name +
-                        " (auto stops here rather than risk running the call twice: if the method is slow, raise "
-                        "--timeout; else give --protocol and --transport)",
-                    e.where());
+        throw transport::TimedOut(e.message() + " for " + name +
+                                      " (auto stops here rather than risk running the call twice: if the method is "
+                                      "slow, raise --timeout; else give --protocol and --transport)",
+                                  e.where());
       }
       if (options_.connect.trace) options_.connect.trace("auto: " + name + " failed: " + e.diagnostic());
       tried += (tried.empty() ? "" : ", ") + name;

@@ -1,6 +1,7 @@
 #include "core/transport/connection.h"
 
 #include "core/hex.h"
+#include "core/transport/errors.h"
 #include "core/transport/http.h"
 #include "core/protocol/ttype.h"
 #include "idl/error.h"
@@ -66,15 +67,15 @@ class SocketConnection : public Connection {
       } else {
         receive_stream(decode, deadline);
       }
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::Transport || !buffer_.empty() || Clock::now() < deadline) throw;
+    } catch (const TimedOut& e) {
+      if (!buffer_.empty()) throw;
       // Not one byte back: a server that reads another framing or protocol
       // may still be waiting for the rest of what it thinks the call is.
-      throw Error(ErrorKind::Transport,
-                  e.message() + " (no byte of a reply; a server speaking another framing or protocol can wait like "
-                                "this: try --transport " +
-                      (options_.framing == Framing::Framed ? "buffered" : "framed") + " or another --protocol)",
-                  e.where());
+      throw TimedOut(e.message() +
+                         " (no byte of a reply; a server speaking another framing or protocol can wait like this: "
+                         "try --transport " +
+                         (options_.framing == Framing::Framed ? "buffered" : "framed") + " or another --protocol)",
+                     e.where());
     }
   }
 

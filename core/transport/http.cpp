@@ -6,6 +6,7 @@
 
 #include "core/hex.h"
 #include "core/protocol/ttype.h"
+#include "core/transport/errors.h"
 #include "idl/error.h"
 
 namespace thrift_call::transport {
@@ -61,10 +62,16 @@ class HttpConnection : public Connection {
     CURLcode rc = curl_easy_perform(curl_);
     if (rc != CURLE_OK) {
       std::string why = curl_easy_strerror(rc);
-      if (rc == CURLE_OPERATION_TIMEDOUT) why = "timed out (" + why + ")";
-      if (rc == CURLE_COULDNT_CONNECT) why = "cannot connect (" + why + ")";
-      if (rc == CURLE_COULDNT_RESOLVE_HOST) why = "cannot resolve (" + why + ")";
-      throw Error(ErrorKind::Transport, why, endpoint_.text);
+      switch (rc) {
+        case CURLE_OPERATION_TIMEDOUT: throw TimedOut("timed out (" + why + ")", endpoint_.text);
+        case CURLE_COULDNT_CONNECT: throw Unreachable("cannot connect (" + why + ")", endpoint_.text);
+        case CURLE_COULDNT_RESOLVE_HOST: throw Unreachable("cannot resolve (" + why + ")", endpoint_.text);
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CERTPROBLEM: throw Unreachable("TLS: " + why, endpoint_.text);
+        default: throw Error(ErrorKind::Transport, why, endpoint_.text);
+      }
     }
     long status = 0;
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/transport/errors.h"
 #include "idl/error.h"
 
 namespace thrift_call::transport {
@@ -26,6 +27,10 @@ namespace {
 
 [[noreturn]] void fail(const std::string& message, const std::string& where) {
   throw Error(ErrorKind::Transport, message, where);
+}
+
+[[noreturn]] void unreachable(const std::string& message, const std::string& where) {
+  throw Unreachable(message, where);
 }
 
 std::string address_text(const sockaddr* addr) {
@@ -100,18 +105,18 @@ bool is_ip_address(const std::string& host) {
 void Socket::start_tls(bool insecure, const std::string& cacert, const std::string& cert, const std::string& key,
                        const std::string& servername, Clock::time_point deadline) {
   ctx_ = SSL_CTX_new(TLS_client_method());
-  if (!ctx_) fail("TLS could not start: " + openssl_errors(), peer_);
+  if (!ctx_) unreachable("TLS could not start: " + openssl_errors(), peer_);
   SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
   if (!insecure) {
     SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
     int ok = cacert.empty() ? SSL_CTX_set_default_verify_paths(ctx_)
                             : SSL_CTX_load_verify_locations(ctx_, cacert.c_str(), nullptr);
-    if (ok != 1) fail("cannot load the CA certificates" + (cacert.empty() ? "" : " from " + cacert) + ": " + openssl_errors(), peer_);
+    if (ok != 1) unreachable("cannot load the CA certificates" + (cacert.empty() ? "" : " from " + cacert) + ": " + openssl_errors(), peer_);
   }
   if (!cert.empty()) {
     if (SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) != 1 ||
         SSL_CTX_use_PrivateKey_file(ctx_, (key.empty() ? cert : key).c_str(), SSL_FILETYPE_PEM) != 1)
-      fail("cannot load the client certificate " + cert + ": " + openssl_errors(), peer_);
+      unreachable("cannot load the client certificate " + cert + ": " + openssl_errors(), peer_);
   }
   ssl_ = SSL_new(ctx_);
   SSL_set_fd(ssl_, fd_);
@@ -129,7 +134,7 @@ void Socket::start_tls(bool insecure, const std::string& cacert, const std::stri
     if (rc == 1) break;
     long verify = SSL_get_verify_result(ssl_);
     if (verify != X509_V_OK)
-      fail(std::string("TLS: the server's certificate was not accepted: ") + X509_verify_cert_error_string(verify) +
+      unreachable(std::string("TLS: the server's certificate was not accepted: ") + X509_verify_cert_error_string(verify) +
                " (--cacert FILE to trust its CA, --insecure to skip the check)",
            peer_);
     int err = SSL_get_error(ssl_, rc);
@@ -137,11 +142,11 @@ void Socket::start_tls(bool insecure, const std::string& cacert, const std::stri
       try {
         wait(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "in the TLS handshake");
       } catch (const Error&) {
-        fail("TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
+        unreachable("TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
       }
     } else {
       std::string why = openssl_errors();
-      fail("TLS handshake failed" + (why.empty() ? std::string(" (the server closed the connection: does it speak TLS?)")
+      unreachable("TLS handshake failed" + (why.empty() ? std::string(" (the server closed the connection: does it speak TLS?)")
                                                  : ": " + why),
            peer_);
     }
@@ -179,7 +184,7 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
     int err = connect_with_deadline(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr, deadline);
     if (err != 0) {
       ::close(fd);
-      fail(std::string("cannot connect: ") + (err == ETIMEDOUT ? "timed out" : std::strerror(err)), endpoint.text);
+      unreachable(std::string("cannot connect: ") + (err == ETIMEDOUT ? "timed out" : std::strerror(err)), endpoint.text);
     }
     return Socket(fd, "unix:" + endpoint.path);
   }
@@ -190,7 +195,7 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
   addrinfo* found = nullptr;
   std::string port = std::to_string(endpoint.port);
   if (int rc = ::getaddrinfo(endpoint.host.c_str(), port.c_str(), &hints, &found); rc != 0)
-    fail("cannot resolve \"" + endpoint.host + "\": " + gai_strerror(rc), endpoint.text);
+    unreachable("cannot resolve \"" + endpoint.host + "\": " + gai_strerror(rc), endpoint.text);
   std::string last_error = "no address";
   for (addrinfo* ai = found; ai; ai = ai->ai_next) {
     int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
@@ -209,7 +214,7 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
     if (err == ETIMEDOUT) break;  // the deadline is shared by all addresses
   }
   freeaddrinfo(found);
-  fail("cannot connect (" + last_error + ")", endpoint.text);
+  unreachable("cannot connect (" + last_error + ")", endpoint.text);
 }
 
 void Socket::wait(short events, Clock::time_point deadline, const char* doing) {
@@ -217,7 +222,7 @@ void Socket::wait(short events, Clock::time_point deadline, const char* doing) {
   for (;;) {
     int n = ::poll(&p, 1, remaining_ms(deadline));
     if (n > 0) return;
-    if (n == 0) fail(std::string("timed out ") + doing, peer_);
+    if (n == 0) throw TimedOut(std::string("timed out ") + doing, peer_);
     if (errno != EINTR) fail(std::string("poll failed: ") + std::strerror(errno), peer_);
   }
 }
