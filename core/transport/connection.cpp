@@ -43,7 +43,7 @@ class SocketConnection : public Connection {
     auto deadline = Clock::now() + options_.timeout;
     if (options_.framing == Framing::Header) {
       std::string frame = theader_frame(message, options_.theader);
-      trace("sent " + std::to_string(frame.size()) + " bytes: " + to_hex(frame));
+      trace_bytes("sent", frame);
       socket_.write_all(frame, deadline);
     } else if (options_.framing == Framing::Framed) {
       uint32_t n = static_cast<uint32_t>(message.size());
@@ -51,10 +51,10 @@ class SocketConnection : public Connection {
                         static_cast<char>(n)};
       std::string framed(header, 4);
       framed.append(message);
-      trace("sent " + std::to_string(framed.size()) + " bytes: " + to_hex(framed));
+      trace_bytes("sent", framed);
       socket_.write_all(framed, deadline);
     } else {
-      trace("sent " + std::to_string(message.size()) + " bytes: " + to_hex(message));
+      trace_bytes("sent", message);
       socket_.write_all(message, deadline);
     }
   }
@@ -85,13 +85,17 @@ class SocketConnection : public Connection {
   void trace(const std::string& line) {
     if (options_.trace) options_.trace(line);
   }
+  // The hex of every message costs a call's time: only with -v.
+  void trace_bytes(const char* what, std::string_view bytes) {
+    if (options_.trace) options_.trace(std::string(what) + " " + std::to_string(bytes.size()) + " bytes: " + to_hex(bytes));
+  }
 
   // Reads until `buffer_` holds at least `n` bytes; false if the peer closed first.
   bool fill(size_t n, Clock::time_point deadline) {
     while (buffer_.size() < n) {
       size_t before = buffer_.size();
       if (!socket_.read_some(buffer_, deadline)) return false;
-      trace("received " + std::to_string(buffer_.size() - before) + " bytes: " + to_hex(std::string_view(buffer_).substr(before)));
+      trace_bytes("received", std::string_view(buffer_).substr(before));
     }
     return true;
   }
