@@ -1,0 +1,29 @@
+#include "core/dynamic_library.h"
+
+#include <dlfcn.h>
+
+namespace thrift_call {
+
+DynamicLibrary::DynamicLibrary(std::string soname, std::string package, std::string purpose, ErrorKind kind)
+    : soname_(std::move(soname)), package_(std::move(package)), purpose_(std::move(purpose)), kind_(kind) {
+  handle_ = dlopen(soname_.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle_) {
+    const char* why = dlerror();
+    throw Error(kind_,
+                purpose_ + " needs " + soname_ + ", which could not be loaded (install the Debian package " + package_ +
+                    "): " + (why ? why : "unknown error"));
+  }
+}
+
+DynamicLibrary::~DynamicLibrary() {
+  if (handle_) dlclose(handle_);
+}
+
+void* DynamicLibrary::address(const char* name) const {
+  void* found = dlsym(handle_, name);
+  if (!found)
+    throw Error(kind_, soname_ + " has no function " + name + " (install the Debian package " + package_ + ")");
+  return found;
+}
+
+}  // namespace thrift_call
