@@ -2,9 +2,12 @@
 // stdin line with --batch.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -58,11 +61,13 @@ class ResultSink {
     if (file_) std::fclose(file_);
   }
   FILE* stream() const { return file_ ? file_ : stdout; }
+  // Buffered: a batch flushes when it waits for input (see StdinLines)
+  // and at the end, not after each line, which would cost a write per call.
   void line(const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stream());
     std::fputc('\n', stream());
-    std::fflush(stream());
   }
+  void flush() { std::fflush(stream()); }
 
  private:
   FILE* file_ = nullptr;
@@ -163,6 +168,48 @@ Printed error_line(const Error& e, const GlobalOptions& global) {
   return {error.dump(), exit_code(e.kind())};
 }
 
+// Stdin, one line at a time, read in large blocks. `before_waiting` runs
+// whenever the next line is not in yet and reading would block.
+class StdinLines {
+ public:
+  explicit StdinLines(std::function<void()> before_waiting) : before_waiting_(std::move(before_waiting)) {}
+
+  bool next(std::string& line) {
+    for (;;) {
+      size_t end = buffer_.find('\n', start_);
+      if (end != std::string::npos) {
+        line.assign(buffer_, start_, end - start_);
+        start_ = end + 1;
+        return true;
+      }
+      buffer_.erase(0, start_);
+      start_ = 0;
+      if (ended_) {
+        if (buffer_.empty()) return false;
+        line = std::move(buffer_);
+        buffer_.clear();
+        return true;
+      }
+      before_waiting_();
+      char block[65536];
+      ssize_t n = ::read(STDIN_FILENO, block, sizeof block);
+      if (n > 0) {
+        buffer_.append(block, static_cast<size_t>(n));
+      } else if (n == 0) {
+        ended_ = true;
+      } else if (errno != EINTR) {
+        throw Error(ErrorKind::Input, std::string("cannot read stdin: ") + std::strerror(errno));
+      }
+    }
+  }
+
+ private:
+  std::function<void()> before_waiting_;
+  std::string buffer_;
+  size_t start_ = 0;
+  bool ended_ = false;
+};
+
 // Reads stdin line by line. With `pipeline` > 1, up to that many calls are
 // out before their replies are read; output keeps input order either way.
 int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink, int pipeline) {
@@ -183,8 +230,14 @@ int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink, int
     worst = std::max(worst, front.done->exit_code);
     slots.pop_front();
   };
+  // Before waiting for more input, answer everything read so far: a caller
+  // feeding lines one at a time gets each answer without sending the next.
+  StdinLines input([&] {
+    while (!slots.empty()) flush_front();
+    sink.flush();
+  });
   std::string line;
-  for (int n = 1; std::getline(std::cin, line); ++n) {
+  for (int n = 1; input.next(line); ++n) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     std::string origin = "stdin line " + std::to_string(n);
     Slot slot;
@@ -203,6 +256,7 @@ int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink, int
     while (!slots.empty() && (slots.front().done || in_flight >= static_cast<size_t>(pipeline))) flush_front();
   }
   while (!slots.empty()) flush_front();
+  sink.flush();
   return worst;
 }
 
@@ -272,6 +326,7 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
     }
     Printed p = caller.call(read_argument_text(flags->args), "ARGS");
     sink.line(p.line);
+    sink.flush();
     exit_status = p.exit_code;
   });
 }

@@ -258,6 +258,9 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
     }
     if (!tls_retry(n, deadline, "waiting for the reply")) return false;
   }
+  // Wait first: a reply is rarely there already when it is asked for, and
+  // a recv that finds nothing is one more system call per call.
+  wait(POLLIN, deadline, "waiting for the reply");
   for (;;) {
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n > 0) {

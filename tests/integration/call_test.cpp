@@ -82,6 +82,22 @@ TEST_CASE("batch mode (--batch) makes one call per stdin line over one connectio
   CHECK(r.exit_code == 0);
 }
 
+TEST_CASE("batch mode answers each line before it waits for the next, pipelined or not", "[integration][call][batch]") {
+  // A script that writes one line and reads its answer before the next (a
+  // coprocess) must not wait on output held back in a buffer.
+  PythonServer server({});
+  for (const char* pipeline : {"1", "8"}) {
+    INFO("--pipeline " << pipeline);
+    auto r = run_cli("--version >/dev/null; coproc TC { exec env THRIFT_CALL_IDL=examples '" THRIFT_CALL_BINARY "' " +
+                     server.endpoint() + " Calculator.add --batch --pipeline " + pipeline +
+                     "; }; echo '{\"a\":1,\"b\":2}' >&\"${TC[1]}\"; read -t 10 -r first <&\"${TC[0]}\" || exit 9; "
+                     "echo '{\"a\":3,\"b\":4}' >&\"${TC[1]}\"; read -t 10 -r second <&\"${TC[0]}\" || exit 9; "
+                     "echo \"$first $second\"");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "3 7\n");
+  }
+}
+
 TEST_CASE("a mismatched framing or a dead server is a transport error with a hint, exit code 3",
           "[integration][call][bad-input]") {
   PythonServer server({"--transport", "framed"});
