@@ -23,17 +23,21 @@ PersonService.getPerson(name="Ann"):
              - the C++ client's loop, whole process and as it times itself
                (from before connect to the last reply)
 
-Prints the table and the ratios, then exits non-zero if a target is missed:
+Prints the table and the ratios, then exits non-zero if a target is missed
+(with --regression-only, as ctest runs it: if a ratio is below half its
+target):
   Python one call / thrift-call one call            >= --python-target (20)
   C++ one call / thrift-call one call               >= 1.0
   thrift-call batch / C++ loop, calls/s              >= 1.0   (each placement)
-  thrift-call pipelined / C++ loop, calls/s          >= --pipeline-target (3)
+  thrift-call pipelined / C++ loop, calls/s          >= --pipeline-target (3),
+                                                        client on another CPU
+                                                        (on one CPU: information)
 Batch ratios use whole-process rates on both sides (like for like); the C++
 loop's own in-process rate is printed beside them. On a miss, the dynamic
 loader's statistics for both one-call clients are printed too.
 
 usage: call_bench.py THRIFT_CALL PERSON_CLIENT EXAMPLE_SERVER [--idl FILE]
-                     [--runs N] [--batch-calls N] [--batch-runs N]
+                     [--runs N] [--batch-calls N] [--batch-runs N] [--regression-only]
 """
 import argparse
 import json
@@ -104,6 +108,9 @@ def main():
     ap.add_argument("--pipeline", type=int, default=32)
     ap.add_argument("--python-target", type=float, default=20.0)
     ap.add_argument("--pipeline-target", type=float, default=3.0)
+    ap.add_argument("--regression-only", action="store_true",
+                    help="exit non-zero only when a ratio is below half its target (ctest: a loaded "
+                         "machine misses targets by a little, a regression by much more)")
     args = ap.parse_args()
 
     thrift_call = os.path.abspath(args.thrift_call)
@@ -238,15 +245,26 @@ def main():
             ]
             for placement, rate, _ in rates:
                 checks.append((f"batch / C++ loop, {placement}", rate["tc"] / rate["cpp"], 1.0))
+            # Pipelining beats a loop bound by the round trip. With client and
+            # server on one CPU, the loop is bound by that CPU instead (both
+            # processes share it), and pipelining can only save the context
+            # switches: that ratio is information, not a target.
+            for placement, rate, _ in rates[1:] or rates:
                 checks.append((f"pipeline {args.pipeline} / C++ loop, {placement}", rate["pipe"] / rate["cpp"],
                                args.pipeline_target))
             print("ratios (higher is better for thrift-call; batch ratios whole process on both sides):")
             failed = []
+            regressed = []
             for label, value, target in checks:
                 ok = value >= target
                 print(f"  {label:48} {value:6.2f}x  target >= {target:.1f}x  {'ok' if ok else 'MISSED'}")
                 if not ok:
                     failed.append(label)
+                if value < target / 2:
+                    regressed.append(label)
+            if len(rates) > 1:
+                placement, rate, _ = rates[0]
+                print(f"  (info) pipeline {args.pipeline} / C++ loop, {placement}: {rate['pipe'] / rate['cpp']:.2f}x")
             for placement, rate, _ in rates:
                 print(f"  (info) {placement}: batch / C++ loop self-timed {rate['tc'] / rate['cpp_self']:.2f}x, "
                       f"pipeline / C++ loop self-timed {rate['pipe'] / rate['cpp_self']:.2f}x")
@@ -259,8 +277,11 @@ def main():
                     print(f"  {label}:")
                     for line in loader_statistics(cmd, env):
                         print(line)
-                return 1
-            return 0
+            if args.regression_only:
+                if regressed:
+                    print("below half the target: " + "; ".join(regressed))
+                return 1 if regressed else 0
+            return 1 if failed else 0
     finally:
         server.terminate()
         server.wait()
