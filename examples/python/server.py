@@ -7,7 +7,7 @@ usage: server.py [--protocol binary|compact|json] [--transport buffered|framed|h
                  [--multiplex] [--port N | --unix PATH] [--gen-dir DIR]
 
 Generates the Python code for ../*.thrift with `thrift --gen py` (into
---gen-dir, default a temporary folder), listens on 127.0.0.1 (port 0 picks a
+--gen-dir, default a temporary folder), listens on 127.0.0.1 (or --host) (port 0 picks a
 free one) and prints "listening on PORT" once it accepts connections.
 Handlers:
   PersonService.getPerson(name)  -> Person(name, age=len(name) * 10); "nobody" throws PersonNotFound
@@ -133,6 +133,7 @@ def add_arguments(ap):
     ap.add_argument("--protocol", default="binary", choices=["binary", "compact", "json"])
     ap.add_argument("--transport", default="buffered", choices=["buffered", "framed", "http", "header"])
     ap.add_argument("--multiplex", action="store_true")
+    ap.add_argument("--host", default="127.0.0.1", help="address to listen on (::1 for IPv6)")
     ap.add_argument("--port", type=int, default=9090)
     ap.add_argument("--unix")
     ap.add_argument("--gen-dir")
@@ -149,19 +150,28 @@ def serve(processor, args):
                         "compact": TCompactProtocol.TCompactProtocolFactory(),
                         "json": TJSONProtocol.TJSONProtocolFactory()}[args.protocol]
     if args.transport == "http":
+        import http.server
+        import socket as sockets
         from thrift.server.THttpServer import THttpServer
-        server = THttpServer(processor, ("127.0.0.1", args.port), protocol_factory)
+        if ":" in args.host:
+            http.server.HTTPServer.address_family = sockets.AF_INET6
+        server = THttpServer(processor, (args.host, args.port), protocol_factory)
+        if args.tls:  # HTTPS: the stock server's socket, wrapped
+            import ssl
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(args.tls[0], args.tls[1])
+            server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
         print("listening on %s" % server.httpd.server_address[1], flush=True)
         server.serve()
         return
 
     if args.tls:
         from thrift.transport.TSSLSocket import TSSLServerSocket
-        socket = TSSLServerSocket(host="127.0.0.1", port=args.port, certfile=args.tls[0], keyfile=args.tls[1])
+        socket = TSSLServerSocket(host=args.host, port=args.port, certfile=args.tls[0], keyfile=args.tls[1])
     elif args.unix:
         socket = TSocket.TServerSocket(unix_socket=args.unix)
     else:
-        socket = TSocket.TServerSocket(host="127.0.0.1", port=args.port)
+        socket = TSocket.TServerSocket(host=args.host, port=args.port)
     transport_factory = (TTransport.TFramedTransportFactory() if args.transport == "framed"
                          else TTransport.TTransportFactoryBase() if args.transport == "header"
                          else TTransport.TBufferedTransportFactory())

@@ -207,6 +207,38 @@ TEST_CASE("TLS verifies the server's certificate, and says why when it cannot", 
   CHECK(r.err.find("or TLS (--tls)") != std::string::npos);
 }
 
+TEST_CASE("HTTPS endpoints verify the server's certificate through libcurl", "[integration][tls][http]") {
+  thrift_call::test::ScratchDir dir;
+  std::string cert = (dir.path() / "cert.pem").string(), key = (dir.path() / "key.pem").string();
+  REQUIRE(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -addext "
+                       "'subjectAltName=IP:127.0.0.1,DNS:localhost' -keyout '" + key + "' -out '" + cert +
+                       "' >/dev/null 2>&1").c_str()) == 0);
+  PythonServer server({"--transport", "http", "--tls", cert, key});
+  std::string url = "https://" + server.endpoint() + "/";
+  auto r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary --tls --cacert '" + cert + "'", kIdl);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary", kIdl);
+  CHECK(r.exit_code == 3);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("TLS") != std::string::npos);
+  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary --tls --insecure", kIdl);
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("IPv6 endpoints ([::1]:port) reach a server listening on ::1", "[integration][call]") {
+  for (const char* transport : {"buffered", "http"}) {
+    INFO(transport);
+    PythonServer server({"--host", "::1", "--transport", transport});
+    std::string port = server.endpoint().substr(server.endpoint().rfind(':') + 1);
+    std::string endpoint = std::string(transport) == "http" ? "http://[::1]:" + port + "/" : "[::1]:" + port;
+    auto r = run_cli(endpoint + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary -v", kIdl);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+    if (std::string(transport) == "buffered") CHECK(r.err.find("[::1]:" + port) != std::string::npos);
+  }
+}
+
 TEST_CASE("THeader frames carry binary or compact, headers and zlib to a Python THeader server", "[integration][theader]") {
   PythonServer server({"--transport", "header"});
   for (const char* protocol : {"binary", "compact"}) {
