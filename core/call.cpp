@@ -118,9 +118,12 @@ void CallSession::ensure_connected(std::chrono::milliseconds timeout) {
   ++connection_number_;
 }
 
-int32_t CallSession::send_message(const Encoder& encode) {
+int32_t CallSession::send_message(const Encoder& encode, bool oneway) {
   int32_t seqid = ++seqid_;
-  connection_->send(encode(*options_.protocol, seqid));
+  if (oneway)
+    connection_->send_oneway(encode(*options_.protocol, seqid));
+  else
+    connection_->send(encode(*options_.protocol, seqid));
   return seqid;
 }
 
@@ -156,7 +159,7 @@ CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view m
   try {
     ensure_connected(timeout);
     auto connected = steady_clock::now();
-    int32_t seqid = send_message(encode);
+    int32_t seqid = send_message(encode, oneway);
     if (oneway) {
       CallOutcome outcome;
       outcome.oneway = true;
@@ -187,7 +190,7 @@ CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Jso
   encode(*options_.protocol, 0);  // input errors before anything is sent
   try {
     ensure_connected(options_.connect.timeout);
-    Pending pending{&fn, fn.name, send_message(encode), fn.oneway, connection_number_};
+    Pending pending{&fn, fn.name, send_message(encode, fn.oneway), fn.oneway, connection_number_};
     return pending;
   } catch (const Error& e) {
     drop_connection(e);

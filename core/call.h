@@ -89,7 +89,7 @@ class CallSession {
   CallOutcome probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
   // The steps of one exchange, also used one at a time when pipelining.
   void ensure_connected(std::chrono::milliseconds timeout);
-  int32_t send_message(const Encoder& encode);
+  int32_t send_message(const Encoder& encode, bool oneway);
   CallOutcome receive_reply(std::string_view method, const idl::Function* fn, int32_t seqid);
   void drop_connection(const Error& why);
 

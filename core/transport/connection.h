@@ -55,6 +55,9 @@ class Connection {
  public:
   virtual ~Connection() = default;
   virtual void send(std::string_view message) = 0;
+  // Sends a oneway call, for which no reply comes. Only HTTP differs: a
+  // server may answer the POST or not (Apache's C++ THttpServer does not).
+  virtual void send_oneway(std::string_view message) { send(message); }
   // Receives one message: `decode` is called on the bytes received so far and
   // returns how many form the message; it throws protocol::InputEnded while
   // they are not all there yet. Throws Error (Transport) when the peer closes

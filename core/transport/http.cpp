@@ -5,7 +5,9 @@
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
+#include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "core/dynamic_library.h"
 #include "core/hex.h"
@@ -48,8 +50,8 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-// Sends one POST per message. The response is read as soon as the POST is
-// made, so a oneway call, which reads nothing, still goes out.
+// Sends one POST per message and reads the response with it; receive() then
+// decodes the body already read.
 class HttpConnection : public Connection {
  public:
   HttpConnection(const Endpoint& endpoint, const ConnectOptions& options) : endpoint_(endpoint), options_(options) {
@@ -80,13 +82,64 @@ class HttpConnection : public Connection {
     api_.easy_cleanup(curl_);
   }
 
-  void send(std::string_view message) override {
+  void send(std::string_view message) override { post(message, false); }
+
+  // Apache's C++ THttpServer sends no response to a oneway call at all; a
+  // Python one answers 200 at once. So once the request is out, the answer
+  // gets a short grace (kOnewayGrace, stretched to up to a second by how
+  // often libcurl reports progress while idle: enough to see a 404 from a
+  // live server) and then the call counts as sent.
+  void send_oneway(std::string_view message) override { post(message, true); }
+
+  void receive(const std::function<size_t(std::string_view)>& decode) override {
+    if (response_.empty())
+      throw Error(ErrorKind::Transport, "the HTTP response has no body (the server may speak another protocol: try --protocol)",
+                  endpoint_.text);
+    try {
+      decode(response_);
+    } catch (const protocol::InputEnded& e) {
+      throw Error(ErrorKind::Protocol, "the HTTP response body ends inside the message: " + e.message(), e.where());
+    }
+  }
+
+  const std::string& peer() const override { return endpoint_.text; }
+
+ private:
+  struct OnewayWait {
+    const Curl* api = nullptr;
+    CURL* curl = nullptr;
+    std::optional<std::chrono::steady_clock::time_point> sent_at;
+    bool gave_up = false;
+  };
+  static constexpr std::chrono::milliseconds kOnewayGrace{250};
+
+  static int oneway_progress(void* user, curl_off_t, curl_off_t, curl_off_t upload_total, curl_off_t upload_now) {
+    auto* wait = static_cast<OnewayWait*>(user);
+    if (upload_total == 0 || upload_now < upload_total) return 0;
+    auto now = std::chrono::steady_clock::now();
+    if (!wait->sent_at) wait->sent_at = now;
+    long status = 0;
+    wait->api->easy_getinfo(wait->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status != 0 || now - *wait->sent_at < kOnewayGrace) return 0;
+    wait->gave_up = true;
+    return 1;  // stop waiting: the request is out
+  }
+
+  void post(std::string_view message, bool oneway) {
+    OnewayWait wait{&api_, curl_, std::nullopt, false};
+    api_.easy_setopt(curl_, CURLOPT_NOPROGRESS, oneway ? 0L : 1L);
+    api_.easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, oneway ? &HttpConnection::oneway_progress : nullptr);
+    api_.easy_setopt(curl_, CURLOPT_XFERINFODATA, &wait);
     if (options_.trace) options_.trace("POST " + endpoint_.path + " with " + std::to_string(message.size()) + " bytes: " + to_hex(message));
     request_.assign(message);
     response_.clear();
     api_.easy_setopt(curl_, CURLOPT_POSTFIELDS, request_.data());
     api_.easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.size()));
     CURLcode rc = api_.easy_perform(curl_);
+    if (rc == CURLE_ABORTED_BY_CALLBACK && wait.gave_up) {
+      if (options_.trace) options_.trace("oneway: no HTTP response after the request went out; not waiting for one");
+      return;
+    }
     if (rc != CURLE_OK) {
       std::string why = api_.easy_strerror(rc);
       switch (rc) {
@@ -121,19 +174,6 @@ class HttpConnection : public Connection {
                   endpoint_.text);
     }
   }
-
-  void receive(const std::function<size_t(std::string_view)>& decode) override {
-    if (response_.empty())
-      throw Error(ErrorKind::Transport, "the HTTP response has no body (the server may speak another protocol: try --protocol)",
-                  endpoint_.text);
-    try {
-      decode(response_);
-    } catch (const protocol::InputEnded& e) {
-      throw Error(ErrorKind::Protocol, "the HTTP response body ends inside the message: " + e.message(), e.where());
-    }
-  }
-
-  const std::string& peer() const override { return endpoint_.text; }
 
  private:
   static std::string ms(double seconds) {

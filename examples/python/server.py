@@ -16,7 +16,8 @@ Handlers:
   WeatherService.getTemperature  -> "21.5C in <city>"; ping -> true
   Calculator                     -> arithmetic; divide by 0 throws DivideByZero;
                                     add(a, b) with a == 666 raises a plain error
-                                    (the client sees a TApplicationException)
+                                    (the client sees a TApplicationException);
+                                    store(v) (oneway) keeps v, recall() returns it
 """
 import argparse
 import os
@@ -98,6 +99,14 @@ def handlers():
             if divisor == 0:
                 raise calc.DivideByZero(message="cannot divide %s by zero" % dividend)
             return dividend / divisor
+
+        memory = 0
+
+        def store(self, value):
+            Calc.memory = value
+
+        def recall(self):
+            return Calc.memory
 
     return [("PersonService", PersonService.Processor(Person())),
             ("UserService", UserService.Processor(Users())),

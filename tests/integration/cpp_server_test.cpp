@@ -3,6 +3,8 @@
 // THttpServer, TMultiplexedProcessor), over real loopback sockets.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "../cli/run_cli.h"
 #include "../idl/idl_test_util.h"
 #include "cpp_server.h"
@@ -104,6 +106,21 @@ TEST_CASE("HTTP endpoints POST to a C++ THttpServer in every protocol", "[integr
     CppServer server({"--transport", "http", "--protocol", protocol});
     check_example_calls("http://" + server.endpoint() + "/", std::string(" -p ") + protocol);
   }
+}
+
+TEST_CASE("a oneway call over HTTP returns once sent, though a C++ THttpServer never answers it",
+          "[integration][cpp][http]") {
+  CppServer server({"--transport", "http", "--protocol", "binary"});
+  std::string url = "http://" + server.endpoint() + "/";
+  auto start = std::chrono::steady_clock::now();
+  auto r = run_cli(url + " Calculator.store '{\"value\":42}' -p binary --timeout 20", kIdl);
+  auto took = std::chrono::steady_clock::now() - start;
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "null\n");
+  CHECK(r.err.empty());
+  CHECK(took < std::chrono::seconds(5));  // not the 20 s of --timeout
+  r = run_cli(url + " Calculator.recall -p binary", kIdl);
+  CHECK(r.out == "42\n");  // the call did arrive
 }
 
 TEST_CASE("auto is safe against each real C++ server: the handler runs once", "[integration][cpp][auto]") {

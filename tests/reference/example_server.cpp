@@ -15,6 +15,7 @@
 // or compact inside and answers in kind.
 #include <signal.h>
 
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -165,6 +166,11 @@ class CalculatorHandler : public CalculatorIf {
     }
     return dividend / divisor;
   }
+  void store(const int32_t value) override { memory_ = value; }
+  int32_t recall() override { return memory_; }
+
+ private:
+  std::atomic<int32_t> memory_{0};
 };
 
 struct Service {
@@ -182,7 +188,7 @@ std::vector<Service> services() {
       {"WeatherService", std::make_shared<WeatherServiceProcessor>(std::make_shared<WeatherHandler>()),
        {"ping", "getTemperature"}},
       {"Calculator", std::make_shared<CalculatorProcessor>(std::make_shared<CalculatorHandler>()),
-       {"add", "subtract", "multiply", "divide"}},
+       {"add", "subtract", "multiply", "divide", "store", "recall"}},
   };
 }
 
