@@ -28,6 +28,7 @@ Prints the table and the ratios, then exits non-zero if a target is missed
 target):
   Python one call / thrift-call one call            >= --python-target (20)
   C++ one call / thrift-call one call               >= 1.0
+  10 MB / thrift-call one call's peak RSS            >= 1.0
   thrift-call batch / C++ loop, calls/s              >= 1.0   (each placement)
   thrift-call pipelined / C++ loop, calls/s          >= --pipeline-target (3),
                                                         client on another CPU
@@ -61,6 +62,17 @@ def run_timed(cmd, env=None, stdin=None, stdout=subprocess.DEVNULL):
     if proc.returncode != 0:
         sys.exit(f"call_bench: {' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')}")
     return elapsed
+
+
+def peak_rss_mb(cmd, env=None):
+    """Peak resident set size of one run of `cmd`, in MB, as GNU time reports
+    it (a child forked from this Python process would count Python's pages
+    until its exec)."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"call_bench: {' '.join(cmd)} exited {proc.returncode}: {proc.stderr}")
+    return int(proc.stderr.strip().splitlines()[-1]) / 1024
 
 
 def check_output(name, cmd, env=None, want=None):
@@ -172,6 +184,8 @@ def main():
                 one["tc_auto"].append(run_timed(tc_auto, cached_env))
                 one["true"].append(run_timed(true_cmd, plain_env))
             ms = {k: statistics.median(v) * 1e3 for k, v in one.items()}
+            rss = {"tc": max(peak_rss_mb(tc_explicit, explicit_env) for _ in range(5)),
+                   "cpp": max(peak_rss_mb(cpp_client, plain_env) for _ in range(5))}
 
             # Batch: N calls over one connection, in each placement of the
             # client beside the server's CPU (children inherit our affinity).
@@ -239,9 +253,11 @@ def main():
                 for label, key in brows:
                     print(f"    {label:52} {rate[key]:8.0f} calls/s  ({med[key] * 1e3:6.1f} ms)")
 
+            print(f"peak RSS of one call (max of 5): thrift-call {rss['tc']:.1f} MB, C++ client {rss['cpp']:.1f} MB")
             checks = [
                 ("Python / thrift-call, one call", ms["py"] / ms["tc"], args.python_target),
                 ("C++ client / thrift-call, one call", ms["cpp"] / ms["tc"], 1.0),
+                ("10 MB / thrift-call's peak RSS, one call", 10.0 / rss["tc"], 1.0),
             ]
             for placement, rate, _ in rates:
                 checks.append((f"batch / C++ loop, {placement}", rate["tc"] / rate["cpp"], 1.0))
