@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -74,6 +76,8 @@ Socket& Socket::operator=(Socket&& other) noexcept {
   std::swap(ctx_, other.ctx_);
   std::swap(ssl_, other.ssl_);
   std::swap(tls_info_, other.tls_info_);
+  std::swap(blocking_reads_, other.blocking_reads_);
+  std::swap(receive_limit_, other.receive_limit_);
   return *this;
 }
 
@@ -227,6 +231,22 @@ void Socket::wait(short events, Clock::time_point deadline, const char* doing) {
   }
 }
 
+void Socket::limit_receive_wait(Clock::time_point deadline) {
+  // Set only when it must change: a batch's calls each wait up to the same
+  // --timeout, so after the first call this costs nothing. A limit may
+  // exceed what is left by a few milliseconds, never more.
+  auto left = std::max(std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()),
+                       std::chrono::microseconds(1000));
+  if (receive_limit_ && *receive_limit_ <= left + std::chrono::milliseconds(10) && *receive_limit_ * 10 >= left * 9)
+    return;
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(left.count() / 1000000);
+  tv.tv_usec = static_cast<suseconds_t>(left.count() % 1000000);
+  if (::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
+    fail(std::string("cannot set the receive timeout: ") + std::strerror(errno), peer_);
+  receive_limit_ = left;
+}
+
 void Socket::write_all(std::string_view bytes, Clock::time_point deadline) {
   while (ssl_ && !bytes.empty()) {
     int n = SSL_write(ssl_, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
@@ -237,7 +257,7 @@ void Socket::write_all(std::string_view bytes, Clock::time_point deadline) {
     }
   }
   while (!bytes.empty()) {
-    ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       bytes.remove_prefix(static_cast<size_t>(n));
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -258,10 +278,17 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
     }
     if (!tls_retry(n, deadline, "waiting for the reply")) return false;
   }
-  // Wait first: a reply is rarely there already when it is asked for, and
-  // a recv that finds nothing is one more system call per call.
-  wait(POLLIN, deadline, "waiting for the reply");
+  // A blocking recv with SO_RCVTIMEO: one system call per read, where a
+  // non-blocking recv would need a poll (or a recv that finds nothing) too.
+  // Sends stay non-blocking (MSG_DONTWAIT).
+  if (!blocking_reads_) {
+    int flags = ::fcntl(fd_, F_GETFL);
+    if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_NONBLOCK) < 0)
+      fail(std::string("cannot set up the socket: ") + std::strerror(errno), peer_);
+    blocking_reads_ = true;
+  }
   for (;;) {
+    limit_receive_wait(deadline);
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n > 0) {
       out.append(buf, static_cast<size_t>(n));
@@ -269,7 +296,7 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
     }
     if (n == 0) return false;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      wait(POLLIN, deadline, "waiting for the reply");
+      if (Clock::now() >= deadline) throw TimedOut("timed out waiting for the reply", peer_);
     } else if (errno == ECONNRESET) {
       return false;
     } else if (errno != EINTR) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,7 +22,13 @@ class Socket {
   static Socket connect(const Endpoint& endpoint, std::chrono::milliseconds timeout);
 
   Socket(Socket&& other) noexcept
-      : fd_(other.fd_), peer_(std::move(other.peer_)), ctx_(other.ctx_), ssl_(other.ssl_), tls_info_(std::move(other.tls_info_)) {
+      : fd_(other.fd_),
+        peer_(std::move(other.peer_)),
+        ctx_(other.ctx_),
+        ssl_(other.ssl_),
+        tls_info_(std::move(other.tls_info_)),
+        blocking_reads_(other.blocking_reads_),
+        receive_limit_(other.receive_limit_) {
     other.fd_ = -1;
     other.ctx_ = nullptr;
     other.ssl_ = nullptr;
@@ -51,6 +58,8 @@ class Socket {
  private:
   Socket(int fd, std::string peer) : fd_(fd), peer_(std::move(peer)) {}
   void wait(short events, Clock::time_point deadline, const char* doing);
+  // Bounds a blocking recv so that it returns by `deadline`.
+  void limit_receive_wait(Clock::time_point deadline);
   // After an SSL call returned `rc`: waits as OpenSSL asks and returns true
   // to retry, false on a clean close; throws on errors.
   bool tls_retry(int rc, Clock::time_point deadline, const char* doing);
@@ -60,6 +69,8 @@ class Socket {
   SSL_CTX* ctx_ = nullptr;
   SSL* ssl_ = nullptr;
   std::string tls_info_;
+  bool blocking_reads_ = false;  // plain sockets read blocking (see read_some)
+  std::optional<std::chrono::microseconds> receive_limit_;  // SO_RCVTIMEO as set
 };
 
 }  // namespace thrift_call::transport
