@@ -4,6 +4,7 @@
 
 #include "../cli/run_cli.h"
 #include "../idl/idl_test_util.h"
+#include "../support/certificate.h"
 #include "python_server.h"
 
 using thrift_call::test::count_lines;
@@ -178,11 +179,9 @@ TEST_CASE("HTTP endpoints POST to a Python THttpServer in every protocol", "[int
 }
 
 TEST_CASE("TLS verifies the server's certificate, and says why when it cannot", "[integration][tls]") {
-  thrift_call::test::ScratchDir dir;
-  std::string cert = (dir.path() / "cert.pem").string(), key = (dir.path() / "key.pem").string();
-  REQUIRE(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -addext "
-                       "'subjectAltName=IP:127.0.0.1,DNS:localhost' -keyout '" + key + "' -out '" + cert +
-                       "' >/dev/null 2>&1").c_str()) == 0);
+  thrift_call::test::SelfSignedCertificate certificate;
+  const std::string& cert = certificate.cert();
+  const std::string& key = certificate.key();
   PythonServer server({"--tls", cert, key});
   auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' --tls --cacert '" + cert + "'", kIdl);
   CHECK(r.exit_code == 0);
@@ -208,11 +207,9 @@ TEST_CASE("TLS verifies the server's certificate, and says why when it cannot", 
 }
 
 TEST_CASE("HTTPS endpoints verify the server's certificate through libcurl", "[integration][tls][http]") {
-  thrift_call::test::ScratchDir dir;
-  std::string cert = (dir.path() / "cert.pem").string(), key = (dir.path() / "key.pem").string();
-  REQUIRE(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -addext "
-                       "'subjectAltName=IP:127.0.0.1,DNS:localhost' -keyout '" + key + "' -out '" + cert +
-                       "' >/dev/null 2>&1").c_str()) == 0);
+  thrift_call::test::SelfSignedCertificate certificate;
+  const std::string& cert = certificate.cert();
+  const std::string& key = certificate.key();
   PythonServer server({"--transport", "http", "--tls", cert, key});
   std::string url = "https://" + server.endpoint() + "/";
   auto r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary --tls --cacert '" + cert + "'", kIdl);
