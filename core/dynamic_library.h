@@ -45,3 +45,13 @@ class DynamicLibrary {
 };
 
 }  // namespace thrift_call
+
+// Declares, inside a struct holding a DynamicLibrary named `library`, a
+// member pointer named as the C function `function` and typed by its
+// declaration in the library's header, looked up when the struct is made:
+//   struct Curl {
+//     DynamicLibrary library{"libcurl.so.4", "libcurl4", "an http(s) endpoint", ErrorKind::Transport};
+//     THRIFT_CALL_DYNAMIC_FUNCTION(curl_easy_init);
+//   };
+#define THRIFT_CALL_DYNAMIC_FUNCTION(function) \
+  decltype(&::function) function = library.symbol<decltype(&::function)>(#function)

@@ -24,19 +24,16 @@ namespace {
 // every call, HTTP or not, about 3.5 ms (see DynamicLibrary).
 struct Curl {
   DynamicLibrary library{"libcurl.so.4", "libcurl4", "an http(s) endpoint", ErrorKind::Transport};
-#define THRIFT_CALL_CURL_FUNCTION(member, function) \
-  decltype(&::function) member = library.symbol<decltype(&::function)>(#function)
-  THRIFT_CALL_CURL_FUNCTION(global_init, curl_global_init);
-  THRIFT_CALL_CURL_FUNCTION(easy_init, curl_easy_init);
-  THRIFT_CALL_CURL_FUNCTION(easy_setopt, curl_easy_setopt);
-  THRIFT_CALL_CURL_FUNCTION(easy_perform, curl_easy_perform);
-  THRIFT_CALL_CURL_FUNCTION(easy_getinfo, curl_easy_getinfo);
-  THRIFT_CALL_CURL_FUNCTION(easy_strerror, curl_easy_strerror);
-  THRIFT_CALL_CURL_FUNCTION(easy_cleanup, curl_easy_cleanup);
-  THRIFT_CALL_CURL_FUNCTION(slist_append, curl_slist_append);
-  THRIFT_CALL_CURL_FUNCTION(slist_free_all, curl_slist_free_all);
-#undef THRIFT_CALL_CURL_FUNCTION
-  bool initialised = global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_global_init);
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_easy_init);
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_easy_setopt);
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_easy_perform);
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_easy_getinfo);
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_easy_strerror);
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_easy_cleanup);
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_slist_append);
+  THRIFT_CALL_DYNAMIC_FUNCTION(curl_slist_free_all);
+  bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 };
 
 const Curl& curl() {
@@ -55,31 +52,31 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
 class HttpConnection : public Connection {
  public:
   HttpConnection(const Endpoint& endpoint, const ConnectOptions& options) : endpoint_(endpoint), options_(options) {
-    curl_ = api_.easy_init();
+    curl_ = api_.curl_easy_init();
     if (!api_.initialised || !curl_) throw Error(ErrorKind::Transport, "libcurl could not start", endpoint.text);
-    headers_ = api_.slist_append(headers_, "Content-Type: application/x-thrift");
-    headers_ = api_.slist_append(headers_, "Accept: application/x-thrift");
-    headers_ = api_.slist_append(headers_, "Expect:");  // no 100-continue round trip
-    for (const auto& h : options.http_headers) headers_ = api_.slist_append(headers_, h.c_str());
-    api_.easy_setopt(curl_, CURLOPT_URL, endpoint.path.c_str());
-    api_.easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
-    api_.easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
-    api_.easy_setopt(curl_, CURLOPT_WRITEDATA, &response_);
-    api_.easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-    api_.easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
-    api_.easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-    api_.easy_setopt(curl_, CURLOPT_USERAGENT, "thrift-call");
-    if (!options.tls.cacert.empty()) api_.easy_setopt(curl_, CURLOPT_CAINFO, options.tls.cacert.c_str());
-    if (!options.tls.cert.empty()) api_.easy_setopt(curl_, CURLOPT_SSLCERT, options.tls.cert.c_str());
-    if (!options.tls.key.empty()) api_.easy_setopt(curl_, CURLOPT_SSLKEY, options.tls.key.c_str());
+    headers_ = api_.curl_slist_append(headers_, "Content-Type: application/x-thrift");
+    headers_ = api_.curl_slist_append(headers_, "Accept: application/x-thrift");
+    headers_ = api_.curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
+    for (const auto& h : options.http_headers) headers_ = api_.curl_slist_append(headers_, h.c_str());
+    api_.curl_easy_setopt(curl_, CURLOPT_URL, endpoint.path.c_str());
+    api_.curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
+    api_.curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
+    api_.curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &response_);
+    api_.curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+    api_.curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
+    api_.curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+    api_.curl_easy_setopt(curl_, CURLOPT_USERAGENT, "thrift-call");
+    if (!options.tls.cacert.empty()) api_.curl_easy_setopt(curl_, CURLOPT_CAINFO, options.tls.cacert.c_str());
+    if (!options.tls.cert.empty()) api_.curl_easy_setopt(curl_, CURLOPT_SSLCERT, options.tls.cert.c_str());
+    if (!options.tls.key.empty()) api_.curl_easy_setopt(curl_, CURLOPT_SSLKEY, options.tls.key.c_str());
     if (options.tls.insecure) {
-      api_.easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 0L);
-      api_.easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 0L);
+      api_.curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 0L);
+      api_.curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 0L);
     }
   }
   ~HttpConnection() override {
-    api_.slist_free_all(headers_);
-    api_.easy_cleanup(curl_);
+    api_.curl_slist_free_all(headers_);
+    api_.curl_easy_cleanup(curl_);
   }
 
   void send(std::string_view message) override { post(message, false); }
@@ -119,7 +116,7 @@ class HttpConnection : public Connection {
     auto now = std::chrono::steady_clock::now();
     if (!wait->sent_at) wait->sent_at = now;
     long status = 0;
-    wait->api->easy_getinfo(wait->curl, CURLINFO_RESPONSE_CODE, &status);
+    wait->api->curl_easy_getinfo(wait->curl, CURLINFO_RESPONSE_CODE, &status);
     if (status != 0 || now - *wait->sent_at < kOnewayGrace) return 0;
     wait->gave_up = true;
     return 1;  // stop waiting: the request is out
@@ -127,21 +124,21 @@ class HttpConnection : public Connection {
 
   void post(std::string_view message, bool oneway) {
     OnewayWait wait{&api_, curl_, std::nullopt, false};
-    api_.easy_setopt(curl_, CURLOPT_NOPROGRESS, oneway ? 0L : 1L);
-    api_.easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, oneway ? &HttpConnection::oneway_progress : nullptr);
-    api_.easy_setopt(curl_, CURLOPT_XFERINFODATA, &wait);
+    api_.curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, oneway ? 0L : 1L);
+    api_.curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, oneway ? &HttpConnection::oneway_progress : nullptr);
+    api_.curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, &wait);
     if (options_.trace) options_.trace("POST " + endpoint_.path + " with " + std::to_string(message.size()) + " bytes: " + to_hex(message));
     request_.assign(message);
     response_.clear();
-    api_.easy_setopt(curl_, CURLOPT_POSTFIELDS, request_.data());
-    api_.easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.size()));
-    CURLcode rc = api_.easy_perform(curl_);
+    api_.curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, request_.data());
+    api_.curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.size()));
+    CURLcode rc = api_.curl_easy_perform(curl_);
     if (rc == CURLE_ABORTED_BY_CALLBACK && wait.gave_up) {
       if (options_.trace) options_.trace("oneway: no HTTP response after the request went out; not waiting for one");
       return;
     }
     if (rc != CURLE_OK) {
-      std::string why = api_.easy_strerror(rc);
+      std::string why = api_.curl_easy_strerror(rc);
       switch (rc) {
         case CURLE_OPERATION_TIMEDOUT: throw TimedOut("timed out (" + why + ")", endpoint_.text);
         case CURLE_COULDNT_CONNECT: throw Unreachable("cannot connect (" + why + ")", endpoint_.text);
@@ -154,13 +151,13 @@ class HttpConnection : public Connection {
       }
     }
     long status = 0;
-    api_.easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+    api_.curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
     if (options_.trace) {
       double connect = 0, tls = 0, first = 0, total = 0;
-      api_.easy_getinfo(curl_, CURLINFO_CONNECT_TIME, &connect);
-      api_.easy_getinfo(curl_, CURLINFO_APPCONNECT_TIME, &tls);
-      api_.easy_getinfo(curl_, CURLINFO_STARTTRANSFER_TIME, &first);
-      api_.easy_getinfo(curl_, CURLINFO_TOTAL_TIME, &total);
+      api_.curl_easy_getinfo(curl_, CURLINFO_CONNECT_TIME, &connect);
+      api_.curl_easy_getinfo(curl_, CURLINFO_APPCONNECT_TIME, &tls);
+      api_.curl_easy_getinfo(curl_, CURLINFO_STARTTRANSFER_TIME, &first);
+      api_.curl_easy_getinfo(curl_, CURLINFO_TOTAL_TIME, &total);
       options_.trace("HTTP " + std::to_string(status) + ", " + std::to_string(response_.size()) +
                      " bytes: " + to_hex(response_));
       options_.trace("timings: connect " + ms(connect) + ", tls " + ms(tls) + ", first byte " + ms(first) +
