@@ -24,12 +24,29 @@ const char* to_string(Framing framing) {
   return "buffered";
 }
 
-namespace {
-
-uint32_t be32(std::string_view b) {
+uint32_t frame_length(std::string_view b) {
   return (uint32_t{static_cast<uint8_t>(b[0])} << 24) | (uint32_t{static_cast<uint8_t>(b[1])} << 16) |
          (uint32_t{static_cast<uint8_t>(b[2])} << 8) | uint32_t{static_cast<uint8_t>(b[3])};
 }
+
+std::string frame_message(std::string_view message, Framing framing, const THeaderOptions& theader) {
+  switch (framing) {
+    case Framing::Header: return theader_frame(message, theader);
+    case Framing::Framed: {
+      uint32_t n = static_cast<uint32_t>(message.size());
+      std::string framed{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                         static_cast<char>(n)};
+      framed.append(message);
+      return framed;
+    }
+    case Framing::Buffered: break;
+  }
+  return std::string(message);
+}
+
+namespace {
+
+uint32_t be32(std::string_view b) { return frame_length(b); }
 
 std::string preview(std::string_view bytes) {
   return to_hex(bytes.substr(0, 16)) + (bytes.size() > 16 ? "..." : "");
@@ -41,22 +58,14 @@ class SocketConnection : public Connection {
 
   void send(std::string_view message) override {
     auto deadline = Clock::now() + options_.timeout;
-    if (options_.framing == Framing::Header) {
-      std::string frame = theader_frame(message, options_.theader);
-      trace_bytes("sent", frame);
-      socket_.write_all(frame, deadline);
-    } else if (options_.framing == Framing::Framed) {
-      uint32_t n = static_cast<uint32_t>(message.size());
-      char header[4] = {static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
-                        static_cast<char>(n)};
-      std::string framed(header, 4);
-      framed.append(message);
-      trace_bytes("sent", framed);
-      socket_.write_all(framed, deadline);
-    } else {
+    if (options_.framing == Framing::Buffered) {
       trace_bytes("sent", message);
       socket_.write_all(message, deadline);
+      return;
     }
+    std::string frame = frame_message(message, options_.framing, options_.theader);
+    trace_bytes("sent", frame);
+    socket_.write_all(frame, deadline);
   }
 
   void receive(const std::function<size_t(std::string_view)>& decode) override {
