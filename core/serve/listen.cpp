@@ -11,7 +11,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "core/transport/endpoint.h"
 #include "idl/error.h"
 
 namespace thrift_call::serve {
@@ -57,17 +56,19 @@ Listeners listen_unix(const std::string& spec, const std::string& path) {
 
 Listeners listen_on(const std::string& spec) {
   if (spec.rfind("unix:", 0) == 0) return listen_unix(spec, spec.substr(5));
+  // [HOST:]PORT, HOST possibly [bracketed]; port 0 is allowed here, unlike
+  // in a call's ENDPOINT.
   std::string host = "localhost";
   std::string port_text = spec;
-  if (spec.find_first_not_of("0123456789") != std::string::npos) {
-    transport::Endpoint endpoint = transport::parse_endpoint(spec);
-    if (endpoint.kind != transport::EndpointKind::Tcp)
-      throw Error(ErrorKind::Usage, "--listen takes [HOST:]PORT or unix:/path", spec);
-    host = endpoint.host;
-    port_text = std::to_string(endpoint.port);
-  } else if (spec.empty() || spec.size() > 5 || std::stoul(spec) > 65535) {
-    throw Error(ErrorKind::Usage, "--listen takes [HOST:]PORT or unix:/path", spec);
+  size_t colon = spec.rfind(':');
+  if (colon != std::string::npos) {
+    host = spec.substr(0, colon);
+    port_text = spec.substr(colon + 1);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   }
+  if (host.empty() || port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string::npos || std::stoul(port_text) > 65535)
+    throw Error(ErrorKind::Usage, "--listen takes [HOST:]PORT (PORT 0 to 65535) or unix:/path", spec);
 
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
