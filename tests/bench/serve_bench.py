@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""serve's speed beside the C++ generated server, side by side in one run.
+
+Both serve PersonService from examples/person.thrift on 127.0.0.1, binary
+protocol, buffered transport:
+  - example_server: `thrift --gen cpp` code on libthrift, TThreadedServer
+  - thrift-call serve, answering getPerson from examples/person.responses.json
+    (recording off, and, for information, recording to a file)
+The same C++ generated client (person_client, TBinaryProtocol over
+TBufferedTransport) drives each: --calls sequential getPerson("Ann") calls
+over one connection, --runs times, the servers alternating. Prints calls per
+second (the median of the runs, as the client times itself) and the ratio.
+
+Target: serve >= 0.5x the generated server. Exits non-zero only below
+--fail-below (0.25): a real regression, not noise on a shared machine.
+
+usage: serve_bench.py THRIFT_CALL PERSON_CLIENT EXAMPLE_SERVER [--calls N] [--runs N]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(os.path.dirname(HERE))
+
+
+def start(cmd):
+    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline()
+    if not line.startswith("listening on "):
+        server.kill()
+        sys.exit(f"serve_bench: {cmd[0]} said {line!r}")
+    return server, int(line.split()[-1])
+
+
+def rate(client, port, calls):
+    out = subprocess.run([client, str(port), "--loop", str(calls)], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"serve_bench: person_client failed on port {port}: {out.stderr}")
+    fields = out.stdout.split()
+    return float(fields[fields.index("calls_per_s") + 1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("thrift_call")
+    parser.add_argument("person_client")
+    parser.add_argument("example_server")
+    parser.add_argument("--calls", type=int, default=20000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--target", type=float, default=0.5)
+    parser.add_argument("--fail-below", type=float, default=0.25)
+    args = parser.parse_args()
+
+    record = tempfile.NamedTemporaryFile(prefix="serve-bench-", suffix=".ndjson", delete=False)
+    record.close()
+    serve_cmd = [args.thrift_call, "serve", os.path.join(SOURCE, "examples", "person.thrift"), "--listen", "127.0.0.1:0",
+                 "--responses", os.path.join(SOURCE, "examples", "person.responses.json")]
+    servers = {
+        "C++ generated (TThreadedServer)": start([args.example_server, "--server", "threaded", "--protocol", "binary",
+                                                  "--transport", "buffered", "--port", "0"]),
+        "thrift-call serve": start(serve_cmd + ["--no-record"]),
+        "thrift-call serve --record FILE": start(serve_cmd + ["--record", record.name]),
+    }
+    try:
+        rates = {name: [] for name in servers}
+        for _ in range(args.runs):
+            for name, (_, port) in servers.items():
+                rates[name].append(rate(args.person_client, port, args.calls))
+    finally:
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait()
+        os.unlink(record.name)
+
+    median = {name: statistics.median(r) for name, r in rates.items()}
+    print(f"getPerson over one connection, {args.calls} calls, median of {args.runs} runs (C++ generated client)")
+    for name, value in median.items():
+        print(f"  {name:34s} {value:10.0f} calls/s   runs: {', '.join(f'{r:.0f}' for r in rates[name])}")
+    base = median["C++ generated (TThreadedServer)"]
+    ratio = median["thrift-call serve"] / base
+    recorded = median["thrift-call serve --record FILE"] / base
+    verdict = "meets" if ratio >= args.target else "MISSES"
+    print(f"ratio serve / C++ generated server: {ratio:.2f}x ({verdict} the target {args.target}x); "
+          f"recording to a file: {recorded:.2f}x")
+    if ratio < args.fail_below:
+        sys.exit(f"serve_bench: {ratio:.2f}x is below {args.fail_below}x: a regression")
+
+
+if __name__ == "__main__":
+    main()
