@@ -357,3 +357,13 @@ TEST_CASE("SIGTERM lets a delayed reply go out, then serve exits 0", "[integrati
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
   close(slow);
 }
+
+TEST_CASE("ThriftTest served from a responses file and --echo answers Apache's Python client as the IDL's comments say",
+          "[integration][serve][thrifttest]") {
+  const std::string idl = kSource + "/../shared/corpus/idl/apache-thrift/test/v0.16/ThriftTest.thrift";
+  ServerProcess server({THRIFT_CALL_BINARY, "serve", idl, "--listen", "127.0.0.1:0", "--no-record", "--echo",
+                        "--responses", kSource + "/tests/integration/thrifttest_responses.json"});
+  const std::vector<std::string> combos = {"binary/buffered", "compact/framed", "json/buffered", "compact/http"};
+  CHECK(command_output("/usr/bin/python3 " + kSource + "/tests/integration/thrifttest_client.py " + idl + " " +
+                       server.address() + join(combos) + " 2>&1") == expected_oks(combos));
+}
