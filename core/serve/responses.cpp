@@ -41,7 +41,7 @@ Answer parse_answer(const Json& rule, const idl::Function& fn, const std::string
   for (const auto& [key, value] : rule.items()) {
     if (key == "when") continue;
     if (key == "delay_ms") {
-      if (!value.is_number_unsigned() || value.get<uint64_t>() > 3'600'000)
+      if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 3'600'000)
         throw Error(ErrorKind::Input, "\"delay_ms\" must be a whole number of milliseconds up to one hour", where);
       answer.delay = std::chrono::milliseconds(value.get<int64_t>());
     } else if (key == "return") {

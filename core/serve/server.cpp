@@ -114,6 +114,17 @@ struct Connection {
 
 const char* framing_name(Framing f) { return transport::to_string(f); }
 
+const sigset_t& stop_signals() {
+  static const sigset_t mask = [] {
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGINT);
+    sigaddset(&m, SIGTERM);
+    return m;
+  }();
+  return mask;
+}
+
 class EventLoop {
  public:
   EventLoop(const Dispatcher& dispatcher, Recorder* recorder, const ServerOptions& options)
@@ -138,14 +149,7 @@ class EventLoop {
   }
 
   void run(const std::function<void(const std::string&)>& listening) {
-    sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGINT);
-    sigaddset(&mask, SIGTERM);
-    // Blocked before any thread starts, so libmicrohttpd's threads leave
-    // them to the signalfd too.
-    pthread_sigmask(SIG_BLOCK, &mask, nullptr);
-    signals_ = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+    signals_ = signalfd(-1, &stop_signals(), SFD_NONBLOCK | SFD_CLOEXEC);
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     listeners_ = listen_on(options_.listen);
     for (int fd : listeners_.fds) watch(fd, EPOLLIN);
@@ -594,6 +598,11 @@ class EventLoop {
 void run_server(const Dispatcher& dispatcher, Recorder* recorder, const ServerOptions& options,
                 const std::function<void(const std::string&)>& listening) {
   signal(SIGPIPE, SIG_IGN);  // OpenSSL writes with write(), not send(MSG_NOSIGNAL)
+  // A shell starts background jobs with SIGINT ignored; serve still stops on it.
+  signal(SIGINT, SIG_DFL);
+  // Blocked before libmicrohttpd starts its threads, so that they inherit
+  // the mask and every stop signal reaches the loop's signalfd.
+  pthread_sigmask(SIG_BLOCK, &stop_signals(), nullptr);
   EventLoop loop(dispatcher, recorder, options);
   loop.run(listening);
 }
