@@ -26,7 +26,8 @@ class ZeroMaker {
       case TypeKind::Binary: return "";
       case TypeKind::Uuid: return "00000000-0000-0000-0000-000000000000";
       case TypeKind::Enum:
-        if (t->enum_def->find(0) || t->enum_def->values.empty()) return 0;
+        if (const EnumValue* zero = t->enum_def->find(0)) return zero->name;
+        if (t->enum_def->values.empty()) return 0;
         return t->enum_def->values.front().name;
       case TypeKind::List:
       case TypeKind::Set: return Json::array();
