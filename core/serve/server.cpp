@@ -441,7 +441,11 @@ class EventLoop {
           }
         }
       }
-      if (message.empty()) break;
+      if (message.empty()) {
+        if (c.framing == Framing::Buffered) break;
+        close_connection(c, "closed a connection that sent a THeader frame without a message");
+        return false;
+      }
 
       Exchange exchange;
       try {
