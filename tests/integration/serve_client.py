@@ -8,7 +8,8 @@ says, and prints one line per combination: "ok PROTOCOL/TRANSPORT[/mux]" or
 "FAIL PROTOCOL/TRANSPORT[/mux]: what differed". Exits 1 if any failed.
 
 usage: serve_client.py PORT COMBO...   COMBO: binary/buffered, compact/header, json/http/mux, ...
-TRANSPORT tls-buffered or tls-framed: over TLS (TSSLSocket, the certificate not checked).
+TRANSPORT tls-buffered or tls-framed: over TLS (TSSLSocket, the certificate not checked);
+header-zlib: THeader with the zlib transform (the reply must come back compressed too).
 """
 import os
 import ssl
@@ -35,7 +36,7 @@ def main():
     from thrift.protocol import TBinaryProtocol, TCompactProtocol, TJSONProtocol, TMultiplexedProtocol
     from thrift.protocol.THeaderProtocol import THeaderProtocol
     from thrift.transport import TSocket, TSSLSocket, TTransport, THttpClient
-    from thrift.transport.THeaderTransport import THeaderClientType, THeaderSubprotocolID
+    from thrift.transport.THeaderTransport import THeaderClientType, THeaderSubprotocolID, THeaderTransformID
     from thrift.Thrift import TApplicationException
     from example.person import PersonService
     from example.person.ttypes import Person, PersonNotFound
@@ -58,10 +59,13 @@ def main():
                     else:
                         sock = TSocket.TSocket("127.0.0.1", port)
                     trans = {"buffered": TTransport.TBufferedTransport, "framed": TTransport.TFramedTransport,
-                             "header": lambda s: s}[transport.replace("tls-", "")](sock)
-                if transport == "header":
+                             "header": lambda s: s, "header-zlib": lambda s: s}[transport.replace("tls-", "")](sock)
+                if transport.startswith("header"):
                     sub = THeaderSubprotocolID.COMPACT if protocol == "compact" else THeaderSubprotocolID.BINARY
                     proto = THeaderProtocol(trans, [THeaderClientType.HEADERS], sub)
+                    proto.trans.set_header(b"client", b"serve_client.py")
+                    if transport == "header-zlib":
+                        proto.trans.add_transform(THeaderTransformID.ZLIB)
                 else:
                     proto = {"binary": TBinaryProtocol.TBinaryProtocol, "compact": TCompactProtocol.TCompactProtocol,
                              "json": TJSONProtocol.TJSONProtocol}[protocol](trans)
