@@ -67,7 +67,10 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* /*url*/
   } catch (const Error& e) {
     return respond(connection, MHD_HTTP_BAD_REQUEST, e.diagnostic() + "\n", "text/plain");
   }
-  if (self->recorder() && !exchange.record.empty()) self->recorder()->write(exchange.record);
+  if (self->recorder() && !exchange.record.empty()) {
+    self->recorder()->write(exchange.record);
+    self->recorder()->flush();
+  }
   if (exchange.delay.count() > 0) std::this_thread::sleep_for(exchange.delay);
   return respond(connection, MHD_HTTP_OK, exchange.reply, "application/x-thrift");
 }

@@ -180,6 +180,7 @@ class EventLoop {
         }
       }
       run_timers();
+      if (recorder_) recorder_->flush();
     }
   }
 
