@@ -52,7 +52,9 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   command->add_option("IDL", flags->idl_files, "IDL files to serve (default: as for calls: $THRIFT_CALL_IDL, ./*.thrift)");
   command->add_option("-l,--listen", flags->listen, "[HOST:]PORT (PORT alone: localhost) or unix:/path")
       ->capture_default_str();
-  command->add_option("--service", flags->services, "serve only this service (repeatable)")->type_name("NAME");
+  command->add_option("--service", flags->services, "serve only this service (repeatable)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
   command->add_option("--responses", flags->responses, "what each method answers: a JSON file (see README)")
       ->type_name("FILE");
   command->add_flag("--echo", flags->echo, "without a rule, answer with the argument whose type is the return type");
@@ -78,8 +80,12 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   command->add_option("--idle-timeout", flags->idle_timeout, "seconds an idle connection stays open")
       ->check(CLI::Range(0.01, 86400.0))
       ->capture_default_str();
+  command->add_option("--idl", flags->idl_files, "an IDL file to serve (repeatable), as the positionals")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   command->add_option("-I,--include-dir", global.idl.include_dirs, "folder searched for includes (repeatable)")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->allow_extra_args(false);
   command->footer(
       "Prints \"listening on PORT\" (or the socket path) on stdout once it accepts; SIGINT or SIGTERM stop it.\n"
       "Examples:\n"
