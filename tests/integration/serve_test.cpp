@@ -369,3 +369,26 @@ TEST_CASE("ThriftTest served from a responses file and --echo answers Apache's P
   CHECK(command_output("/usr/bin/python3 " + kSource + "/tests/integration/thrifttest_client.py " + idl + " " +
                        server.address() + join(combos) + " 2>&1") == expected_oks(combos));
 }
+
+TEST_CASE("pipelined calls arriving back to back are each answered, in order", "[integration][serve]") {
+  auto server = serve({"--responses", kResponses});
+  std::string lines;
+  for (int i = 0; i < 300; ++i) lines += i % 3 == 0 ? "{\"a\":666,\"b\":0}\n" : "{\"a\":1,\"b\":2}\n";
+  ScratchDir dir;
+  std::string input = dir.write("calls.ndjson", lines);
+  for (const char* flags : {"-p json -t buffered", "-p compact -t framed", "-p binary -t header"}) {
+    INFO(flags);
+    auto r = run_cli("127.0.0.1:" + server.address() + " Calculator.add --batch --pipeline 32 " + flags + " <<< \"$(cat '" +
+                         input + "')\"",
+                     "THRIFT_CALL_IDL=examples");
+    REQUIRE(count_lines(r.out) == 300);
+    auto results = thrift_call::test::json_lines(r.out);
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (i % 3 == 0) {
+        CHECK(results[i]["error"]["message"].get<std::string>().find("the handler failed") != std::string::npos);
+      } else {
+        CHECK(results[i] == 3);
+      }
+    }
+  }
+}
