@@ -9,7 +9,9 @@ protocol, buffered transport:
 The same C++ generated client (person_client, TBinaryProtocol over
 TBufferedTransport) drives each: --calls sequential getPerson("Ann") calls
 over one connection, --runs times, the servers alternating. Prints calls per
-second (the median of the runs, as the client times itself) and the ratio.
+second (the median of the runs, as the client times itself) and the ratio;
+then, for information, --clients clients at once against each (serve runs one
+event-loop thread, TThreadedServer a thread per client).
 
 Target: serve >= 0.5x the generated server. Exits non-zero only below
 --fail-below (0.25): a real regression, not noise on a shared machine.
@@ -44,6 +46,20 @@ def rate(client, port, calls):
     return float(fields[fields.index("calls_per_s") + 1])
 
 
+def parallel_rate(client, port, calls, clients):
+    """Calls/s of `clients` person_client processes at once, each with its own connection."""
+    procs = [subprocess.Popen([client, str(port), "--loop", str(calls)], stdout=subprocess.PIPE, text=True)
+             for _ in range(clients)]
+    total = 0.0
+    for p in procs:
+        out, _ = p.communicate()
+        if p.returncode != 0:
+            sys.exit(f"serve_bench: person_client failed on port {port}")
+        fields = out.split()
+        total += float(fields[fields.index("calls_per_s") + 1])
+    return total
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("thrift_call")
@@ -51,6 +67,7 @@ def main():
     parser.add_argument("example_server")
     parser.add_argument("--calls", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=4, help="clients at once, for the information line")
     parser.add_argument("--target", type=float, default=0.5)
     parser.add_argument("--fail-below", type=float, default=0.25)
     args = parser.parse_args()
@@ -70,6 +87,8 @@ def main():
         for _ in range(args.runs):
             for name, (_, port) in servers.items():
                 rates[name].append(rate(args.person_client, port, args.calls))
+        together = {name: parallel_rate(args.person_client, servers[name][1], args.calls // 2, args.clients)
+                    for name in ("C++ generated (TThreadedServer)", "thrift-call serve")}
     finally:
         for server, _ in servers.values():
             server.terminate()
@@ -86,6 +105,9 @@ def main():
     verdict = "meets" if ratio >= args.target else "MISSES"
     print(f"ratio serve / C++ generated server: {ratio:.2f}x ({verdict} the target {args.target}x); "
           f"recording to a file: {recorded:.2f}x")
+    cpp_together, serve_together = together.values()
+    print(f"for information, {args.clients} clients at once (one run): C++ generated {cpp_together:.0f} calls/s, "
+          f"serve {serve_together:.0f} calls/s, {serve_together / cpp_together:.2f}x")
     if ratio < args.fail_below:
         sys.exit(f"serve_bench: {ratio:.2f}x is below {args.fail_below}x: a regression")
 
