@@ -46,8 +46,6 @@ std::string frame_message(std::string_view message, Framing framing, const THead
 
 namespace {
 
-uint32_t be32(std::string_view b) { return frame_length(b); }
-
 std::string preview(std::string_view bytes) {
   return to_hex(bytes.substr(0, 16)) + (bytes.size() > 16 ? "..." : "");
 }
@@ -129,7 +127,7 @@ class SocketConnection : public Connection {
 
   void receive_frame(const std::function<size_t(std::string_view)>& decode, Clock::time_point deadline) {
     if (!fill(4, deadline)) closed(buffer_.size(), options_.framing);
-    uint32_t size = be32(buffer_);
+    uint32_t size = frame_length(buffer_);
     if (size > options_.max_message_bytes || size == 0) {
       std::string hint = guess_mismatch(buffer_, options_.framing);
       throw Error(ErrorKind::Protocol,
@@ -195,7 +193,7 @@ std::string guess_mismatch(std::string_view b, Framing expected) {
     return "the server answered with THeader framing: try --transport header";
   if (b.size() >= 1 && static_cast<uint8_t>(b[0]) == 0x15 && b.size() >= 3 && b[1] == 0x03)
     return "the server answered with a TLS alert: try --tls";
-  if (expected == Framing::Buffered && b.size() >= 6 && be32(b) < (64u << 20) &&
+  if (expected == Framing::Buffered && b.size() >= 6 && frame_length(b) < (64u << 20) &&
       ((static_cast<uint8_t>(b[4]) == 0x80 && b[5] == 0x01) || static_cast<uint8_t>(b[4]) == 0x82 || b[4] == '['))
     return "the reply is framed: try --transport framed";
   if (expected == Framing::Framed && b.size() >= 2 &&
