@@ -386,8 +386,9 @@ class EventLoop {
     bool known = guess.wire == Wire::Buffered || guess.wire == Wire::Framed || guess.wire == Wire::Header;
     bool protocol_ok = guess.wire == Wire::Header || !options_.protocol || *options_.protocol == guess.protocol;
     if (!known || !allowed(guess.wire) || !protocol_ok) {
-      std::string what = guess.wire == Wire::Http   ? "HTTP inside TLS, which serve does not read"
-                         : guess.wire == Wire::Tls  ? "TLS, but serve has no certificate (--cert, --key)"
+      std::string what = guess.wire == Wire::Http && c.ssl ? "HTTP inside TLS, which serve does not read"
+                         : guess.wire == Wire::Http  ? "HTTP, which --transport does not allow"
+                         : guess.wire == Wire::Tls   ? "TLS, but serve has no certificate (--cert, --key)"
                          : !known                   ? "bytes that are no Thrift protocol"
                          : !allowed(guess.wire)     ? "another transport than --transport allows"
                                                     : "another protocol than --protocol allows";
@@ -452,6 +453,10 @@ class EventLoop {
       try {
         exchange = dispatcher_.handle(c.protocol, message, {c.peer, framing_name(c.framing)});
       } catch (const protocol::InputEnded& e) {
+        // Unframed, the end of a message is found by decoding it: a message
+        // that arrives in pieces is decoded again from its start as each
+        // piece comes (as the client's own stream reader does), which costs
+        // little for the messages of a call and is bounded by the limit.
         if (c.framing == Framing::Buffered) {
           if (c.in.size() > options_.max_message_bytes) {
             close_connection(c, "closed a connection whose message is over the limit of " +
