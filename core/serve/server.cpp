@@ -577,12 +577,17 @@ class EventLoop {
   }
 
   void begin_shutdown() {
+    // Clients whose connect completed before the signal are served like the others.
+    for (int fd : listeners_.fds) accept_all(fd);
     for (int fd : listeners_.fds) epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
     close_listeners(listeners_);
     std::vector<int> all;
     for (const auto& [fd, c] : connections_) all.push_back(fd);
     for (int fd : all) {
       Connection& c = *connections_.at(fd);
+      // A call already in the socket's buffer was sent before the signal:
+      // it is answered too.
+      if (!c.draining && !c.waiting && !on_event(c, EPOLLIN)) continue;
       c.draining = true;
       if (!c.waiting && c.out_sent == c.out.size()) close_connection(c);
       else update_interest(c);

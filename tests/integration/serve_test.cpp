@@ -339,7 +339,7 @@ TEST_CASE("--max-conns closes connections beyond the limit, --idle-timeout close
   CHECK(cpp_clients(server.address(), {"binary/buffered"}) == expected_oks({"binary/buffered"}));
 }
 
-TEST_CASE("SIGTERM lets a delayed reply go out, then serve exits 0", "[integration][serve]") {
+TEST_CASE("SIGTERM answers the calls already sent, delayed ones included, then serve exits 0", "[integration][serve]") {
   auto server = serve({"--responses", kResponses});
   std::string port = server.address();
   int slow = connect_to(port);
@@ -348,7 +348,7 @@ TEST_CASE("SIGTERM lets a delayed reply go out, then serve exits 0", "[integrati
   call.insert(call.find("slo") + 3, "w");
   call[call.find("slow") - 1] = '\x04';  // the string's length
   send_bytes(slow, call);
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Connected and sent before the signal, not necessarily read: answered all the same.
   auto started = std::chrono::steady_clock::now();
   int code = server.stop_with(SIGTERM);
   char reply[256];
