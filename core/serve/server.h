@@ -14,8 +14,9 @@
 // again inside. Limits: --max-conns (further connections are accepted and
 // closed at once), a frame or message size limit, an idle timeout; a
 // connection that breaks one, or sends what no protocol reads, is closed
-// without disturbing the others. SIGINT and SIGTERM stop accepting, let the
-// replies already due go out (for up to a grace period) and return.
+// without disturbing the others. SIGINT and SIGTERM stop accepting, answer
+// the calls already sent, delayed ones included (for up to a grace period),
+// and return.
 #pragma once
 
 #include <chrono>
