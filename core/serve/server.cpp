@@ -12,6 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -51,6 +52,9 @@ constexpr size_t kReadChunk = 64 * 1024;
 // while this much waits to go out to it.
 constexpr size_t kOutputHighWater = size_t{4} << 20;
 constexpr std::chrono::milliseconds kSweepEvery{250};
+// Buffers past this size are given back once empty, so a connection that
+// once carried a large message does not keep its memory while idle.
+constexpr size_t kKeepCapacity = 64 * 1024;
 
 std::string openssl_error() {
   unsigned long e = ERR_get_error();
@@ -103,6 +107,7 @@ struct Connection {
   bool waiting = false;               // `delayed` holds a reply; nothing else is read until it goes
   bool draining = false;              // nothing more is read; close once `out` is sent
   bool ssl_wants_write = false;
+  bool over_budget = false;           // its last read would have passed the server's input budget
   Clock::time_point last_active{};
   uint32_t events = 0;                // what epoll watches now
 
@@ -128,7 +133,10 @@ const sigset_t& stop_signals() {
 class EventLoop {
  public:
   EventLoop(const Dispatcher& dispatcher, Recorder* recorder, const ServerOptions& options)
-      : dispatcher_(dispatcher), recorder_(recorder), options_(options) {
+      : dispatcher_(dispatcher),
+        recorder_(recorder),
+        options_(options),
+        input_budget_(16 * options.max_message_bytes) {
     if (!options.tls_cert.empty()) tls_ = std::make_unique<TlsContext>(options.tls_cert, options.tls_key);
     if (options.transport == ServeTransport::Auto || options.transport == ServeTransport::Http) {
       HttpOptions http;
@@ -229,6 +237,7 @@ class EventLoop {
 
   void close_connection(Connection& c, const std::string& why = {}) {
     if (!why.empty()) log(why, c.peer);
+    buffered_ -= c.in.size();
     epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
     if (c.waiting) timers_.erase({c.due, c.fd});
     connections_.erase(c.fd);  // destroys c
@@ -251,6 +260,11 @@ class EventLoop {
       readable = true;  // the first request may have come with the handshake's last bytes
     }
     if (readable && !c.draining && !c.waiting) read_from(c);
+    if (c.over_budget) {
+      close_connection(c, "closed a connection: the server holds " + std::to_string(buffered_) +
+                              " bytes of unanswered input, its limit (16 x --max-message)");
+      return false;
+    }
     if (!process(c)) return false;
     return flush(c);
   }
@@ -354,6 +368,11 @@ class EventLoop {
       if (c.in.size() >= read_limit()) return;  // process() decides: a message, or over the limit
       ssize_t n = receive(c, buf, sizeof buf);
       if (n > 0) {
+        if (buffered_ + static_cast<size_t>(n) > input_budget_) {
+          c.over_budget = true;
+          return;
+        }
+        buffered_ += static_cast<size_t>(n);
         c.in.append(buf, static_cast<size_t>(n));
         c.last_active = Clock::now();
         continue;
@@ -471,7 +490,10 @@ class EventLoop {
         close_connection(c, "closed a connection that sent an unreadable message: " + e.diagnostic());
         return false;
       }
-      c.in.erase(0, c.framing == Framing::Buffered ? exchange.consumed : frame_size);
+      size_t used = c.framing == Framing::Buffered ? exchange.consumed : frame_size;
+      c.in.erase(0, used);
+      buffered_ -= used;
+      if (c.in.empty() && c.in.capacity() > kKeepCapacity) std::string().swap(c.in);
       if (recorder_ && !exchange.record.empty()) recorder_->write(exchange.record);
       if (!exchange.reply.empty()) {
         std::string bytes = c.framing == Framing::Buffered
@@ -515,6 +537,7 @@ class EventLoop {
     if (c.out_sent == c.out.size()) {
       c.out.clear();
       c.out_sent = 0;
+      if (c.out.capacity() > kKeepCapacity) std::string().swap(c.out);
       if (c.draining && !c.waiting) {
         close_connection(c);
         return false;
@@ -603,6 +626,10 @@ class EventLoop {
   int epoll_ = -1;
   int signals_ = -1;
   bool stopping_ = false;
+  // Bytes received and not yet answered, over all connections, and their
+  // ceiling: what bounds memory whatever --max-conns x --max-message is.
+  size_t input_budget_;
+  size_t buffered_ = 0;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
   std::set<std::pair<Clock::time_point, int>> timers_;  // delayed replies: when, which connection
   Clock::time_point last_sweep_ = Clock::now();

@@ -282,7 +282,7 @@ TEST_CASE("garbage, a close mid-request and an oversize frame close only their o
   close(oversize);
 
   int unframed_oversize = connect_to(server.address());
-  std::string huge = binary_get_person().substr(0, 21) + std::string("\x00\x01\x00\x00", 4);  // a 64 KiB name
+  std::string huge = binary_get_person().substr(0, 24) + std::string("\x00\x01\x00\x00", 4);  // a 64 KiB name
   send_bytes(unframed_oversize, huge + std::string(8192, 'x'));
   CHECK(closed_by_server(unframed_oversize));
   close(unframed_oversize);
@@ -391,4 +391,26 @@ TEST_CASE("pipelined calls arriving back to back are each answered, in order", "
       }
     }
   }
+}
+
+TEST_CASE("input held for unfinished calls is bounded over all connections together", "[integration][serve][fault]") {
+  // --max-message 4096: at most 16 x 4096 bytes of unanswered input in the whole server.
+  auto server = serve({"--responses", kResponses, "--max-message", "4096"});
+  std::string partial = binary_get_person().substr(0, 24) + std::string("\x00\x00\x0f\xa0", 4) + std::string(3900, 'x');
+  std::vector<int> fillers;
+  for (int i = 0; i < 24; ++i) {
+    fillers.push_back(connect_to(server.address()));
+    send_bytes(fillers.back(), partial);  // a 4,000-byte name, never finished
+  }
+  int closed = 0;
+  for (int fd : fillers) {
+    timeval quick{0, 200000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &quick, sizeof quick);
+    char b;
+    if (recv(fd, &b, 1, 0) == 0) ++closed;
+  }
+  CHECK(closed >= 24 - 16);
+  CHECK(closed < 24);
+  for (int fd : fillers) close(fd);
+  CHECK(cpp_clients(server.address(), {"binary/buffered"}) == expected_oks({"binary/buffered"}));
 }
