@@ -322,7 +322,7 @@ TEST_CASE("1,000 idle connections cost little memory and do not stop a good clie
   for (int fd : idle) close(fd);
 }
 
-TEST_CASE("--max-conns closes connections beyond the limit, --idle-timeout closes idle ones",
+TEST_CASE("connections beyond --max-conns are closed at once, and idle ones after --idle-timeout",
           "[integration][serve][fault]") {
   auto server = serve({"--responses", kResponses, "--max-conns", "2", "--idle-timeout", "0.3"});
   int a = connect_to(server.address());
