@@ -16,6 +16,7 @@ const char* kFooter = R"(Examples:
   thrift-call localhost:9090 PersonService.getPerson '{"name":"Ann"}'
   thrift-call list --idl examples/person.thrift
   thrift-call template PersonService.savePerson --idl examples/person.thrift
+  thrift-call serve examples/person.thrift --listen 9090
 
 Exit codes:
   0  success
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   cli::add_schema_command(app, global);
   cli::add_encode_command(app, global);
   cli::add_decode_command(app, global);
+  cli::add_serve_command(app, global);
 
   // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`.
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -38,5 +38,6 @@ void add_encode_command(CLI::App& app, GlobalOptions& global);
 // `exit_status` receives 0 or 1 (a declared exception); errors throw.
 void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status);
 void add_decode_command(CLI::App& app, GlobalOptions& global);
+void add_serve_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace thrift_call::cli

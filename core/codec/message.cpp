@@ -74,26 +74,31 @@ ApplicationException read_application_exception(Reader& r, int depth) {
   return e;
 }
 
+// The envelope, checked for the side that reads it: a client expects a
+// reply or an exception, a server a call or a oneway.
+template <class Reader>
+MessageHeader read_envelope(Reader& r, bool want_reply) {
+  size_t at = r.offset();
+  MessageHeader header = r.read_message_begin();
+  bool is_reply = header.type == MessageType::Reply || header.type == MessageType::Exception;
+  if (is_reply != want_reply)
+    protocol::throw_read_error(at, std::string("expected a ") + (want_reply ? "reply" : "call") + ", got a " +
+                                       protocol::to_string(header.type) + " message for \"" + header.name + "\"");
+  return header;
+}
+
 template <class Reader>
 Reply read_reply(std::string_view bytes, const idl::Function* fn, const DecodeOptions& options) {
   Reader r(bytes, options.limits);
   Reply reply;
   const int depth = options.limits.max_depth;
-  size_t at = r.offset();
-  reply.header = r.read_message_begin();
-  switch (reply.header.type) {
-    case MessageType::Exception:
-      reply.kind = ReplyKind::ApplicationException;
-      reply.application_exception = read_application_exception(r, depth);
-      r.read_message_end();
-      reply.consumed = r.offset();
-      return reply;
-    case MessageType::Reply:
-      break;
-    case MessageType::Call:
-    case MessageType::Oneway:
-      protocol::throw_read_error(at, std::string("expected a reply, got a ") + protocol::to_string(reply.header.type) +
-                                         " message for \"" + reply.header.name + "\"");
+  reply.header = read_envelope(r, true);
+  if (reply.header.type == MessageType::Exception) {
+    reply.kind = ReplyKind::ApplicationException;
+    reply.application_exception = read_application_exception(r, depth);
+    r.read_message_end();
+    reply.consumed = r.offset();
+    return reply;
   }
 
   // The result struct holds at most one set field: 0 for the return value,
@@ -137,6 +142,19 @@ Reply read_reply(std::string_view bytes, const idl::Function* fn, const DecodeOp
   return reply;
 }
 
+template <class Reader>
+Call read_call(std::string_view bytes, const CallResolver& resolve, const DecodeOptions& options) {
+  Reader r(bytes, options.limits);
+  Call call;
+  call.header = read_envelope(r, false);
+  call.fn = resolve(call.header);
+  JsonText out(call.args_json, options.utf8);
+  decode_struct(r, call.fn ? &call.fn->args : nullptr, out, options.limits.max_depth);
+  r.read_message_end();
+  call.consumed = r.offset();
+  return call;
+}
+
 template <class Writer>
 std::string write_application_exception(std::string_view name, int32_t seqid, const ApplicationException& e) {
   std::string out;
@@ -177,6 +195,20 @@ Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Functio
     case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, fn, options);
   }
   return {};
+}
+
+Call decode_call(ProtocolKind kind, std::string_view bytes, const CallResolver& resolve, const DecodeOptions& options) {
+  switch (kind) {
+    case ProtocolKind::Binary: return read_call<protocol::BinaryReader>(bytes, resolve, options);
+    case ProtocolKind::Compact: return read_call<protocol::CompactReader>(bytes, resolve, options);
+    case ProtocolKind::Json: return read_call<protocol::JsonReader>(bytes, resolve, options);
+  }
+  return {};
+}
+
+std::string encode_reply(ProtocolKind kind, const idl::Function& fn, std::string_view name, int32_t seqid,
+                         const Json& result) {
+  return encode_message_as(kind, {std::string(name), MessageType::Reply, seqid}, &fn.result, result);
 }
 
 void check_reply_header(const MessageHeader& header, std::string_view method, int32_t seqid) {

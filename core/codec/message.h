@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -60,6 +61,31 @@ Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Functio
 // (`method`, or "Service:method"; multiplexed servers answer with the bare
 // method name). Throws Error (Protocol) saying what differs.
 void check_reply_header(const protocol::MessageHeader& header, std::string_view method, int32_t seqid);
+
+// A call as a server reads it.
+struct Call {
+  protocol::MessageHeader header;     // the name as sent: "Service:method" when multiplexed
+  const idl::Function* fn = nullptr;  // what the resolver found; nullptr: the arguments are raw
+  std::string args_json;              // the argument struct in the JSON mapping
+  size_t consumed = 0;                // bytes of the message
+};
+
+// Finds the function a call names, from its envelope; nullptr when there is
+// none (the arguments are then read raw, so the message is still read to its end).
+using CallResolver = std::function<const idl::Function*(const protocol::MessageHeader&)>;
+
+// Reads one call or oneway message. Throws Error (Protocol) with the byte
+// offset for anything undecodable and for a message that is not a call;
+// protocol::InputEnded when the bytes stop before the message does.
+Call decode_call(ProtocolKind kind, std::string_view bytes, const CallResolver& resolve,
+                 const DecodeOptions& options = {});
+
+// The reply message a server sends for `fn`: `result` is the result struct as
+// JSON, {"success": value}, {"<exception field>": {...}}, or {} for void.
+// Servers answer with the bare method name, even to a multiplexed call.
+// Throws Error (Input) with a JSON path when `result` does not fit the IDL.
+std::string encode_reply(ProtocolKind kind, const idl::Function& fn, std::string_view name, int32_t seqid,
+                         const Json& result);
 
 // An exception message carrying a TApplicationException (what a server
 // sends when it cannot run a call).

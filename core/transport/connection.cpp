@@ -24,12 +24,27 @@ const char* to_string(Framing framing) {
   return "buffered";
 }
 
-namespace {
-
-uint32_t be32(std::string_view b) {
+uint32_t frame_length(std::string_view b) {
   return (uint32_t{static_cast<uint8_t>(b[0])} << 24) | (uint32_t{static_cast<uint8_t>(b[1])} << 16) |
          (uint32_t{static_cast<uint8_t>(b[2])} << 8) | uint32_t{static_cast<uint8_t>(b[3])};
 }
+
+std::string frame_message(std::string_view message, Framing framing, const THeaderOptions& theader) {
+  switch (framing) {
+    case Framing::Header: return theader_frame(message, theader);
+    case Framing::Framed: {
+      uint32_t n = static_cast<uint32_t>(message.size());
+      std::string framed{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                         static_cast<char>(n)};
+      framed.append(message);
+      return framed;
+    }
+    case Framing::Buffered: break;
+  }
+  return std::string(message);
+}
+
+namespace {
 
 std::string preview(std::string_view bytes) {
   return to_hex(bytes.substr(0, 16)) + (bytes.size() > 16 ? "..." : "");
@@ -41,22 +56,14 @@ class SocketConnection : public Connection {
 
   void send(std::string_view message) override {
     auto deadline = Clock::now() + options_.timeout;
-    if (options_.framing == Framing::Header) {
-      std::string frame = theader_frame(message, options_.theader);
-      trace_bytes("sent", frame);
-      socket_.write_all(frame, deadline);
-    } else if (options_.framing == Framing::Framed) {
-      uint32_t n = static_cast<uint32_t>(message.size());
-      char header[4] = {static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
-                        static_cast<char>(n)};
-      std::string framed(header, 4);
-      framed.append(message);
-      trace_bytes("sent", framed);
-      socket_.write_all(framed, deadline);
-    } else {
+    if (options_.framing == Framing::Buffered) {
       trace_bytes("sent", message);
       socket_.write_all(message, deadline);
+      return;
     }
+    std::string frame = frame_message(message, options_.framing, options_.theader);
+    trace_bytes("sent", frame);
+    socket_.write_all(frame, deadline);
   }
 
   void receive(const std::function<size_t(std::string_view)>& decode) override {
@@ -120,7 +127,7 @@ class SocketConnection : public Connection {
 
   void receive_frame(const std::function<size_t(std::string_view)>& decode, Clock::time_point deadline) {
     if (!fill(4, deadline)) closed(buffer_.size(), options_.framing);
-    uint32_t size = be32(buffer_);
+    uint32_t size = frame_length(buffer_);
     if (size > options_.max_message_bytes || size == 0) {
       std::string hint = guess_mismatch(buffer_, options_.framing);
       throw Error(ErrorKind::Protocol,
@@ -186,7 +193,7 @@ std::string guess_mismatch(std::string_view b, Framing expected) {
     return "the server answered with THeader framing: try --transport header";
   if (b.size() >= 1 && static_cast<uint8_t>(b[0]) == 0x15 && b.size() >= 3 && b[1] == 0x03)
     return "the server answered with a TLS alert: try --tls";
-  if (expected == Framing::Buffered && b.size() >= 6 && be32(b) < (64u << 20) &&
+  if (expected == Framing::Buffered && b.size() >= 6 && frame_length(b) < (64u << 20) &&
       ((static_cast<uint8_t>(b[4]) == 0x80 && b[5] == 0x01) || static_cast<uint8_t>(b[4]) == 0x82 || b[4] == '['))
     return "the reply is framed: try --transport framed";
   if (expected == Framing::Framed && b.size() >= 2 &&

@@ -66,6 +66,12 @@ class Connection {
   virtual const std::string& peer() const = 0;
 };
 
+// The bytes that carry `message` with this framing (`theader` for Header);
+// shared by the client's connections and serve's.
+std::string frame_message(std::string_view message, Framing framing, const THeaderOptions& theader = {});
+// The big-endian length that starts a frame (`bytes` holds at least 4).
+uint32_t frame_length(std::string_view bytes);
+
 // Connects to a TCP or Unix endpoint with the framing in `options`.
 std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options);
 

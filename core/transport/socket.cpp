@@ -25,17 +25,8 @@
 
 namespace thrift_call::transport {
 
-namespace {
-
-[[noreturn]] void fail(const std::string& message, const std::string& where) {
-  throw Error(ErrorKind::Transport, message, where);
-}
-
-[[noreturn]] void unreachable(const std::string& message, const std::string& where) {
-  throw Unreachable(message, where);
-}
-
 std::string address_text(const sockaddr* addr) {
+  if (addr->sa_family == AF_UNIX) return "unix";
   char host[INET6_ADDRSTRLEN] = "?";
   if (addr->sa_family == AF_INET) {
     auto* in = reinterpret_cast<const sockaddr_in*>(addr);
@@ -45,6 +36,16 @@ std::string address_text(const sockaddr* addr) {
   auto* in6 = reinterpret_cast<const sockaddr_in6*>(addr);
   inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
   return "[" + std::string(host) + "]:" + std::to_string(ntohs(in6->sin6_port));
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string& message, const std::string& where) {
+  throw Error(ErrorKind::Transport, message, where);
+}
+
+[[noreturn]] void unreachable(const std::string& message, const std::string& where) {
+  throw Unreachable(message, where);
 }
 
 int remaining_ms(Clock::time_point deadline) {

@@ -8,12 +8,16 @@
 
 #include "core/transport/endpoint.h"
 
+struct sockaddr;
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
 
 namespace thrift_call::transport {
 
 using Clock = std::chrono::steady_clock;
+
+// "127.0.0.1:9090", "[::1]:9090"; "unix" for a Unix socket peer (which has no name).
+std::string address_text(const sockaddr* addr);
 
 class Socket {
  public:

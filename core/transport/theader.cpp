@@ -159,6 +159,7 @@ THeaderReply parse_theader(std::string_view body, size_t max_payload) {
     }
   }
   std::string_view payload = body.substr(header_end);
+  reply.zlib = zlib;
   reply.payload = zlib ? inflate_payload(payload, header_end, max_payload) : std::string(payload);
   return reply;
 }

@@ -29,6 +29,7 @@ std::string theader_frame(std::string_view message, const THeaderOptions& option
 
 struct THeaderReply {
   uint8_t protocol = 0;
+  bool zlib = false;  // the payload came compressed (a server answers in kind)
   std::vector<std::pair<std::string, std::string>> headers;
   std::string payload;  // transforms undone
 };

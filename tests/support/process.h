@@ -80,6 +80,17 @@ class ServerProcess {
 
   // What followed "listening on ": a port, or a Unix socket path.
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
+
+  // Sends `sig` and waits for the exit: the exit code, or 128 + the signal
+  // that ended it.
+  int stop_with(int sig) {
+    int status = 0;
+    kill(pid_, sig);
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
 
  private:
   void stop() {

@@ -1,0 +1,114 @@
+#include "core/serve/http_frontend.h"
+
+#include <microhttpd.h>
+
+#include <string>
+#include <thread>
+
+#include "core/serve/dispatcher.h"
+#include "core/serve/recorder.h"
+#include "core/serve/wire_detect.h"
+#include "core/transport/socket.h"
+#include "idl/error.h"
+
+namespace thrift_call::serve {
+
+namespace {
+
+struct Request {
+  std::string body;
+  bool too_large = false;
+};
+
+MHD_Result respond(MHD_Connection* connection, unsigned status, std::string_view body, const char* type) {
+  MHD_Response* response =
+      MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  MHD_Result rc = MHD_queue_response(connection, status, response);
+  MHD_destroy_response(response);
+  return rc;
+}
+
+MHD_Result on_request(void* cls, MHD_Connection* connection, const char* /*url*/, const char* method,
+                      const char* /*version*/, const char* upload_data, size_t* upload_size, void** state) {
+  auto* self = static_cast<HttpFrontend*>(cls);
+  if (*state == nullptr) {
+    *state = new Request;
+    return MHD_YES;
+  }
+  auto* request = static_cast<Request*>(*state);
+  if (*upload_size != 0) {
+    if (request->body.size() + *upload_size > self->options().max_message_bytes) {
+      request->too_large = true;
+    } else {
+      request->body.append(upload_data, *upload_size);
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (std::string_view(method) != "POST")
+    return respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "Thrift over HTTP takes POST\n", "text/plain");
+  if (request->too_large)
+    return respond(connection, MHD_HTTP_CONTENT_TOO_LARGE,
+                   "the request is larger than the limit of " + std::to_string(self->options().max_message_bytes) +
+                       " bytes\n",
+                   "text/plain");
+  std::optional<codec::ProtocolKind> protocol = detect_message_protocol(request->body);
+  if (!protocol || (self->options().protocol && *protocol != *self->options().protocol))
+    return respond(connection, MHD_HTTP_BAD_REQUEST, "the body is not a Thrift message this server reads\n",
+                   "text/plain");
+
+  std::string peer = "http";
+  if (const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS))
+    peer = transport::address_text(info->client_addr);
+  Exchange exchange;
+  try {
+    exchange = self->dispatcher().handle(*protocol, request->body, {peer, "http"});
+  } catch (const Error& e) {
+    return respond(connection, MHD_HTTP_BAD_REQUEST, e.diagnostic() + "\n", "text/plain");
+  }
+  if (self->recorder() && !exchange.record.empty()) {
+    self->recorder()->write(exchange.record);
+    self->recorder()->flush();
+  }
+  if (exchange.delay.count() > 0) std::this_thread::sleep_for(exchange.delay);
+  return respond(connection, MHD_HTTP_OK, exchange.reply, "application/x-thrift");
+}
+
+void on_completed(void* /*cls*/, MHD_Connection* /*connection*/, void** state, MHD_RequestTerminationCode) {
+  delete static_cast<Request*>(*state);
+  *state = nullptr;
+}
+
+// libmicrohttpd's own complaints (a client's malformed request line, ...):
+// one line each, in the house form.
+void on_error(void* /*cls*/, const char* format, va_list args) {
+  char line[512];
+  std::vsnprintf(line, sizeof line, format, args);
+  std::string text = line;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '.')) text.pop_back();
+  std::fprintf(stderr, "thrift-call: HTTP: %s\n", text.c_str());
+}
+
+}  // namespace
+
+HttpFrontend::HttpFrontend(const Dispatcher& dispatcher, Recorder* recorder, HttpOptions options)
+    : dispatcher_(dispatcher), recorder_(recorder), options_(options) {
+  unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_NO_LISTEN_SOCKET |
+                   MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  daemon_ = MHD_start_daemon(flags, 0, nullptr, nullptr, &on_request, this, MHD_OPTION_EXTERNAL_LOGGER, &on_error,
+                             nullptr, MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr, MHD_OPTION_CONNECTION_LIMIT,
+                             options_.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+                             static_cast<unsigned>(options_.idle_timeout.count()), MHD_OPTION_END);
+  if (!daemon_) throw Error(ErrorKind::Transport, "libmicrohttpd could not start", "--transport http");
+}
+
+HttpFrontend::~HttpFrontend() {
+  if (daemon_) MHD_stop_daemon(daemon_);
+}
+
+bool HttpFrontend::adopt(int fd, const sockaddr* address, socklen_t length) {
+  return MHD_add_connection(daemon_, fd, address, length) == MHD_YES;
+}
+
+}  // namespace thrift_call::serve

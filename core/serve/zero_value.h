@@ -1,0 +1,23 @@
+// What a generated server's handler answers when it sets nothing: the zero
+// value of a type, with the IDL's defaults filled in. `serve` answers it for
+// a method no rule covers, so every method of any IDL answers out of the box.
+#pragma once
+
+#include "core/codec/encode.h"
+#include "idl/schema.h"
+
+namespace thrift_call::serve {
+
+// Numbers 0, strings "", bools false, containers empty, an enum its value 0
+// (else its first value), a struct each field's IDL default, else the zero of
+// its type for fields that are not optional (optional ones without a
+// default are left unset, as generated code leaves them). A union gets its
+// first field. A struct met again inside itself is {} (only reachable
+// through required fields).
+codec::Json zero_value(const idl::Type& type);
+
+// Whether a value of type `a` can stand for one of type `b` (typedefs seen
+// through): what --echo uses to pick the argument that answers.
+bool same_type(const idl::Type& a, const idl::Type& b);
+
+}  // namespace thrift_call::serve
