@@ -5,6 +5,7 @@
 #include <string>
 #include <thread>
 
+#include "core/dynamic_library.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/recorder.h"
 #include "core/serve/wire_detect.h"
@@ -15,6 +16,26 @@ namespace thrift_call::serve {
 
 namespace {
 
+// libmicrohttpd's functions, from the library opened when serve starts:
+// linked at start-up it (and GnuTLS, which it pulls in) would cost every
+// command about 3 ms (see core/dynamic_library.h).
+struct Microhttpd {
+  DynamicLibrary library{"libmicrohttpd.so.12", "libmicrohttpd12", "serving HTTP", ErrorKind::Transport};
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_create_response_from_buffer);
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_add_response_header);
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_queue_response);
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_destroy_response);
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_get_connection_info);
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_start_daemon);
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_stop_daemon);
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_add_connection);
+};
+
+const Microhttpd& mhd() {
+  static const Microhttpd loaded;
+  return loaded;
+}
+
 struct Request {
   std::string body;
   bool too_large = false;
@@ -22,10 +43,10 @@ struct Request {
 
 MHD_Result respond(MHD_Connection* connection, unsigned status, std::string_view body, const char* type) {
   MHD_Response* response =
-      MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
-  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-  MHD_Result rc = MHD_queue_response(connection, status, response);
-  MHD_destroy_response(response);
+      mhd().MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
+  mhd().MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  MHD_Result rc = mhd().MHD_queue_response(connection, status, response);
+  mhd().MHD_destroy_response(response);
   return rc;
 }
 
@@ -59,7 +80,7 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* /*url*/
                    "text/plain");
 
   std::string peer = "http";
-  if (const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS))
+  if (const MHD_ConnectionInfo* info = mhd().MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS))
     peer = transport::address_text(info->client_addr);
   Exchange exchange;
   try {
@@ -96,7 +117,7 @@ HttpFrontend::HttpFrontend(const Dispatcher& dispatcher, Recorder* recorder, Htt
     : dispatcher_(dispatcher), recorder_(recorder), options_(options) {
   unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_NO_LISTEN_SOCKET |
                    MHD_USE_ITC | MHD_USE_ERROR_LOG;
-  daemon_ = MHD_start_daemon(flags, 0, nullptr, nullptr, &on_request, this, MHD_OPTION_EXTERNAL_LOGGER, &on_error,
+  daemon_ = mhd().MHD_start_daemon(flags, 0, nullptr, nullptr, &on_request, this, MHD_OPTION_EXTERNAL_LOGGER, &on_error,
                              nullptr, MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr, MHD_OPTION_CONNECTION_LIMIT,
                              options_.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
                              static_cast<unsigned>(options_.idle_timeout.count()), MHD_OPTION_END);
@@ -104,11 +125,11 @@ HttpFrontend::HttpFrontend(const Dispatcher& dispatcher, Recorder* recorder, Htt
 }
 
 HttpFrontend::~HttpFrontend() {
-  if (daemon_) MHD_stop_daemon(daemon_);
+  if (daemon_) mhd().MHD_stop_daemon(daemon_);
 }
 
 bool HttpFrontend::adopt(int fd, const sockaddr* address, socklen_t length) {
-  return MHD_add_connection(daemon_, fd, address, length) == MHD_YES;
+  return mhd().MHD_add_connection(daemon_, fd, address, length) == MHD_YES;
 }
 
 }  // namespace thrift_call::serve
