@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -17,6 +18,7 @@ const char* kFooter = R"(Examples:
   thrift-call list --idl examples/person.thrift
   thrift-call template PersonService.savePerson --idl examples/person.thrift
   thrift-call serve examples/person.thrift --listen 9090
+  thrift-call completion bash
 
 Exit codes:
   0  success
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
   CLI::App app{"thrift-call: call, inspect and decode Apache Thrift services from the shell", "thrift-call"};
   app.set_version_flag("--version", std::string("thrift-call ") + THRIFT_CALL_VERSION);
   app.add_flag("-q,--quiet", global.quiet, "no warnings on stderr");
+  app.set_help_all_flag("--help-all", "Print the help of every verb and exit");
   app.footer(kFooter);
   app.require_subcommand(1);
   app.fallthrough();
@@ -50,6 +53,11 @@ int main(int argc, char** argv) {
   cli::add_encode_command(app, global);
   cli::add_decode_command(app, global);
   cli::add_serve_command(app, global);
+  cli::add_completion_command(app);
+
+  // Shell completion asks on every TAB: answered before parsing, loading
+  // only the IDL the command line names (cli/complete.cpp).
+  if (argc >= 2 && std::string_view(argv[1]) == "__complete") return cli::run_complete(app, {argv + 2, argv + argc});
 
   // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`.
   std::vector<std::string> args(argv + 1, argv + argc);
