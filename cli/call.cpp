@@ -84,15 +84,16 @@ class Caller {
     method_ = flags.method.substr(dot + 1);
 
     CallOptions options;
-    options.endpoint = transport::parse_endpoint(flags.endpoint);
+    options.endpoint = transport::parse_endpoint(resolve_alias(global.config, flags.endpoint));
     options.protocol = codec::parse_protocol_kind(flags.protocol);  // "auto": nullopt
     options.framing = transport::parse_framing(flags.transport);
     options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_s * 1000));
     options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(flags.connect_timeout_s * 1000));
     options.connect.tls = flags.tls;
-    options.connect.http_headers = flags.headers;
+    const std::vector<std::string> headers = merge_headers(flags.headers, global.config);
+    options.connect.http_headers = headers;
     options.connect.theader.zlib = flags.zlib;
-    for (const std::string& h : flags.headers) {
+    for (const std::string& h : headers) {
       size_t colon = h.find(':');
       if (colon == std::string::npos || colon == 0)
         throw Error(ErrorKind::Usage, "a header is 'Name: value', got \"" + h + "\"", "-H");

@@ -5,7 +5,9 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/completion_scripts.h"
@@ -98,13 +100,16 @@ std::vector<std::string> names_from_idl(const IdlOptions& idl, IdlNames what, co
   }
 }
 
-Answer complete_value(const CLI::Option* option, const IdlOptions& idl, const std::string& current) {
+Answer complete_value(const CLI::Option* option, const Config& config, const IdlOptions& idl,
+                      const std::string& current) {
   Answer answer;
   answer.words = choices(option);
   if (!answer.words.empty()) return answer;
   const std::string kind = value_kind(option);
   if (kind == value_name::kFile || kind == value_name::kIdl) answer.directive = ":files";
   if (kind == value_name::kDir) answer.directive = ":dirs";
+  if (kind == value_name::kEndpoint)
+    for (const auto& alias : config.aliases) answer.words.push_back(alias.first);
   if (kind == value_name::kMethod) answer.words = names_from_idl(idl, IdlNames::Methods, current);
   if (kind == value_name::kService) answer.words = names_from_idl(idl, IdlNames::Services, current);
   if (kind == value_name::kName) answer.words = names_from_idl(idl, IdlNames::DescribeTargets, current);
@@ -115,17 +120,28 @@ Answer complete_value(const CLI::Option* option, const IdlOptions& idl, const st
   return answer;
 }
 
-Answer complete(const CLI::App& app, std::vector<std::string> words) {
+Answer complete(const CLI::App& app, const Config& config, std::vector<std::string> words) {
   const std::string current = words.empty() ? "" : words.back();
   if (!words.empty()) words.pop_back();
 
   const CLI::App* command = &app;
   size_t positional = 0;  // positionals of `command` already given
   const CLI::Option* pending = nullptr;  // an option whose value comes next
+  // As main() sets them: the config's, replaced by the flags given.
   IdlOptions idl;
-  auto note_value = [&idl](const CLI::Option* option, const std::string& value) {
-    if (option->check_lname("idl")) idl.files.push_back(value);
-    if (option->check_lname("include-dir")) idl.include_dirs.push_back(value);
+  const char* idl_env = std::getenv("THRIFT_CALL_IDL");
+  if (!idl_env || !*idl_env) idl.files = config.idl;
+  idl.include_dirs = config.include_dirs;
+  bool idl_flag_seen = false, include_flag_seen = false;
+  auto note_value = [&idl, &idl_flag_seen, &include_flag_seen](const CLI::Option* option, const std::string& value) {
+    if (option->check_lname("idl")) {
+      if (!std::exchange(idl_flag_seen, true)) idl.files.clear();
+      idl.files.push_back(value);
+    }
+    if (option->check_lname("include-dir")) {
+      if (!std::exchange(include_flag_seen, true)) idl.include_dirs.clear();
+      idl.include_dirs.push_back(value);
+    }
   };
   for (const std::string& word : words) {
     if (pending) {
@@ -147,7 +163,7 @@ Answer complete(const CLI::App& app, std::vector<std::string> words) {
         command = verb;
         continue;
       }
-      if (transport::looks_like_endpoint(word)) {  // the default verb, as main() decides
+      if (transport::looks_like_endpoint(word) || config.aliases.count(word)) {  // the default verb, as main() decides
         command = find_verb(app, "call");
         if (!command) break;
         positional = 1;
@@ -167,7 +183,7 @@ Answer complete(const CLI::App& app, std::vector<std::string> words) {
     wanted = current.substr(eq + 1);
   }
   if (pending) {
-    answer = complete_value(pending, idl, wanted);
+    answer = complete_value(pending, config, idl, wanted);
   } else if (!current.empty() && current[0] == '-') {
     for (const CLI::App* c = command; c; c = c->get_parent())
       for (const CLI::Option* option : c->get_options()) {
@@ -177,6 +193,7 @@ Answer complete(const CLI::App& app, std::vector<std::string> words) {
   } else if (command == &app) {
     for (const CLI::App* verb : app.get_subcommands([](const CLI::App*) { return true; }))
       if (!verb->get_group().empty()) answer.words.push_back(verb->get_name());
+    for (const auto& alias : config.aliases) answer.words.push_back(alias.first);  // the default verb's ENDPOINT
   } else {
     size_t index = 0;
     for (const CLI::Option* option : command->get_options()) {
@@ -184,7 +201,7 @@ Answer complete(const CLI::App& app, std::vector<std::string> words) {
       // A positional taking many values (serve's IDL...) takes all the rest.
       bool many = option->get_items_expected_max() > 1;
       if (index == positional || (many && index <= positional)) {
-        answer = complete_value(option, idl, current);
+        answer = complete_value(option, config, idl, current);
         break;
       }
       ++index;
@@ -199,8 +216,8 @@ Answer complete(const CLI::App& app, std::vector<std::string> words) {
 
 }  // namespace
 
-int run_complete(const CLI::App& app, const std::vector<std::string>& words) {
-  Answer answer = complete(app, words);
+int run_complete(const CLI::App& app, const Config& config, const std::vector<std::string>& words) {
+  Answer answer = complete(app, config, words);
   std::string out = answer.directive + "\n";
   for (const std::string& word : answer.words) out += word + "\n";
   std::cout << out << std::flush;

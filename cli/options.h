@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/config.h"
 #include "core/idl_discovery.h"
 #include "idl/schema.h"
 
@@ -25,6 +26,7 @@ inline constexpr const char* kName = "NAME";          // anything describe/templ
 struct GlobalOptions {
   IdlOptions idl;
   bool quiet = false;
+  Config config;  // the config file's defaults (core/config.h)
 };
 
 // --idl FILE (repeatable) and -I DIR (repeatable).
@@ -60,6 +62,6 @@ void add_completion_command(CLI::App& app);
 // run: a first line ":files", ":dirs" or ":words", then the candidates for
 // CURRENT, one a line. Walks `app`'s verbs and options, so new ones complete
 // without change; reads only the IDL the command line would use.
-int run_complete(const CLI::App& app, const std::vector<std::string>& words);
+int run_complete(const CLI::App& app, const Config& config, const std::vector<std::string>& words);
 
 }  // namespace thrift_call::cli
