@@ -85,6 +85,18 @@ std::vector<std::string> choices(const CLI::Option* option) {
   return out;
 }
 
+// The positional of `command` that its `index`th positional word fills; one
+// taking many values (serve's IDL...) takes all the rest.
+const CLI::Option* positional_option(const CLI::App* command, size_t index) {
+  size_t at = 0;
+  for (const CLI::Option* option : command->get_options()) {
+    if (option->nonpositional()) continue;
+    if (at == index || (option->get_items_expected_max() > 1 && at <= index)) return option;
+    ++at;
+  }
+  return nullptr;
+}
+
 struct Answer {
   std::string directive = ":words";
   std::vector<std::string> words;
@@ -134,7 +146,7 @@ Answer complete(const CLI::App& app, const Config& config, std::vector<std::stri
   idl.include_dirs = config.include_dirs;
   bool idl_flag_seen = false, include_flag_seen = false;
   auto note_value = [&idl, &idl_flag_seen, &include_flag_seen](const CLI::Option* option, const std::string& value) {
-    if (option->check_lname("idl")) {
+    if (option->check_lname("idl") || value_kind(option) == value_name::kIdl) {
       if (!std::exchange(idl_flag_seen, true)) idl.files.clear();
       idl.files.push_back(value);
     }
@@ -170,6 +182,9 @@ Answer complete(const CLI::App& app, const Config& config, std::vector<std::stri
         continue;
       }
     }
+    // serve's IDL positionals are the IDL its --service names come from.
+    if (const CLI::Option* option = positional_option(command, positional); option && value_kind(option) == value_name::kIdl)
+      note_value(option, word);
     ++positional;
   }
 
@@ -195,17 +210,8 @@ Answer complete(const CLI::App& app, const Config& config, std::vector<std::stri
       if (!verb->get_group().empty()) answer.words.push_back(verb->get_name());
     for (const auto& alias : config.aliases) answer.words.push_back(alias.first);  // the default verb's ENDPOINT
   } else {
-    size_t index = 0;
-    for (const CLI::Option* option : command->get_options()) {
-      if (option->nonpositional()) continue;
-      // A positional taking many values (serve's IDL...) takes all the rest.
-      bool many = option->get_items_expected_max() > 1;
-      if (index == positional || (many && index <= positional)) {
-        answer = complete_value(option, config, idl, current);
-        break;
-      }
-      ++index;
-    }
+    if (const CLI::Option* option = positional_option(command, positional))
+      answer = complete_value(option, config, idl, current);
   }
   std::vector<std::string> matching;
   for (const std::string& word : answer.words)

@@ -97,7 +97,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
       throw Error(ErrorKind::Usage, "--tls needs --cert and --key", "serve");
     if (flags->cert.empty() != flags->key.empty())
       throw Error(ErrorKind::Usage, "--cert and --key go together", "serve");
-    global.idl.files.insert(global.idl.files.end(), flags->idl_files.begin(), flags->idl_files.end());
+    if (!flags->idl_files.empty()) global.idl.files = flags->idl_files;  // replacing the config file's
     idl::Schema schema = load_schema_for(global);
     std::vector<const idl::Service*> services = served_services(schema, flags->services);
     serve::Responses responses;

@@ -71,7 +71,7 @@ std::vector<std::string> bash_complete(const std::string& words, bool with_bash_
       "COMP_LINE=\"${COMP_WORDS[*]}\"\n"
       "COMP_POINT=${#COMP_LINE}\n"
       "_thrift_call\n"
-      "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+      "if (( ${#COMPREPLY[@]} )); then printf '%s\\n' \"${COMPREPLY[@]}\"; fi\n";
   ShellResult r = run_shell("bash --norc --noprofile", script);
   INFO(words << "\n" << r.err);
   CHECK(r.exit_code == 0);
@@ -85,7 +85,7 @@ TEST_CASE("bash completes verbs from the CLI itself, hidden ones left out", "[co
   for (const char* verb : {"call", "list", "describe", "template", "schema", "encode", "decode", "serve", "completion"})
     CHECK(has(reply, verb));
   CHECK_FALSE(has(reply, "__complete"));
-  CHECK(bash_complete("thrift-call de") == std::vector<std::string>{"decode", "describe"});
+  CHECK(bash_complete("thrift-call de") == std::vector<std::string>{"describe", "decode"});  // the verb table's order
 }
 
 TEST_CASE("bash completes a verb's flags and the global ones", "[completion][bash]") {
@@ -141,7 +141,7 @@ TEST_CASE("bash completes type names for encode and decode --type, describe targ
   CHECK(reply == std::vector<std::string>{"Person", "PersonNotFound", "PersonService", "PersonService.getPerson",
                                           "PersonService.savePerson"});
   reply = bash_complete("thrift-call serve examples/calculator.thrift --service ''");
-  CHECK(reply.empty());  // serve's IDL is its positionals, not --idl: nothing guessed
+  CHECK(reply == std::vector<std::string>{"Calculator"});  // serve's IDL: its positionals
 }
 
 TEST_CASE("__complete answers nothing, quietly, for a broken or missing IDL", "[completion]") {
