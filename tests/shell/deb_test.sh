@@ -35,7 +35,9 @@ installed=$root/usr/bin/thrift-call
 [ "$("$installed" list --idl "$source/examples/person.thrift")" = $'PersonService.getPerson\nPersonService.savePerson' ] ||
   fail "list gave something else"
 zcat "$root/usr/share/man/man1/thrift-call.1.gz" | grep -q '^\.TH THRIFT-CALL' || fail "the man page has no .TH header"
-zcat "$root/usr/share/man/man1/thrift-call.1.gz" | grep -q 'completion' || fail "the man page misses the completion verb"
+zcat "$root/usr/share/man/man1/thrift-call.1.gz" | grep -q '^\.SS completion' || fail "the man page misses the completion verb"
+zcat "$root/usr/share/man/man1/thrift-call.1.gz" | grep -qF 'source <(thrift-call completion bash)' ||
+  fail "the man page misses the verbs' examples"
 
 # The installed bash script, as bash-completion loads it, with the installed binary.
 reply=$(PATH="$root/usr/bin:$PATH" bash --norc -c "
