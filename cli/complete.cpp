@@ -156,6 +156,7 @@ Answer complete(const CLI::App& app, const Config& config, std::vector<std::stri
     }
   };
   for (const std::string& word : words) {
+    if (pending && word == "=") continue;  // bash's words: "--idl" "=" "x.thrift"
     if (pending) {
       note_value(pending, word);
       pending = nullptr;

@@ -106,7 +106,14 @@ TEST_CASE("bash completes flag values: protocols, transports, output formats, sh
   CHECK(has(bash_complete("thrift-call call x:1 M -o ''"), "ndjson"));
   CHECK(bash_complete("thrift-call serve --transport h") == std::vector<std::string>{"header", "http"});
   CHECK(bash_complete("thrift-call completion ''") == std::vector<std::string>{"bash", "zsh", "fish"});
-  CHECK(bash_complete("thrift-call call --protocol=c") == std::vector<std::string>{"--protocol=compact"});
+  // --flag=value: bash breaks words at '=', so the reply is what follows it,
+  // with bash-completion loaded or not (then COMP_WORDS holds "=" alone).
+  CHECK(bash_complete("thrift-call call --protocol=c", true) == std::vector<std::string>{"compact"});
+  CHECK(bash_complete("thrift-call call --protocol = c") == std::vector<std::string>{"compact"});
+  CHECK(bash_complete("thrift-call call --protocol =") == std::vector<std::string>{"binary", "compact", "json", "auto"});
+  CHECK(bash_complete("thrift-call list --idl=examples/calc", true) == std::vector<std::string>{"examples/calculator.thrift"});
+  CHECK(bash_complete("thrift-call call x:1 --idl = examples/person.thrift Pe") ==
+        std::vector<std::string>{"PersonService.getPerson", "PersonService.savePerson"});
 }
 
 TEST_CASE("bash completes files where a file is due", "[completion][bash]") {
