@@ -84,15 +84,16 @@ class Caller {
     method_ = flags.method.substr(dot + 1);
 
     CallOptions options;
-    options.endpoint = transport::parse_endpoint(flags.endpoint);
+    options.endpoint = transport::parse_endpoint(resolve_alias(global.config, flags.endpoint));
     options.protocol = codec::parse_protocol_kind(flags.protocol);  // "auto": nullopt
     options.framing = transport::parse_framing(flags.transport);
     options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_s * 1000));
     options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(flags.connect_timeout_s * 1000));
     options.connect.tls = flags.tls;
-    options.connect.http_headers = flags.headers;
+    const std::vector<std::string> headers = merge_headers(flags.headers, global.config);
+    options.connect.http_headers = headers;
     options.connect.theader.zlib = flags.zlib;
-    for (const std::string& h : flags.headers) {
+    for (const std::string& h : headers) {
       size_t colon = h.find(':');
       if (colon == std::string::npos || colon == 0)
         throw Error(ErrorKind::Usage, "a header is 'Name: value', got \"" + h + "\"", "-H");
@@ -294,14 +295,19 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
                       "writes); auto: pretty on a terminal, compact otherwise")
       ->check(CLI::IsMember({"auto", "pretty", "compact", "ndjson"}))
       ->capture_default_str();
-  command->add_option("--out", flags->out_file, "write the results to FILE instead of stdout");
+  command->add_option("--out", flags->out_file, "write the results to FILE instead of stdout")
+      ->type_name(value_name::kFile);
   command->add_option("-H,--header", flags->headers, "'Name: value' sent with HTTP requests and THeader frames (repeatable)")
       ->allow_extra_args(false);
   command->add_flag("--zlib", flags->zlib, "compress THeader payloads with zlib (--transport header)");
   auto* tls = command->add_flag("--tls", flags->tls.enabled, "TLS over TCP (https:// endpoints always use it)");
-  command->add_option("--cacert", flags->tls.cacert, "verify the server against this CA file")->needs(tls);
-  command->add_option("--cert", flags->tls.cert, "client certificate (PEM)")->needs(tls);
-  command->add_option("--key", flags->tls.key, "client key (PEM; default: in --cert)")->needs(tls);
+  command->add_option("--cacert", flags->tls.cacert, "verify the server against this CA file")
+      ->type_name(value_name::kFile)
+      ->needs(tls);
+  command->add_option("--cert", flags->tls.cert, "client certificate (PEM)")->type_name(value_name::kFile)->needs(tls);
+  command->add_option("--key", flags->tls.key, "client key (PEM; default: in --cert)")
+      ->type_name(value_name::kFile)
+      ->needs(tls);
   command->add_flag("--insecure", flags->tls.insecure, "do not verify the server's certificate")->needs(tls);
   command->add_option("--servername", flags->tls.servername, "name to send (SNI) and verify; default: the host")
       ->needs(tls);
@@ -309,7 +315,7 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   command->footer(
       "Examples:\n"
       "  thrift-call localhost:9090 PersonService.getPerson '{\"name\":\"Ann\"}' --idl examples/person.thrift\n"
-      "  printf '{\"a\":1,\"b\":2}\\n{\"a\":3,\"b\":4}\\n' | thrift-call localhost:9090 Calculator.add --batch\n"
+      "  printf '{\"a\":1,\"b\":2}\\n{\"a\":3,\"b\":4}\\n' | thrift-call localhost:9090 Calculator.add --batch --idl examples/calculator.thrift\n"
       "Prints the reply as JSON (null for void). A declared exception prints {\"Type\": {...}}\n"
       "and exits 1; a TApplicationException goes to stderr and exits 4; transport errors exit 3.\n"
       "With --batch the exit code is the worst of the calls.");

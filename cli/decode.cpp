@@ -27,6 +27,7 @@ void add_decode_command(CLI::App& app, GlobalOptions& global) {
   auto options = std::make_shared<DecodeOptions>();
   command->add_option("FILE", options->file, "the bytes: a file, or - for stdin")->capture_default_str();
   command->add_option("-t,--type", options->type, "the type to read; raw (the default) needs no IDL")
+      ->type_name(value_name::kType)
       ->capture_default_str();
   command->add_option("-p,--protocol", options->protocol, "binary, compact, json or auto")
       ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
@@ -46,7 +47,7 @@ void add_decode_command(CLI::App& app, GlobalOptions& global) {
       "Examples:\n"
       "  thrift-call encode Person '{\"name\":\"Ann\",\"age\":30}' --idl examples/person.thrift |\n"
       "    thrift-call decode --type Person --idl examples/person.thrift\n"
-      "  thrift-call decode --type FileMetaData --protocol compact footer.bin --idl parquet.thrift");
+      "  thrift-call encode raw '{\"1:string\":\"Ann\"}' --protocol compact | thrift-call decode --protocol compact");
   command->callback([&global, options] {
     idl::Schema schema;
     const idl::Type* type = find_type_or_raw(global, options->type, schema);

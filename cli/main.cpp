@@ -7,7 +7,10 @@
 #include "idl/error.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -17,6 +20,7 @@ const char* kFooter = R"(Examples:
   thrift-call list --idl examples/person.thrift
   thrift-call template PersonService.savePerson --idl examples/person.thrift
   thrift-call serve examples/person.thrift --listen 9090
+  thrift-call completion bash
 
 Exit codes:
   0  success
@@ -27,7 +31,9 @@ Exit codes:
 
 Environment:
   THRIFT_CALL_IDL  colon-separated IDL files or folders, used when --idl is not given
-  NO_COLOR         disables colour)";
+  NO_COLOR         disables colour
+  XDG_CONFIG_HOME  where thrift-call/config.json is read (default ~/.config): defaults
+                   for idl, include_dirs, headers and endpoint aliases; flags override it)";
 
 }  // namespace
 
@@ -37,6 +43,7 @@ int main(int argc, char** argv) {
   CLI::App app{"thrift-call: call, inspect and decode Apache Thrift services from the shell", "thrift-call"};
   app.set_version_flag("--version", std::string("thrift-call ") + THRIFT_CALL_VERSION);
   app.add_flag("-q,--quiet", global.quiet, "no warnings on stderr");
+  app.set_help_all_flag("--help-all", "Print the help of every verb and exit");
   app.footer(kFooter);
   app.require_subcommand(1);
   app.fallthrough();
@@ -50,10 +57,34 @@ int main(int argc, char** argv) {
   cli::add_encode_command(app, global);
   cli::add_decode_command(app, global);
   cli::add_serve_command(app, global);
+  cli::add_completion_command(app);
+
+  // The config file's defaults are set before parsing, so that flags given
+  // replace them; THRIFT_CALL_IDL replaces its "idl".
+  std::optional<Error> config_error;
+  try {
+    global.config = load_config();
+  } catch (const Error& e) {
+    config_error = e;
+  }
+
+  // Shell completion asks on every TAB: answered before parsing, loading
+  // only the IDL the command line names (cli/complete.cpp).
+  if (argc >= 2 && std::string_view(argv[1]) == "__complete")
+    return cli::run_complete(app, global.config, {argv + 2, argv + argc});
+
+  if (config_error) {
+    std::cerr << "thrift-call: " << config_error->diagnostic() << "\n";
+    return exit_code(config_error->kind());
+  }
+  const char* idl_env = std::getenv("THRIFT_CALL_IDL");
+  if (!idl_env || !*idl_env) global.idl.files = global.config.idl;
+  global.idl.include_dirs = global.config.include_dirs;
 
   // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`.
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (!args.empty() && transport::looks_like_endpoint(args[0])) args.insert(args.begin(), "call");
+  if (!args.empty() && (transport::looks_like_endpoint(args[0]) || global.config.aliases.count(args[0])))
+    args.insert(args.begin(), "call");
   std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
 
   // Not CLI11_PARSE: its handling would bypass ours and its exit codes.

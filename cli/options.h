@@ -3,14 +3,30 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/config.h"
 #include "core/idl_discovery.h"
 #include "idl/schema.h"
 
 namespace thrift_call::cli {
 
+// What an option's value is (its CLI11 type_name, or a positional's name):
+// shell completion offers files, folders or IDL names from it, so a verb
+// gets completion by naming its values with these.
+namespace value_name {
+inline constexpr const char* kFile = "FILE";          // any file
+inline constexpr const char* kIdl = "IDL";            // a .thrift file
+inline constexpr const char* kDir = "DIR";            // a folder
+inline constexpr const char* kEndpoint = "ENDPOINT";  // host:port, unix:/path, http://...
+inline constexpr const char* kMethod = "METHOD";      // Service.method from the IDL
+inline constexpr const char* kType = "TYPE";          // a type of the IDL (or raw)
+inline constexpr const char* kService = "SERVICE";    // a service of the IDL
+inline constexpr const char* kName = "NAME";          // anything describe/template accept
+}  // namespace value_name
+
 struct GlobalOptions {
   IdlOptions idl;
   bool quiet = false;
+  Config config;  // the config file's defaults (core/config.h)
 };
 
 // --idl FILE (repeatable) and -I DIR (repeatable).
@@ -39,5 +55,13 @@ void add_encode_command(CLI::App& app, GlobalOptions& global);
 void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status);
 void add_decode_command(CLI::App& app, GlobalOptions& global);
 void add_serve_command(CLI::App& app, GlobalOptions& global);
+// thrift-call completion bash|zsh|fish: prints the script of completions/.
+void add_completion_command(CLI::App& app);
+
+// The hidden `thrift-call __complete WORD... CURRENT` the completion scripts
+// run: a first line ":files", ":dirs" or ":words", then the candidates for
+// CURRENT, one a line. Walks `app`'s verbs and options, so new ones complete
+// without change; reads only the IDL the command line would use.
+int run_complete(const CLI::App& app, const Config& config, const std::vector<std::string>& words);
 
 }  // namespace thrift_call::cli

@@ -53,7 +53,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   command->add_option("-l,--listen", flags->listen, "[HOST:]PORT (PORT alone: localhost) or unix:/path")
       ->capture_default_str();
   command->add_option("--service", flags->services, "serve only this service (repeatable)")
-      ->type_name("NAME")
+      ->type_name(value_name::kService)
       ->allow_extra_args(false);
   command->add_option("--responses", flags->responses, "what each method answers: a JSON file (see README)")
       ->type_name("FILE");
@@ -89,15 +89,15 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   command->footer(
       "Prints \"listening on PORT\" (or the socket path) on stdout once it accepts; SIGINT or SIGTERM stop it.\n"
       "Examples:\n"
-      "  thrift-call serve examples/person.thrift\n"
+      "  thrift-call serve examples/person.thrift --listen 9090\n"
       "  thrift-call serve examples/*.thrift --listen 0 --responses examples/person.responses.json\n"
-      "  thrift-call serve api.thrift --transport http --record calls.ndjson");
+      "  thrift-call serve examples/calculator.thrift --transport http --record calls.ndjson --listen 9090");
   command->callback([&global, flags] {
     if (flags->tls && (flags->cert.empty() || flags->key.empty()))
       throw Error(ErrorKind::Usage, "--tls needs --cert and --key", "serve");
     if (flags->cert.empty() != flags->key.empty())
       throw Error(ErrorKind::Usage, "--cert and --key go together", "serve");
-    global.idl.files.insert(global.idl.files.end(), flags->idl_files.begin(), flags->idl_files.end());
+    if (!flags->idl_files.empty()) global.idl.files = flags->idl_files;  // replacing the config file's
     idl::Schema schema = load_schema_for(global);
     std::vector<const idl::Service*> services = served_services(schema, flags->services);
     serve::Responses responses;
