@@ -128,7 +128,7 @@ ExampleRun run_example(const std::string& command, const ScratchDir& dir, std::c
 
 }  // namespace
 
-TEST_CASE("--version names the program and its version", "[help]") {
+TEST_CASE("thrift-call --version names the program and its version", "[help]") {
   auto r = run_cli("--version");
   CHECK(r.exit_code == 0);
   CHECK(r.out == std::string("thrift-call ") + THRIFT_CALL_VERSION_TEXT + "\n");

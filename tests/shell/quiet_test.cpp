@@ -13,7 +13,7 @@ using thrift_call::test::run_cli;
 using thrift_call::test::ScratchDir;
 using thrift_call::test::slurp;
 
-TEST_CASE("-q silences IDL warnings in every verb", "[quiet]") {
+TEST_CASE("the -q flag silences IDL warnings in every verb", "[quiet]") {
   ScratchDir dir;
   // An implicit field id: a warning, not an error.
   std::string idl = dir.write("w.thrift", "struct S { string a }\nservice Svc { S get() }\n");
