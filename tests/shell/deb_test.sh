@@ -17,7 +17,10 @@ echo "built $(basename "$deb")"
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for package in libcurl4 libmicrohttpd12 libc6 libstdc++6 libsimdjson zlib1g; do
+# Every package a DynamicLibrary in the source names (its second argument).
+dlopened=$(grep -rhoE 'DynamicLibrary library\{"[^"]+", "[^"]+"' "$source/core" "$source/cli" | sed -E 's/.*, "([^"]+)"$/\1/' | sort -u)
+[ -n "$dlopened" ] || fail "found no DynamicLibrary in the source"
+for package in $dlopened libc6 libstdc++6 libsimdjson zlib1g; do
   grep -q "\b$package" <<<"$depends" || fail "Depends lacks $package"
 done
 
