@@ -13,6 +13,7 @@
 
 #include "cli/options.h"
 #include "core/call.h"
+#include "core/call_settings.h"
 #include "core/json_input.h"
 #include "idl/error.h"
 
@@ -20,23 +21,14 @@ namespace thrift_call::cli {
 
 namespace {
 
-struct CallFlags {
-  std::string endpoint;
+// The connection settings are shared with the REPL (core/call_settings.h).
+struct CallFlags : CallSettings {
   std::string method;
   std::string args = "{}";
-  std::string protocol = "auto";
-  std::string transport = "auto";
-  std::optional<std::string> multiplex;
-  double timeout_s = 30;
-  double connect_timeout_s = 5;
-  bool verbose = false;
   bool batch = false;
   std::string output = "auto";  // pretty on a terminal, compact otherwise
   int pipeline = 1;
   std::string out_file;
-  bool zlib = false;
-  std::vector<std::string> headers;
-  transport::TlsOptions tls;
 };
 
 // What one call printed and how it ended, so --batch can keep going.
@@ -44,10 +36,6 @@ struct Printed {
   std::string line;  // for stdout
   int exit_code = 0;
 };
-
-std::string render(const std::string& json, bool pretty) {
-  return pretty ? nlohmann::ordered_json::parse(json).dump(2) : json;
-}
 
 // Where results go: stdout, or --out FILE.
 class ResultSink {
@@ -83,25 +71,7 @@ class Caller {
     service_ = flags.method.substr(0, dot);
     method_ = flags.method.substr(dot + 1);
 
-    CallOptions options;
-    options.endpoint = transport::parse_endpoint(flags.endpoint);
-    options.protocol = codec::parse_protocol_kind(flags.protocol);  // "auto": nullopt
-    options.framing = transport::parse_framing(flags.transport);
-    options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_s * 1000));
-    options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(flags.connect_timeout_s * 1000));
-    options.connect.tls = flags.tls;
-    options.connect.http_headers = flags.headers;
-    options.connect.theader.zlib = flags.zlib;
-    for (const std::string& h : flags.headers) {
-      size_t colon = h.find(':');
-      if (colon == std::string::npos || colon == 0)
-        throw Error(ErrorKind::Usage, "a header is 'Name: value', got \"" + h + "\"", "-H");
-      size_t value = h.find_first_not_of(' ', colon + 1);
-      options.connect.theader.headers.emplace_back(h.substr(0, colon), value == std::string::npos ? "" : h.substr(value));
-    }
-    if (flags.verbose)
-      options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
-    if (flags.multiplex) options.multiplex = flags.multiplex->empty() ? service_ : *flags.multiplex;
+    CallOptions options = make_call_options(flags, service_);
 
     // Without any IDL the call goes out in raw notation.
     IdlCandidates candidates = discover_idl_files(global.idl);
@@ -134,17 +104,8 @@ class Caller {
 
  private:
   Printed print(const CallOutcome& out) {
-    switch (out.kind) {
-      case codec::ReplyKind::Success: return {render(out.json, pretty_), 0};
-      case codec::ReplyKind::DeclaredException: return {render(out.json, pretty_), 1};
-      case codec::ReplyKind::ApplicationException:
-        throw Error(ErrorKind::Protocol,
-                    std::string("TApplicationException ") +
-                        codec::application_exception_type_name(out.application_exception.type) + ": " +
-                        out.application_exception.message,
-                    flags_.endpoint);
-    }
-    return {};
+    PrintedOutcome printed = print_outcome(out, pretty_, flags_.endpoint);
+    return {std::move(printed.text), printed.exit_code};
   }
 
   const CallFlags& flags_;

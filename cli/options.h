@@ -39,5 +39,7 @@ void add_encode_command(CLI::App& app, GlobalOptions& global);
 void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status);
 void add_decode_command(CLI::App& app, GlobalOptions& global);
 void add_serve_command(CLI::App& app, GlobalOptions& global);
+// `exit_status` receives the worst outcome of the calls (script mode).
+void add_repl_command(CLI::App& app, GlobalOptions& global, int& exit_status);
 
 }  // namespace thrift_call::cli

@@ -87,7 +87,7 @@ CallOutcome CallSession::exchange_or_probe(const Encoder& encode, std::string_vi
   } catch (const Error& e) {
     // A cached setting that no longer works (the server changed): forget it
     // and probe once more; a setting the user gave is used as given.
-    if (!from_cache_ || !is_mismatch(e)) throw;
+    if (!from_cache_ || !is_mismatch(e) || dynamic_cast<const transport::Cancelled*>(&e)) throw;
     transport::store_cached_setting(options_.endpoint.text, std::nullopt);
     from_cache_ = false;
     // A silent server may be slow rather than mismatched, and probing would
@@ -249,8 +249,8 @@ CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, b
                                         transport::CachedSetting{codec::to_string(protocol), transport::to_string(framing)});
       return out;
     } catch (const Error& e) {
-      // Nothing listens: no combination will help.
-      if (is_unreachable(e)) throw;
+      // Nothing listens, or the user gave up: no combination will help.
+      if (is_unreachable(e) || dynamic_cast<const transport::Cancelled*>(&e)) throw;
       // The server took the call and is silent: it may be running the
       // handler, and another try could run it twice. Stop here.
       if (is_timeout(e)) {
