@@ -270,7 +270,7 @@ void add_repl_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
       return;
     }
     install_sigint_handler();
-    exit_status = run_terminal(engine);
+    run_terminal(engine);  // errors were shown as they came: leaving is a success
   });
 }
 

@@ -121,7 +121,9 @@ int Engine::call(const std::string& target, const std::string& json_text) {
   // a session of its own.
   if (session_ && settings_.multiplex && settings_.multiplex->empty() && session_service_ != service) drop_session();
   if (!session_) {
-    session_ = std::make_unique<CallSession>(make_call_options(settings_, service));
+    CallOptions options = make_call_options(settings_, service);
+    options.reconnect_if_closed = true;
+    session_ = std::make_unique<CallSession>(std::move(options));
     session_service_ = service;
   }
   CallOutcome outcome = fn ? session_->call(*fn, args) : session_->call_raw(method, false, args);

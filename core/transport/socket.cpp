@@ -315,6 +315,16 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
   }
 }
 
+bool Socket::peer_closed() const {
+  pollfd p{fd_, POLLIN | POLLRDHUP, 0};
+  if (::poll(&p, 1, 0) <= 0) return false;
+  if (p.revents & (POLLHUP | POLLRDHUP | POLLERR)) return true;
+  char byte;
+  // Readable with nothing to read: the end of the stream. (Bytes nobody
+  // asked for are left where they are.)
+  return ::recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
 namespace {
 volatile int* g_cancel_flag = nullptr;
 }
