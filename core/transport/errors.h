@@ -33,5 +33,6 @@ class Cancelled : public Error {
 // default): EINTR just resumes the wait, as before.
 void set_cancel_flag(volatile int* flag);
 bool cancel_requested();
+bool cancel_flag_installed();
 
 }  // namespace thrift_call::transport

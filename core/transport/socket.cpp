@@ -331,5 +331,6 @@ volatile int* g_cancel_flag = nullptr;
 
 void set_cancel_flag(volatile int* flag) { g_cancel_flag = flag; }
 bool cancel_requested() { return g_cancel_flag && *g_cancel_flag; }
+bool cancel_flag_installed() { return g_cancel_flag != nullptr; }
 
 }  // namespace thrift_call::transport
