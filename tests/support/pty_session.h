@@ -22,8 +22,7 @@ class PtySession {
     winsize size{};
     size.ws_row = 40;
     size.ws_col = 200;
-    pid_ = forkpty(&master_, nullptr, nullptr, nullptr);
-    (void)size;
+    pid_ = forkpty(&master_, nullptr, nullptr, &size);
     if (pid_ < 0) throw std::runtime_error("forkpty failed");
     if (pid_ == 0) {
       for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
