@@ -111,6 +111,12 @@ class Terminal {
     api_.el_set(edit_, EL_HIST, api_.history, history_);
     api_.el_set(edit_, EL_ADDFN, "thrift-call-complete", "complete from the IDL", &Terminal::complete);
     api_.el_set(edit_, EL_BIND, "^I", "thrift-call-complete", nullptr);
+    // While editing, Ctrl-C is a key (no SIGINT, whose EINTR libedit may
+    // retry): it ends the line unsent. During a call the terminal is back
+    // in its own mode and Ctrl-C raises SIGINT, which cancels the call.
+    api_.el_set(edit_, EL_SETTY, "-d", "-isig", nullptr);
+    api_.el_set(edit_, EL_ADDFN, "thrift-call-interrupt", "drop the line", &Terminal::interrupt);
+    api_.el_set(edit_, EL_BIND, "^C", "thrift-call-interrupt", nullptr);
   }
   ~Terminal() {
     api_.history_end(history_);
@@ -123,10 +129,11 @@ class Terminal {
     int worst = 0;
     while (!engine_.quit_requested()) {
       g_interrupted = 0;
+      line_dropped_ = false;
       int count = 0;
       const char* got = api_.el_gets(edit_, &count);
       if (!got || count <= 0) {
-        if (g_interrupted) {  // Ctrl-C at the prompt: a fresh line
+        if (line_dropped_ || g_interrupted) {  // Ctrl-C at the prompt: a fresh line
           std::fputs("^C\n", stdout);
           input_.clear();
           api_.el_reset(edit_);
@@ -167,6 +174,11 @@ class Terminal {
     Terminal& t = self(edit, any_api());
     t.prompt_ = t.input_.pending() ? "... " : t.engine_.prompt();
     return t.prompt_.data();
+  }
+
+  static unsigned char interrupt(EditLine* edit, int) {
+    self(edit, any_api()).line_dropped_ = true;
+    return CC_EOF;
   }
 
   static unsigned char complete(EditLine* edit, int) {
@@ -220,6 +232,7 @@ class Terminal {
   History* history_ = nullptr;
   std::string history_file_;
   std::string prompt_;
+  bool line_dropped_ = false;
 };
 
 int run_terminal(repl::Engine& engine) {
