@@ -13,6 +13,7 @@
 
 #include "cli/options.h"
 #include "core/call.h"
+#include "core/call_settings.h"
 #include "core/json_input.h"
 #include "idl/error.h"
 
@@ -20,23 +21,14 @@ namespace thrift_call::cli {
 
 namespace {
 
-struct CallFlags {
-  std::string endpoint;
+// The connection settings are shared with the REPL (core/call_settings.h).
+struct CallFlags : CallSettings {
   std::string method;
   std::string args = "{}";
-  std::string protocol = "auto";
-  std::string transport = "auto";
-  std::optional<std::string> multiplex;
-  double timeout_s = 30;
-  double connect_timeout_s = 5;
-  bool verbose = false;
   bool batch = false;
   std::string output = "auto";  // pretty on a terminal, compact otherwise
   int pipeline = 1;
   std::string out_file;
-  bool zlib = false;
-  std::vector<std::string> headers;
-  transport::TlsOptions tls;
 };
 
 // What one call printed and how it ended, so --batch can keep going.
@@ -44,10 +36,6 @@ struct Printed {
   std::string line;  // for stdout
   int exit_code = 0;
 };
-
-std::string render(const std::string& json, bool pretty) {
-  return pretty ? nlohmann::ordered_json::parse(json).dump(2) : json;
-}
 
 // Where results go: stdout, or --out FILE.
 class ResultSink {
@@ -83,26 +71,11 @@ class Caller {
     service_ = flags.method.substr(0, dot);
     method_ = flags.method.substr(dot + 1);
 
-    CallOptions options;
-    options.endpoint = transport::parse_endpoint(resolve_alias(global.config, flags.endpoint));
-    options.protocol = codec::parse_protocol_kind(flags.protocol);  // "auto": nullopt
-    options.framing = transport::parse_framing(flags.transport);
-    options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_s * 1000));
-    options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(flags.connect_timeout_s * 1000));
-    options.connect.tls = flags.tls;
-    const std::vector<std::string> headers = merge_headers(flags.headers, global.config);
-    options.connect.http_headers = headers;
-    options.connect.theader.zlib = flags.zlib;
-    for (const std::string& h : headers) {
-      size_t colon = h.find(':');
-      if (colon == std::string::npos || colon == 0)
-        throw Error(ErrorKind::Usage, "a header is 'Name: value', got \"" + h + "\"", "-H");
-      size_t value = h.find_first_not_of(' ', colon + 1);
-      options.connect.theader.headers.emplace_back(h.substr(0, colon), value == std::string::npos ? "" : h.substr(value));
-    }
-    if (flags.verbose)
-      options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
-    if (flags.multiplex) options.multiplex = flags.multiplex->empty() ? service_ : *flags.multiplex;
+    // The config file's endpoint aliases and headers apply (core/config.h).
+    CallSettings settings = flags;
+    settings.endpoint = resolve_alias(global.config, flags.endpoint);
+    settings.headers = merge_headers(flags.headers, global.config);
+    CallOptions options = make_call_options(settings, service_);
 
     // Without any IDL the call goes out in raw notation.
     IdlCandidates candidates = discover_idl_files(global.idl);
@@ -135,17 +108,8 @@ class Caller {
 
  private:
   Printed print(const CallOutcome& out) {
-    switch (out.kind) {
-      case codec::ReplyKind::Success: return {render(out.json, pretty_), 0};
-      case codec::ReplyKind::DeclaredException: return {render(out.json, pretty_), 1};
-      case codec::ReplyKind::ApplicationException:
-        throw Error(ErrorKind::Protocol,
-                    std::string("TApplicationException ") +
-                        codec::application_exception_type_name(out.application_exception.type) + ": " +
-                        out.application_exception.message,
-                    flags_.endpoint);
-    }
-    return {};
+    PrintedOutcome printed = print_outcome(out, pretty_, flags_.endpoint);
+    return {std::move(printed.text), printed.exit_code};
   }
 
   const CallFlags& flags_;
@@ -270,20 +234,7 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   command->add_option("METHOD", flags->method, "Service.method")->required();
   command->add_option("ARGS", flags->args, "arguments as a JSON object, @file, or - for stdin")
       ->capture_default_str();
-  command->add_option("-p,--protocol", flags->protocol, "binary, compact, json, or auto (find what the server speaks)")
-      ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
-      ->capture_default_str();
-  command->add_option("-t,--transport", flags->transport, "buffered, framed, header (THeader), or auto")
-      ->check(CLI::IsMember({"buffered", "framed", "header", "auto"}))
-      ->capture_default_str();
-  command->add_option("--multiplex", flags->multiplex,
-                      "call through TMultiplexedProtocol, as NAME (default: the service's name)")
-      ->expected(0, 1)
-      ->default_str("");
-  command->add_option("--timeout", flags->timeout_s, "seconds to wait for each reply")->capture_default_str();
-  command->add_option("--connect-timeout", flags->connect_timeout_s, "seconds to wait for the connection")
-      ->capture_default_str();
-  command->add_flag("-v,--verbose", flags->verbose, "show the connection and the bytes on stderr");
+  add_connection_options(*command, *flags);
   command->add_flag("--batch", flags->batch,
                     "one call per stdin line over one connection; one output line per call, errors included");
   command->add_option("--pipeline", flags->pipeline,
@@ -297,20 +248,6 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
       ->capture_default_str();
   command->add_option("--out", flags->out_file, "write the results to FILE instead of stdout")
       ->type_name(value_name::kFile);
-  command->add_option("-H,--header", flags->headers, "'Name: value' sent with HTTP requests and THeader frames (repeatable)")
-      ->allow_extra_args(false);
-  command->add_flag("--zlib", flags->zlib, "compress THeader payloads with zlib (--transport header)");
-  auto* tls = command->add_flag("--tls", flags->tls.enabled, "TLS over TCP (https:// endpoints always use it)");
-  command->add_option("--cacert", flags->tls.cacert, "verify the server against this CA file")
-      ->type_name(value_name::kFile)
-      ->needs(tls);
-  command->add_option("--cert", flags->tls.cert, "client certificate (PEM)")->type_name(value_name::kFile)->needs(tls);
-  command->add_option("--key", flags->tls.key, "client key (PEM; default: in --cert)")
-      ->type_name(value_name::kFile)
-      ->needs(tls);
-  command->add_flag("--insecure", flags->tls.insecure, "do not verify the server's certificate")->needs(tls);
-  command->add_option("--servername", flags->tls.servername, "name to send (SNI) and verify; default: the host")
-      ->needs(tls);
   add_idl_options(*command, global);
   command->footer(
       "Examples:\n"

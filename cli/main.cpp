@@ -1,4 +1,7 @@
 // The verb table, and the one place errors become exit codes.
+#include <unistd.h>
+
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 
@@ -35,6 +38,20 @@ Environment:
   XDG_CONFIG_HOME  where thrift-call/config.json is read (default ~/.config): defaults
                    for idl, include_dirs, headers and endpoint aliases; flags override it)";
 
+// Whether an argument after the endpoint reads as Service.method (a file
+// name given to a flag, "person.thrift", does not count).
+bool names_a_method(const std::vector<std::string>& args) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    size_t dot = a.rfind('.');
+    if (a.empty() || a[0] == '-' || dot == std::string::npos || dot == 0 || dot + 1 == a.size()) continue;
+    bool word = std::all_of(a.begin(), a.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
+    std::string ext = a.substr(dot + 1);
+    if (word && ext != "thrift" && ext != "json" && ext != "pem") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +74,7 @@ int main(int argc, char** argv) {
   cli::add_encode_command(app, global);
   cli::add_decode_command(app, global);
   cli::add_serve_command(app, global);
+  cli::add_repl_command(app, global, exit_status);
   cli::add_completion_command(app);
 
   // The config file's defaults are set before parsing, so that flags given
@@ -83,8 +101,9 @@ int main(int argc, char** argv) {
 
   // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`.
   std::vector<std::string> args(argv + 1, argv + argc);
+  // With no method and a terminal on stdin, it is the REPL's.
   if (!args.empty() && (transport::looks_like_endpoint(args[0]) || global.config.aliases.count(args[0])))
-    args.insert(args.begin(), "call");
+    args.insert(args.begin(), isatty(STDIN_FILENO) && !names_a_method(args) ? "repl" : "call");
   std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
 
   // Not CLI11_PARSE: its handling would bypass ours and its exit codes.

@@ -42,4 +42,35 @@ void print(const std::string& text) {
   if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
 }
 
+void add_connection_options(CLI::App& command, CallSettings& settings) {
+  command.add_option("-p,--protocol", settings.protocol, "binary, compact, json, or auto (find what the server speaks)")
+      ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
+      ->capture_default_str();
+  command.add_option("-t,--transport", settings.transport, "buffered, framed, header (THeader), or auto")
+      ->check(CLI::IsMember({"buffered", "framed", "header", "auto"}))
+      ->capture_default_str();
+  command.add_option("--multiplex", settings.multiplex,
+                     "call through TMultiplexedProtocol, as NAME (default: the service's name)")
+      ->expected(0, 1)
+      ->default_str("");
+  command.add_option("--timeout", settings.timeout_s, "seconds to wait for each reply")->capture_default_str();
+  command.add_option("--connect-timeout", settings.connect_timeout_s, "seconds to wait for the connection")
+      ->capture_default_str();
+  command.add_flag("-v,--verbose", settings.verbose, "show the connection and the bytes on stderr");
+  command.add_option("-H,--header", settings.headers, "'Name: value' sent with HTTP requests and THeader frames (repeatable)")
+      ->allow_extra_args(false);
+  command.add_flag("--zlib", settings.zlib, "compress THeader payloads with zlib (--transport header)");
+  auto* tls = command.add_flag("--tls", settings.tls.enabled, "TLS over TCP (https:// endpoints always use it)");
+  command.add_option("--cacert", settings.tls.cacert, "verify the server against this CA file")
+      ->type_name(value_name::kFile)
+      ->needs(tls);
+  command.add_option("--cert", settings.tls.cert, "client certificate (PEM)")->type_name(value_name::kFile)->needs(tls);
+  command.add_option("--key", settings.tls.key, "client key (PEM; default: in --cert)")
+      ->type_name(value_name::kFile)
+      ->needs(tls);
+  command.add_flag("--insecure", settings.tls.insecure, "do not verify the server's certificate")->needs(tls);
+  command.add_option("--servername", settings.tls.servername, "name to send (SNI) and verify; default: the host")
+      ->needs(tls);
+}
+
 }  // namespace thrift_call::cli

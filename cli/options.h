@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/call_settings.h"
 #include "core/config.h"
 #include "core/idl_discovery.h"
 #include "idl/schema.h"
@@ -46,6 +47,10 @@ const idl::Type* find_type_or_raw(const GlobalOptions& global, const std::string
 // Writes `text` to stdout, adding a final newline when missing.
 void print(const std::string& text);
 
+// The flags that say where and how calls go, shared by `call` and `repl`:
+// -p, -t, --multiplex, --timeout, --connect-timeout, -v, -H, --zlib and TLS.
+void add_connection_options(CLI::App& command, CallSettings& settings);
+
 void add_list_command(CLI::App& app, GlobalOptions& global);
 void add_describe_command(CLI::App& app, GlobalOptions& global);
 void add_template_command(CLI::App& app, GlobalOptions& global);
@@ -63,5 +68,8 @@ void add_completion_command(CLI::App& app);
 // CURRENT, one a line. Walks `app`'s verbs and options, so new ones complete
 // without change; reads only the IDL the command line would use.
 int run_complete(const CLI::App& app, const Config& config, const std::vector<std::string>& words);
+
+// `exit_status` receives the worst outcome of the calls (script mode).
+void add_repl_command(CLI::App& app, GlobalOptions& global, int& exit_status);
 
 }  // namespace thrift_call::cli

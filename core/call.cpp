@@ -87,7 +87,7 @@ CallOutcome CallSession::exchange_or_probe(const Encoder& encode, std::string_vi
   } catch (const Error& e) {
     // A cached setting that no longer works (the server changed): forget it
     // and probe once more; a setting the user gave is used as given.
-    if (!from_cache_ || !is_mismatch(e)) throw;
+    if (!from_cache_ || !is_mismatch(e) || dynamic_cast<const transport::Cancelled*>(&e)) throw;
     transport::store_cached_setting(options_.endpoint.text, std::nullopt);
     from_cache_ = false;
     // A silent server may be slow rather than mismatched, and probing would
@@ -157,16 +157,32 @@ CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view m
     return std::string(buf);
   };
   try {
+    std::optional<int32_t> seqid;
+    if (options_.reconnect_if_closed && connection_) {
+      bool closed = connection_->peer_closed();
+      if (closed && options_.connect.trace) options_.connect.trace("the server closed the connection: reconnecting");
+      if (closed) connection_.reset();
+      if (!closed) {
+        try {
+          seqid = send_message(encode, oneway);
+        } catch (const Error& e) {
+          // A dead socket refused the bytes: a fresh connection may take them.
+          if (dynamic_cast<const transport::Cancelled*>(&e) || dynamic_cast<const transport::TimedOut*>(&e)) throw;
+          if (options_.connect.trace) options_.connect.trace("sending failed (" + e.diagnostic() + "): reconnecting");
+          connection_.reset();
+        }
+      }
+    }
     ensure_connected(timeout);
     auto connected = steady_clock::now();
-    int32_t seqid = send_message(encode, oneway);
+    if (!seqid) seqid = send_message(encode, oneway);
     if (oneway) {
       CallOutcome outcome;
       outcome.oneway = true;
       outcome.json = "null";
       return outcome;
     }
-    CallOutcome outcome = receive_reply(method, fn, seqid);
+    CallOutcome outcome = receive_reply(method, fn, *seqid);
     if (options_.connect.trace) {
       auto done = steady_clock::now();
       options_.connect.trace("timings: connect " + ms(connected - start) + " (TLS included), reply " +
@@ -249,8 +265,8 @@ CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, b
                                         transport::CachedSetting{codec::to_string(protocol), transport::to_string(framing)});
       return out;
     } catch (const Error& e) {
-      // Nothing listens: no combination will help.
-      if (is_unreachable(e)) throw;
+      // Nothing listens, or the user gave up: no combination will help.
+      if (is_unreachable(e) || dynamic_cast<const transport::Cancelled*>(&e)) throw;
       // The server took the call and is silent: it may be running the
       // handler, and another try could run it twice. Stop here.
       if (is_timeout(e)) {

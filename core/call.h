@@ -38,6 +38,12 @@ struct CallOptions {
   bool use_cache = true;
   // Non-empty: calls are named "Service:method" (TMultiplexedProtocol).
   std::string multiplex;
+  // Before reusing the connection, check that the server has not closed it
+  // (it restarted) and reconnect if so; and if sending on a reused
+  // connection fails, reconnect and send once more. Never after anything of
+  // the call may have reached the server. For the REPL, whose calls are far
+  // apart; a batch does not pay the check.
+  bool reconnect_if_closed = false;
 };
 
 struct CallOutcome {

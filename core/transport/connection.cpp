@@ -54,6 +54,8 @@ class SocketConnection : public Connection {
  public:
   SocketConnection(Socket socket, const ConnectOptions& options) : socket_(std::move(socket)), options_(options) {}
 
+  bool peer_closed() const override { return socket_.peer_closed(); }
+
   void send(std::string_view message) override {
     auto deadline = Clock::now() + options_.timeout;
     if (options_.framing == Framing::Buffered) {

@@ -64,6 +64,9 @@ class Connection {
   // or the timeout passes first.
   virtual void receive(const std::function<size_t(std::string_view)>& decode) = 0;
   virtual const std::string& peer() const = 0;
+  // Whether the peer closed the connection since it was last used (a
+  // restarted server). False when it cannot tell (HTTP opens its own).
+  virtual bool peer_closed() const { return false; }
 };
 
 // The bytes that carry `message` with this framing (`theader` for Header);

@@ -20,4 +20,19 @@ class TimedOut : public Error {
   TimedOut(std::string message, std::string where) : Error(ErrorKind::Transport, std::move(message), std::move(where)) {}
 };
 
+// The user interrupted the call (Ctrl-C in the REPL): see cancel_flag().
+// auto stops probing on it, like on a timeout.
+class Cancelled : public Error {
+ public:
+  explicit Cancelled(std::string where) : Error(ErrorKind::Transport, "cancelled", std::move(where)) {}
+};
+
+// A flag a SIGINT handler sets (the REPL's, installed without SA_RESTART so
+// that a blocking recv, send or connect returns EINTR). When it is set, an
+// interrupted wait throws Cancelled instead of waiting on. Null (the
+// default): EINTR just resumes the wait, as before.
+void set_cancel_flag(volatile int* flag);
+bool cancel_requested();
+bool cancel_flag_installed();
+
 }  // namespace thrift_call::transport

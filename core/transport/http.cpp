@@ -107,11 +107,19 @@ class HttpConnection : public Connection {
     CURL* curl = nullptr;
     std::optional<std::chrono::steady_clock::time_point> sent_at;
     bool gave_up = false;
+    bool oneway = false;
+    bool cancelled = false;
   };
   static constexpr std::chrono::milliseconds kOnewayGrace{250};
 
-  static int oneway_progress(void* user, curl_off_t, curl_off_t, curl_off_t upload_total, curl_off_t upload_now) {
+  // libcurl calls it about once a second while a request runs.
+  static int progress(void* user, curl_off_t, curl_off_t, curl_off_t upload_total, curl_off_t upload_now) {
     auto* wait = static_cast<OnewayWait*>(user);
+    if (cancel_requested()) {  // Ctrl-C in the REPL
+      wait->cancelled = true;
+      return 1;
+    }
+    if (!wait->oneway) return 0;
     if (upload_total == 0 || upload_now < upload_total) return 0;
     auto now = std::chrono::steady_clock::now();
     if (!wait->sent_at) wait->sent_at = now;
@@ -123,9 +131,10 @@ class HttpConnection : public Connection {
   }
 
   void post(std::string_view message, bool oneway) {
-    OnewayWait wait{&api_, curl_, std::nullopt, false};
-    api_.curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, oneway ? 0L : 1L);
-    api_.curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, oneway ? &HttpConnection::oneway_progress : nullptr);
+    OnewayWait wait{&api_, curl_, std::nullopt, false, oneway, false};
+    bool watch = oneway || cancel_flag_installed();
+    api_.curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, watch ? 0L : 1L);
+    api_.curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, watch ? &HttpConnection::progress : nullptr);
     api_.curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, &wait);
     if (options_.trace) options_.trace("POST " + endpoint_.path + " with " + std::to_string(message.size()) + " bytes: " + to_hex(message));
     request_.assign(message);
@@ -133,6 +142,7 @@ class HttpConnection : public Connection {
     api_.curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, request_.data());
     api_.curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.size()));
     CURLcode rc = api_.curl_easy_perform(curl_);
+    if (rc == CURLE_ABORTED_BY_CALLBACK && wait.cancelled) throw Cancelled(endpoint_.text);
     if (rc == CURLE_ABORTED_BY_CALLBACK && wait.gave_up) {
       if (options_.trace) options_.trace("oneway: no HTTP response after the request went out; not waiting for one");
       return;

@@ -214,6 +214,10 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
       return Socket(fd, peer);
     }
     ::close(fd);
+    if (err == EINTR && cancel_requested()) {
+      freeaddrinfo(found);
+      throw Cancelled(endpoint.text);
+    }
     last_error = address_text(ai->ai_addr) + ": " +
                  (err == ETIMEDOUT ? "timed out after " + std::to_string(timeout.count()) + " ms" : std::strerror(err));
     if (err == ETIMEDOUT) break;  // the deadline is shared by all addresses
@@ -229,6 +233,7 @@ void Socket::wait(short events, Clock::time_point deadline, const char* doing) {
     if (n > 0) return;
     if (n == 0) throw TimedOut(std::string("timed out ") + doing, peer_);
     if (errno != EINTR) fail(std::string("poll failed: ") + std::strerror(errno), peer_);
+    if (cancel_requested()) throw Cancelled(peer_);
   }
 }
 
@@ -265,6 +270,8 @@ void Socket::write_all(std::string_view bytes, Clock::time_point deadline) {
       wait(POLLOUT, deadline, "sending the call");
     } else if (n < 0 && errno != EINTR) {
       fail(std::string("sending failed: ") + std::strerror(errno), peer_);
+    } else if (n < 0 && cancel_requested()) {
+      throw Cancelled(peer_);
     }
   }
 }
@@ -302,8 +309,28 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
       return false;
     } else if (errno != EINTR) {
       fail(std::string("receiving failed: ") + std::strerror(errno), peer_);
+    } else if (cancel_requested()) {
+      throw Cancelled(peer_);
     }
   }
 }
+
+bool Socket::peer_closed() const {
+  pollfd p{fd_, POLLIN | POLLRDHUP, 0};
+  if (::poll(&p, 1, 0) <= 0) return false;
+  if (p.revents & (POLLHUP | POLLRDHUP | POLLERR)) return true;
+  char byte;
+  // Readable with nothing to read: the end of the stream. (Bytes nobody
+  // asked for are left where they are.)
+  return ::recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+namespace {
+volatile int* g_cancel_flag = nullptr;
+}
+
+void set_cancel_flag(volatile int* flag) { g_cancel_flag = flag; }
+bool cancel_requested() { return g_cancel_flag && *g_cancel_flag; }
+bool cancel_flag_installed() { return g_cancel_flag != nullptr; }
 
 }  // namespace thrift_call::transport

@@ -59,6 +59,11 @@ class Socket {
   // "127.0.0.1:9090", "[::1]:9090", "unix:/tmp/s".
   const std::string& peer() const { return peer_; }
 
+  // Whether the peer has closed its side (or reset it), without waiting:
+  // a server that restarted since the last call. One poll; only the REPL
+  // asks, between calls that may be minutes apart.
+  bool peer_closed() const;
+
  private:
   Socket(int fd, std::string peer) : fd_(fd), peer_(std::move(peer)) {}
   void wait(short events, Clock::time_point deadline, const char* doing);

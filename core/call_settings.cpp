@@ -1,0 +1,47 @@
+#include "core/call_settings.h"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "idl/error.h"
+
+namespace thrift_call {
+
+CallOptions make_call_options(const CallSettings& settings, const std::string& service) {
+  CallOptions options;
+  options.endpoint = transport::parse_endpoint(settings.endpoint);
+  options.protocol = codec::parse_protocol_kind(settings.protocol);  // "auto": nullopt
+  options.framing = transport::parse_framing(settings.transport);
+  options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(settings.timeout_s * 1000));
+  options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(settings.connect_timeout_s * 1000));
+  options.connect.tls = settings.tls;
+  options.connect.http_headers = settings.headers;
+  options.connect.theader.zlib = settings.zlib;
+  for (const std::string& h : settings.headers) {
+    size_t colon = h.find(':');
+    if (colon == std::string::npos || colon == 0)
+      throw Error(ErrorKind::Usage, "a header is 'Name: value', got \"" + h + "\"", "-H");
+    size_t value = h.find_first_not_of(' ', colon + 1);
+    options.connect.theader.headers.emplace_back(h.substr(0, colon), value == std::string::npos ? "" : h.substr(value));
+  }
+  if (settings.verbose) options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
+  if (settings.multiplex) options.multiplex = settings.multiplex->empty() ? service : *settings.multiplex;
+  return options;
+}
+
+PrintedOutcome print_outcome(const CallOutcome& out, bool pretty, const std::string& endpoint) {
+  auto render = [&] { return pretty ? nlohmann::ordered_json::parse(out.json).dump(2) : out.json; };
+  switch (out.kind) {
+    case codec::ReplyKind::Success: return {render(), 0};
+    case codec::ReplyKind::DeclaredException: return {render(), 1};
+    case codec::ReplyKind::ApplicationException:
+      throw Error(ErrorKind::Protocol,
+                  std::string("TApplicationException ") +
+                      codec::application_exception_type_name(out.application_exception.type) + ": " +
+                      out.application_exception.message,
+                  endpoint);
+  }
+  return {};
+}
+
+}  // namespace thrift_call

@@ -1,0 +1,41 @@
+// What the call verb's flags (and the REPL's `.set`, `.connect`, `.header`)
+// say about where and how calls go, turned into CallOptions; and how an
+// outcome is printed. Shared so the REPL prints exactly what `call` prints.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/call.h"
+#include "core/transport/connection.h"
+
+namespace thrift_call {
+
+struct CallSettings {
+  std::string endpoint;
+  std::string protocol = "auto";
+  std::string transport = "auto";
+  std::optional<std::string> multiplex;  // "": the service's own name
+  double timeout_s = 30;
+  double connect_timeout_s = 5;
+  bool verbose = false;
+  bool zlib = false;
+  std::vector<std::string> headers;  // "Name: value"
+  transport::TlsOptions tls;
+};
+
+// Throws Error (Usage) for a bad endpoint, protocol, transport or header.
+CallOptions make_call_options(const CallSettings& settings, const std::string& service);
+
+// What one call printed and how it ended.
+struct PrintedOutcome {
+  std::string text;  // for stdout, without the final newline
+  int exit_code = 0;
+};
+
+// The reply as `call` prints it: indented when `pretty`. A declared exception
+// exits 1; a TApplicationException throws Error (Protocol) naming `endpoint`.
+PrintedOutcome print_outcome(const CallOutcome& outcome, bool pretty, const std::string& endpoint);
+
+}  // namespace thrift_call
