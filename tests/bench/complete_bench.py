@@ -13,19 +13,13 @@ regression, a median over twice the target (--fail-ms).
 usage: complete_bench.py THRIFT_CALL CORPUS_DIR [--runs N] [--files N]
 """
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-
-def timed(cmd, cwd):
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+from corpus_files import largest_accepted, timed
 
 
 def main():
@@ -38,20 +32,13 @@ def main():
     ap.add_argument("--fail-ms", type=float, default=100.0)
     args = ap.parse_args()
 
-    manifest = json.load(open(os.path.join(args.corpus, "manifest.json")))
-    accepted = [f for f in manifest["files"] if f["status"] == "accepted"]
-    largest = sorted(accepted, key=lambda f: f["bytes"], reverse=True)[: args.files]
     idl_dir = os.path.join(args.corpus, "idl")
     thrift_call = os.path.abspath(args.thrift_call)
 
     print(f"{'file':28} {'KB':>4} {'candidates':>10} {'ours median/best ms':>20} {'thrift median/best ms':>22} {'ratio':>6}")
     worst = 0.0
     with tempfile.TemporaryDirectory() as out:
-        for f in largest:
-            rel = f["idl"][len("idl/"):]
-            incs = []
-            for d in f["include_dirs"]:
-                incs += ["-I", d]
+        for rel, incs, size in largest_accepted(args.corpus, args.files):
             ours_cmd = [thrift_call, "__complete", "describe", "--idl", rel] + incs + [""]
             ref_cmd = ["thrift"] + incs + ["--gen", "json", "-out", out, rel]
             answer = subprocess.run(ours_cmd, cwd=idl_dir, check=True, capture_output=True, text=True).stdout
@@ -65,7 +52,7 @@ def main():
                 ref.append(timed(ref_cmd, idl_dir))
             ours_ms, ref_ms = statistics.median(ours) * 1e3, statistics.median(ref) * 1e3
             worst = max(worst, ours_ms)
-            print(f"{os.path.basename(rel):28} {f['bytes'] / 1024:>4.0f} {candidates:>10} "
+            print(f"{os.path.basename(rel):28} {size / 1024:>4.0f} {candidates:>10} "
                   f"{ours_ms:>11.2f} / {min(ours) * 1e3:>6.2f} {ref_ms:>13.2f} / {min(ref) * 1e3:>6.2f} "
                   f"{ref_ms / ours_ms:>5.1f}x")
     print(f"slowest median: {worst:.2f} ms (target {args.target_ms:.0f} ms, failing over {args.fail_ms:.0f} ms)")

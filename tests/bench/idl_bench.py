@@ -14,19 +14,13 @@ for reference. Exits non-zero if the slowest ratio is under --target.
 usage: idl_bench.py IDL_PARSE_BENCH THRIFT_CALL CORPUS_DIR [--runs N] [--target X]
 """
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-
-def timed(cmd, cwd):
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+from corpus_files import largest_accepted, timed
 
 
 def main():
@@ -39,9 +33,6 @@ def main():
     ap.add_argument("--target", type=float, default=10.0)
     args = ap.parse_args()
 
-    manifest = json.load(open(os.path.join(args.corpus, "manifest.json")))
-    accepted = [f for f in manifest["files"] if f["status"] == "accepted"]
-    largest = sorted(accepted, key=lambda f: f["bytes"], reverse=True)[: args.files]
     idl_dir = os.path.join(args.corpus, "idl")
 
     print(f"{'file':40} {'KB':>5} {'thrift ms':>9} {'ours ms':>8} {'ratio':>7}   "
@@ -50,11 +41,7 @@ def main():
     with tempfile.TemporaryDirectory() as out:
         empty = os.path.join(out, "empty.thrift")
         open(empty, "w").close()
-        for f in largest:
-            rel = f["idl"][len("idl/"):]
-            incs = []
-            for d in f["include_dirs"]:
-                incs += ["-I", d]
+        for rel, incs, size in largest_accepted(args.corpus, args.files):
             ref_cmd = ["thrift"] + incs + ["--gen", "json", "-out", out, rel]
             empty_cmd = ["thrift", "--gen", "json", "-out", out, empty]
             our_cmd = [os.path.abspath(args.thrift_call), "-q", "schema", "--format", "thrift-json"] + incs + [rel]
@@ -70,7 +57,7 @@ def main():
             ratio = ref_ms / ours_ms
             worst = ratio if worst is None else min(worst, ratio)
             name = os.path.basename(rel)
-            print(f"{name:40} {f['bytes'] / 1024:>5.0f} {ref_ms:>9.2f} {ours_ms:>8.3f} {ratio:>6.1f}x   "
+            print(f"{name:40} {size / 1024:>5.0f} {ref_ms:>9.2f} {ours_ms:>8.3f} {ratio:>6.1f}x   "
                   f"{statistics.median(ref) * 1e3:>18.2f} ms {statistics.median(whole) * 1e3:>8.2f} ms")
     print(f"slowest ratio: {worst:.1f}x (target {args.target}x)")
     return 0 if worst >= args.target else 1
