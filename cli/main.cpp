@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   cli::add_encode_command(app, global);
   cli::add_decode_command(app, global);
   cli::add_serve_command(app, global);
+  cli::add_sniff_command(app, global);
 
   // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`.
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -39,5 +39,6 @@ void add_encode_command(CLI::App& app, GlobalOptions& global);
 void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status);
 void add_decode_command(CLI::App& app, GlobalOptions& global);
 void add_serve_command(CLI::App& app, GlobalOptions& global);
+void add_sniff_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace thrift_call::cli
