@@ -199,7 +199,7 @@ void TrafficDecoder::Stream::consume(size_t n) {
 
 void TrafficDecoder::Stream::gap(uint64_t missing) {
   size_t partial = buffer_.size() - start_;
-  connection_.warn(side_, offset(),
+  connection_.warn(side_, base_offset_ + buffer_.size(),
                    std::to_string(missing) + " bytes were not captured" +
                        (partial ? "; the " + std::to_string(partial) + " bytes of the message they cut are dropped"
                                 : std::string()));
@@ -243,6 +243,9 @@ size_t TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind,
     return 0;
   }
   if (resyncing_) {
+    // An envelope with no method name is what zeros after a stray 0x80 0x01
+    // look like: not taken as the way back into the stream.
+    if (m.header.name.empty()) throw Error(ErrorKind::Protocol, "a message without a method name");
     if (skipped_ > 0)
       connection_.warn(side_, skipped_from_,
                        "skipped " + std::to_string(skipped_) + " bytes that are not Thrift, up to byte " +
@@ -304,7 +307,12 @@ bool TrafficDecoder::Stream::step() {
         case serve::Wire::Framed: mode_ = Mode::Framed; break;
         case serve::Wire::Header: mode_ = Mode::Header; break;
         case serve::Wire::Http: mode_ = Mode::HttpHead; break;
-        default: throw Error(ErrorKind::Protocol, "not a Thrift message, frame or HTTP exchange");
+        default:
+          if (rest.size() >= 6 && (serve::detect_message_protocol(rest.substr(4)) ||
+                                   (static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff)))
+            throw Error(ErrorKind::Protocol, "frame length " + std::to_string(transport::frame_length(rest)) +
+                                                 " is over --max-message (" + std::to_string(max) + ")");
+          throw Error(ErrorKind::Protocol, "not a Thrift message, frame or HTTP exchange");
       }
       protocol_ = guess.protocol;
       return true;
