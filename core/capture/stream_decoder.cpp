@@ -349,6 +349,11 @@ bool TrafficDecoder::Stream::step() {
       if (body.size() >= 2 && static_cast<uint8_t>(body[0]) == 0x0f && static_cast<uint8_t>(body[1]) == 0xff) {
         mode_ = Mode::Header;
         transport::THeaderReply header = transport::parse_theader(body, max);
+        if (header.payload.empty()) {
+          // What a C++ THeader server sends after a oneway call: a frame with no message.
+          consume(size_t{4} + length);
+          return true;
+        }
         if (header.protocol != 0 && header.protocol != 2)
           throw Error(ErrorKind::Protocol, "THeader protocol id " + std::to_string(header.protocol) + " is not binary or compact");
         decode(header.payload, header.protocol == 2 ? ProtocolKind::Compact : ProtocolKind::Binary, true);

@@ -189,8 +189,15 @@ void TcpReassembler::packet(const Packet& packet) {
     payload_bytes_ += s.payload.size();
     deliver(c, from, d, (s.flags & kSyn) ? s.seq + 1 : s.seq, s.payload, packet.time_us);
   }
-  if (s.flags & kFin) d.fin = true;
-  if ((s.flags & kRst) || (c.dir[0].fin && c.dir[1].fin)) close(key, packet.time_us);
+  if ((s.flags & kFin) && d.started) {
+    d.fin = true;
+    d.fin_seq = s.seq + static_cast<uint32_t>(s.payload.size());
+  }
+  // Closed once both sides said FIN and every byte before each FIN came:
+  // a capture may hold a FIN before the last data (packets taken on
+  // different CPUs), and closing early would report a gap that is not one.
+  auto done = [](const Direction& x) { return x.fin && x.pending.empty() && distance(x.next_seq, x.fin_seq) <= 0; };
+  if ((s.flags & kRst) || (done(c.dir[0]) && done(c.dir[1]))) close(key, packet.time_us);
 }
 
 void TcpReassembler::deliver(Connection& c, Side from, Direction& d, uint32_t seq, std::string_view payload,

@@ -70,6 +70,7 @@ class TcpReassembler {
     std::map<uint32_t, std::string> pending;  // by sequence number (relative to next_seq when compared)
     size_t pending_bytes = 0;
     bool fin = false;
+    uint32_t fin_seq = 0;  // the sequence number of the FIN: all before it is data
   };
   struct Connection {
     ConnectionInfo info;
