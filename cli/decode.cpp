@@ -199,7 +199,10 @@ void add_decode_command(CLI::App& app, GlobalOptions& global) {
         capture::TrafficDecoder& decoder_ref = traffic();
         capture::Packet packet;
         try {
-          while (source->next(packet)) decoder_ref.packet(packet);
+          while (source->next(packet)) {
+            decoder_ref.packet(packet);
+            if (options->follow && !options->traffic.stats) decoder_ref.flush();  // lines as they come
+          }
         } catch (const Error&) {
           decoder_ref.finish();  // what was read before the damage is printed
           throw;

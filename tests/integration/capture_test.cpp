@@ -225,6 +225,26 @@ TEST_CASE("decode reads a hex dump from stdin", "[decode][dump]") {
   check_two_pairs(r.out);
 }
 
+TEST_CASE("decode --follow reads a capture file as it grows", "[decode][capture]") {
+  ScratchDir dir;
+  std::string whole = thrift_call::test::slurp(make_capture(dir, "ordered"));
+  std::string growing = dir.write("growing.pcap", whole.substr(0, 300));  // the first call, and half a packet
+  std::string out = (dir.path() / "follow.out").string();
+  // Bounded by timeout: --follow reads until stopped.
+  REQUIRE(std::system(("(timeout 4 '" THRIFT_CALL_BINARY "' decode --follow '" + growing + "' --idl '" + kSource +
+                       "/examples/person.thrift' >'" + out + "' 2>&1 &)").c_str()) == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK(count_lines(thrift_call::test::slurp(out)) == 1);
+  std::ofstream(growing, std::ios::binary | std::ios::app) << whole.substr(300);
+  std::string got;
+  for (int i = 0; i < 40 && count_lines(got) < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    got = thrift_call::test::slurp(out);
+  }
+  CHECK(count_lines(got) == 4);
+  CHECK(got.find("\"age\":20") != std::string::npos);
+}
+
 TEST_CASE("decode --stats gives count errors exceptions and latency percentiles per method", "[decode][capture]") {
   ScratchDir dir;
   auto r = run_cli("decode --stats " + make_capture(dir, "ordered") + kIdl);
