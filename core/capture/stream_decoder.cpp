@@ -1,6 +1,7 @@
 #include "core/capture/stream_decoder.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "core/protocol/ttype.h"
@@ -51,6 +52,32 @@ const char* framing_name(Mode mode) {
   return "?";
 }
 
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':' || c == '.';
+}
+
+// The old (non-strict) binary envelope: i32 name length (1 to 255 here),
+// the name, one type byte (1 to 4). `complete` asks for all of it; else a
+// prefix that fits is enough.
+bool is_old_binary(std::string_view b, bool complete) {
+  if (b.size() < 5 || b[0] != 0 || b[1] != 0 || b[2] != 0 || b[3] == 0) return false;
+  size_t n = static_cast<uint8_t>(b[3]);
+  for (size_t i = 4; i < 4 + n; ++i) {
+    if (i >= b.size()) return !complete;
+    if (!is_name_char(b[i])) return false;
+  }
+  if (b.size() <= 4 + n) return !complete;
+  return b[4 + n] >= 1 && b[4 + n] <= 4;
+}
+
+// The protocol of a message at the start of `b`: serve's detection, plus
+// the old binary envelope.
+std::optional<ProtocolKind> message_protocol(std::string_view b) {
+  if (auto kind = serve::detect_message_protocol(b)) return kind;
+  if (is_old_binary(b, false)) return ProtocolKind::Binary;
+  return std::nullopt;
+}
+
 // Where a message could start, when looking for the way back into a stream
 // after garbage: a strict binary or compact envelope, a TJSONProtocol one, a
 // frame holding one, or an HTTP request or response line.
@@ -60,6 +87,7 @@ bool could_start_message(std::string_view b) {
   if (u(0) == 0x80 && u(1) == 0x01) return true;
   if (u(0) == 0x82 && (u(1) & 0x1f) == 1 && (u(1) >> 5) >= 1 && (u(1) >> 5) <= 4) return true;
   if (u(0) == '[' && u(1) == '1') return true;
+  if (is_old_binary(b, true) || (b.size() > 4 && u(0) == 0 && is_old_binary(b.substr(4), true))) return true;
   if (b.size() >= 6 && u(0) == 0 && ((u(4) == 0x0f && u(5) == 0xff) || (u(4) == 0x80 && u(5) == 0x01) ||
                                      (u(4) == 0x82 && (u(5) & 0x1f) == 1)))
     return true;
@@ -300,7 +328,18 @@ bool TrafficDecoder::Stream::step() {
         if (rest.size() < 8) return false;
         throw Error(ErrorKind::Protocol, "not Thrift");
       }
+      if (rest.size() >= 4 && rest[0] == 0 && rest[1] == 0 && rest[2] == 0 && rest[3] != 0 &&
+          is_old_binary(rest, false)) {
+        if (!is_old_binary(rest, true)) return false;  // more of the name first
+        mode_ = Mode::Buffered;
+        protocol_ = ProtocolKind::Binary;
+        return true;
+      }
       serve::WireGuess guess = serve::detect_wire(rest);
+      if (guess.wire == serve::Wire::Unknown && rest.size() >= 4 && rest[0] == 0 && is_old_binary(rest.substr(4), false)) {
+        if (!is_old_binary(rest.substr(4), true)) return false;
+        guess = {serve::Wire::Framed, ProtocolKind::Binary};
+      }
       switch (guess.wire) {
         case serve::Wire::NeedMore: return false;
         case serve::Wire::Buffered: mode_ = Mode::Buffered; break;
@@ -318,7 +357,7 @@ bool TrafficDecoder::Stream::step() {
       return true;
     }
     case Mode::Buffered: {
-      auto kind = serve::detect_message_protocol(rest);
+      auto kind = message_protocol(rest);
       if (!kind) {
         mode_ = Mode::Detect;  // the next message may be framed differently
         return true;
@@ -341,7 +380,7 @@ bool TrafficDecoder::Stream::step() {
                                              (length ? " is over --max-message (" + std::to_string(max) + ")" : ""));
       if (rest.size() < size_t{4} + length) {
         // Before waiting for a whole frame: is this one?
-        if (rest.size() >= 6 && serve::detect_wire(rest).wire == serve::Wire::Unknown)
+        if (rest.size() >= 6 && serve::detect_wire(rest).wire == serve::Wire::Unknown && !is_old_binary(rest.substr(4), false))
           throw Error(ErrorKind::Protocol, "not a Thrift frame");
         return false;
       }
@@ -359,7 +398,7 @@ bool TrafficDecoder::Stream::step() {
         decode(header.payload, header.protocol == 2 ? ProtocolKind::Compact : ProtocolKind::Binary, true);
       } else {
         mode_ = Mode::Framed;
-        auto kind = serve::detect_message_protocol(body);
+        auto kind = message_protocol(body);
         if (!kind) throw Error(ErrorKind::Protocol, "the frame holds no Thrift message");
         decode(body, *kind, true);
       }
@@ -399,7 +438,7 @@ bool TrafficDecoder::Stream::step() {
     }
     case Mode::HttpBody:
     case Mode::HttpOpenBody: {
-      auto kind = serve::detect_message_protocol(rest);
+      auto kind = message_protocol(rest);
       if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
       protocol_ = *kind;
       if (mode_ == Mode::HttpBody) {

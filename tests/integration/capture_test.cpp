@@ -107,7 +107,7 @@ TEST_CASE("decode puts reordered duplicated overlapping and one-byte segments ba
 
 TEST_CASE("decode reads Ethernet Linux cooked v2 null and raw IP link types and IPv6", "[decode][capture]") {
   ScratchDir dir;
-  for (const char* kind : {"ordered", "sll2", "null", "raw", "ipv6"}) {
+  for (const char* kind : {"ordered", "sll2", "null", "raw", "ipv6", "old-binary-framed"}) {
     INFO(kind);
     auto r = run_cli(std::string("decode --pairs ") + make_capture(dir, kind) + kIdl);
     CHECK(r.exit_code == 0);
@@ -118,6 +118,14 @@ TEST_CASE("decode reads Ethernet Linux cooked v2 null and raw IP link types and 
     CHECK(lines[0]["seqid"] == 1);
     CHECK(lines[0]["framing"] == "framed");
   }
+}
+
+TEST_CASE("decode reads the old non-strict binary envelope unframed", "[decode][capture]") {
+  ScratchDir dir;
+  auto r = run_cli("decode --pairs " + make_capture(dir, "old-binary") + kIdl);
+  CHECK(r.err.empty());
+  check_two_pairs(r.out);
+  CHECK(lines_of(r.out)[0]["framing"] == "buffered");
 }
 
 TEST_CASE("decode reports a capture gap with its position and reads on", "[decode][capture][bad-input]") {

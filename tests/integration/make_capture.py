@@ -11,6 +11,7 @@ KIND:
   sll2 / null / raw / ipv6   the ordered exchange over other link types and IPv6
   truncated     the ordered capture cut in the middle of a record
   bad-snaplen   a pcap header with a 4 GB snaplen
+  old-binary, old-binary-framed   the ordered exchange with the old non-strict binary envelope
   stream        the ordered exchange's bytes alone (client then server, unframed binary)
 Messages are PersonService.getPerson calls (seqid 1 and 2) and replies
 Person{name, age=len(name)*10}, in strict binary.
@@ -34,6 +35,13 @@ def reply(name, seqid):
     person = b"\x0b" + struct.pack(">h", 1) + tstring(name) + b"\x08" + struct.pack(">hi", 2, len(name) * 10) + b"\x00"
     return (struct.pack(">I", 0x80010002) + tstring("getPerson") + struct.pack(">i", seqid) +
             b"\x0c" + struct.pack(">h", 0) + person + b"\x00")
+
+
+def old_binary(strict_message):
+    """The same message with the old non-strict envelope: name length, name, type byte, seqid."""
+    kind = strict_message[3:4]
+    name_length = struct.unpack(">i", strict_message[4:8])[0]
+    return strict_message[4:8 + name_length] + kind + strict_message[8 + name_length:]
 
 
 def framed(m):
@@ -177,6 +185,16 @@ def main():
         data = whole[:len(whole) - 40]
     elif kind == "bad-snaplen":
         data = pcap(frames(ordered()), 1, snaplen=0xffffffff)
+    elif kind in ("old-binary", "old-binary-framed"):
+        wrap = framed if kind == "old-binary-framed" else (lambda m: m)
+        c = Conversation()
+        c.handshake()
+        c.send(CLIENT, wrap(old_binary(call("Ann", 1))))
+        c.send(SERVER, wrap(old_binary(reply("Ann", 1))), step=0.000250)
+        c.send(CLIENT, wrap(old_binary(call("Bo", 2))))
+        c.send(SERVER, wrap(old_binary(reply("Bo", 2))))
+        c.close()
+        data = pcap(frames(c), 1)
     elif kind == "stream":
         data = call("Ann", 1) + reply("Ann", 1) + call("Bo", 2) + reply("Bo", 2)
     else:
