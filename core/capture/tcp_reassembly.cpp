@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace thrift_call::capture {
@@ -163,6 +164,10 @@ void TcpReassembler::packet(const Packet& packet) {
     }
     const Endpoint& client = source_is_client ? s.source : s.destination;
     const Endpoint& server = source_is_client ? s.destination : s.source;
+    if (connections_.size() >= options_.max_connections) {
+      shed_connections(packet.time_us);
+      found = connections_.end();
+    }
     auto c = std::make_unique<Connection>();
     c->info.id = next_id_++;
     c->info.name = client.to_string() + " > " + server.to_string();
@@ -268,6 +273,17 @@ void TcpReassembler::expire_idle(int64_t now) {
   for (const auto& [key, c] : connections_)
     if (now - c->last_time > options_.idle_timeout_us) idle.push_back(key);
   for (const std::string& key : idle) close(key, now);
+}
+
+void TcpReassembler::shed_connections(int64_t now) {
+  std::vector<std::pair<int64_t, std::string>> by_age;
+  by_age.reserve(connections_.size());
+  for (const auto& [key, c] : connections_) by_age.emplace_back(c->last_time, key);
+  size_t shed = std::max<size_t>(1, by_age.size() / 10);
+  std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(shed - 1), by_age.end());
+  warn_("more than " + std::to_string(options_.max_connections) + " connections open at once: the " +
+        std::to_string(shed) + " least recently active are ended");
+  for (size_t i = 0; i < shed; ++i) close(by_age[i].second, now);
 }
 
 void TcpReassembler::finish() {

@@ -45,6 +45,9 @@ struct ReassemblyOptions {
   uint16_t server_port = 0;                 // --port: which side is the server (0: guessed)
   size_t max_pending_bytes = size_t{4} << 20;  // out-of-order bytes held per direction
   int64_t idle_timeout_us = int64_t{600} * 1000000;
+  // Connections open at once; past it the least recently active tenth is
+  // ended (a capture of a scan or a SYN flood must not grow memory).
+  size_t max_connections = 65536;
 };
 
 class TcpReassembler {
@@ -85,6 +88,7 @@ class TcpReassembler {
   void flush_pending(Connection& c, Side from, Direction& d, int64_t time);
   void close(const std::string& key, int64_t time);
   void expire_idle(int64_t now);
+  void shed_connections(int64_t now);
 
   ReassemblyOptions options_;
   HandlerFactory factory_;
