@@ -10,7 +10,8 @@ calls the client made and the replies it received, in order; and that plain
 per combination; exits 1 if any failed.
 
 usage: capture_check.py THRIFT_CALL EXAMPLE_SERVER COMBO...
-COMBO: SERVER/PROTOCOL/TRANSPORT[/mux]  SERVER py or cpp; e.g. py/binary/framed, cpp/compact/header/mux
+COMBO: SERVER/PROTOCOL/TRANSPORT[/mux]  SERVER py or cpp; e.g. py/binary/framed, cpp/compact/header/mux;
+       TRANSPORT header-zlib: THeader with the zlib transform
 Needs root (tcpdump on lo).
 """
 import json
@@ -76,7 +77,7 @@ def make_calls(protocol, transport, mux, port):
     from thrift.protocol import TBinaryProtocol, TCompactProtocol, TJSONProtocol, TMultiplexedProtocol
     from thrift.protocol.THeaderProtocol import THeaderProtocol
     from thrift.transport import TSocket, TTransport, THttpClient
-    from thrift.transport.THeaderTransport import THeaderClientType, THeaderSubprotocolID
+    from thrift.transport.THeaderTransport import THeaderClientType, THeaderSubprotocolID, THeaderTransformID
     from thrift.Thrift import TApplicationException
     from example.person import PersonService
     from example.person.ttypes import Person, PersonNotFound
@@ -88,10 +89,12 @@ def make_calls(protocol, transport, mux, port):
     else:
         sock = TSocket.TSocket("127.0.0.1", port)
         trans = {"buffered": TTransport.TBufferedTransport, "framed": TTransport.TFramedTransport,
-                 "header": lambda s: s}[transport](sock)
-    if transport == "header":
+                 "header": lambda s: s, "header-zlib": lambda s: s}[transport](sock)
+    if transport.startswith("header"):
         sub = THeaderSubprotocolID.COMPACT if protocol == "compact" else THeaderSubprotocolID.BINARY
         proto = THeaderProtocol(trans, [THeaderClientType.HEADERS], sub)
+        if transport == "header-zlib":  # the payloads compressed, both ways
+            proto.trans.add_transform(THeaderTransformID.ZLIB)
     else:
         proto = {"binary": TBinaryProtocol.TBinaryProtocol, "compact": TCompactProtocol.TCompactProtocol,
                  "json": TJSONProtocol.TJSONProtocol}[protocol](trans)
@@ -148,7 +151,7 @@ class CaptureLost(Exception):
 def check(thrift_call, server_binary, combo, work):
     parts = combo.split("/")
     kind, protocol, transport, mux = parts[0], parts[1], parts[2], len(parts) > 3
-    server, port = start_server(server_binary, kind, protocol, transport, mux)
+    server, port = start_server(server_binary, kind, protocol, transport.replace("-zlib", ""), mux)
     capture = os.path.join(work, combo.replace("/", "-") + ".pcap")
     try:
         dump = start_tcpdump(port, capture)
@@ -180,7 +183,7 @@ def check(thrift_call, server_binary, combo, work):
         expected_service = l["method"].split(".")[0] if mux else None
         if l.get("service") != expected_service:
             raise AssertionError("service %r, expected %r" % (l.get("service"), expected_service))
-        if l["framing"] != transport or l["protocol"] != protocol:
+        if l["framing"] != transport.replace("-zlib", "") or l["protocol"] != protocol:
             raise AssertionError("framing/protocol %s/%s" % (l["framing"], l["protocol"]))
     messages = subprocess.run([thrift_call, "decode", capture] + idl, capture_output=True, text=True)
     count = len(messages.stdout.splitlines())
