@@ -214,7 +214,7 @@ void TcpReassembler::deliver(Connection& c, Side from, Direction& d, uint32_t se
     payload.remove_prefix(already);
     c.handler->data(from, payload, time);
     d.next_seq += static_cast<uint32_t>(payload.size());
-    if (!d.pending.empty()) drain(c, from, d, time);
+    if (!d.pending.empty() && !d.draining) drain(c, from, d, time);
     return;
   }
   // Ahead of what came so far: held until the hole fills.
@@ -223,10 +223,13 @@ void TcpReassembler::deliver(Connection& c, Side from, Direction& d, uint32_t se
     d.pending_bytes += payload.size() - held.size();
     held.assign(payload);
   }
-  if (d.pending_bytes > options_.max_pending_bytes) flush_pending(c, from, d, time);
+  if (d.pending_bytes > options_.max_pending_bytes || d.pending.size() > options_.max_pending_segments)
+    flush_pending(c, from, d, time);
 }
 
 void TcpReassembler::drain(Connection& c, Side from, Direction& d, int64_t time) {
+  // A loop, not recursion through deliver(): thousands of held segments must not deepen the stack.
+  d.draining = true;
   bool progressed = true;
   while (progressed && !d.pending.empty()) {
     progressed = false;
@@ -241,6 +244,7 @@ void TcpReassembler::drain(Connection& c, Side from, Direction& d, int64_t time)
       break;
     }
   }
+  d.draining = false;
 }
 
 void TcpReassembler::flush_pending(Connection& c, Side from, Direction& d, int64_t time) {

@@ -44,6 +44,7 @@ struct ConnectionInfo {
 struct ReassemblyOptions {
   uint16_t server_port = 0;                 // --port: which side is the server (0: guessed)
   size_t max_pending_bytes = size_t{4} << 20;  // out-of-order bytes held per direction
+  size_t max_pending_segments = 4096;          // and segments (tiny ones cost more than their bytes)
   int64_t idle_timeout_us = int64_t{600} * 1000000;
   // Connections open at once; past it the least recently active tenth is
   // ended (a capture of a scan or a SYN flood must not grow memory).
@@ -73,7 +74,8 @@ class TcpReassembler {
     std::map<uint32_t, std::string> pending;  // by sequence number (relative to next_seq when compared)
     size_t pending_bytes = 0;
     bool fin = false;
-    uint32_t fin_seq = 0;  // the sequence number of the FIN: all before it is data
+    uint32_t fin_seq = 0;
+    bool draining = false;  // drain() is running: deliver() leaves the pending segments to it  // the sequence number of the FIN: all before it is data
   };
   struct Connection {
     ConnectionInfo info;

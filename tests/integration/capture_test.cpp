@@ -167,6 +167,16 @@ TEST_CASE("decode puts reordered duplicated overlapping and one-byte segments ba
   check_two_pairs(r.out);
 }
 
+TEST_CASE("decode reassembles a call captured one byte a segment last byte first", "[decode][capture]") {
+  ScratchDir dir;
+  auto r = run_cli("decode --pairs " + make_capture(dir, "reversed") + kIdl);
+  CHECK(r.err.empty());
+  auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["args"]["name"] == std::string(1980, 'A'));
+  CHECK(lines[0]["reply"]["return"]["age"] == 19800);
+}
+
 TEST_CASE("decode reads Ethernet Linux cooked v2 null and raw IP link types and IPv6", "[decode][capture]") {
   ScratchDir dir;
   for (const char* kind : {"ordered", "sll2", "null", "raw", "ipv6", "old-binary-framed"}) {

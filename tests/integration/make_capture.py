@@ -5,6 +5,7 @@ usage: make_capture.py KIND OUT
 KIND:
   ordered       one connection, calls getPerson("Ann"), getPerson("Bo") framed binary, in order (Ethernet)
   reordered     the same, segments out of order, duplicated and overlapping, a call split in 1-byte segments
+  reversed      a 2000-byte call in 1-byte segments, last byte first
   gap           a segment of the first reply never captured: the decoder reports the gap and reads on
   garbage       random bytes between two framed calls on an unframed... framed stream
   huge-frame    a frame claiming 2 GB, then a good call
@@ -159,6 +160,19 @@ def main():
         c.t += 0.001
         c.send(CLIENT, framed(call("Bo", 2)))
         c.send(SERVER, framed(reply("Bo", 2)))
+        c.close()
+        data = pcap(frames(c), 1)
+    elif kind == "reversed":
+        # a 2000-byte call in 1-byte segments, captured last byte first
+        c = Conversation()
+        c.handshake()
+        big = framed(call("A" * 1980, 1))
+        base = c.seq[CLIENT]
+        for i in reversed(range(len(big))):
+            c.segments.append((c.t, CLIENT, SERVER, base + i, 0x18, big[i:i + 1]))
+        c.seq[CLIENT] += len(big)
+        c.t += 0.001
+        c.send(SERVER, framed(reply("A" * 1980, 1)))
         c.close()
         data = pcap(frames(c), 1)
     elif kind == "gap":
