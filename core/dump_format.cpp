@@ -1,6 +1,7 @@
 #include "core/dump_format.h"
 
 #include <cctype>
+#include <ctime>
 
 #include "core/base64.h"
 #include "core/hex.h"
@@ -62,8 +63,21 @@ std::string line_bytes(std::string_view rest) {
   return bytes;
 }
 
-// tcpdump's "14:26:48.123456 IP ..." line: the time of day in microseconds.
+// tcpdump's "14:26:48.123456 IP ..." line: the time of day in microseconds;
+// with -tttt ("2026-12-03 14:26:48.123456 IP ..."), the time since the epoch.
 int64_t tcpdump_time(std::string_view line) {
+  if (line.size() > 11 && line[4] == '-' && line[7] == '-' && line[10] == ' ') {
+    std::tm tm{};
+    try {
+      tm.tm_year = std::stoi(std::string(line.substr(0, 4))) - 1900;
+      tm.tm_mon = std::stoi(std::string(line.substr(5, 2))) - 1;
+      tm.tm_mday = std::stoi(std::string(line.substr(8, 2)));
+    } catch (const std::exception&) {
+      return 0;
+    }
+    int64_t time_of_day = tcpdump_time(line.substr(11));
+    return time_of_day ? int64_t{timegm(&tm)} * 1000000 + time_of_day : 0;
+  }
   if (line.size() < 15 || line[2] != ':' || line[5] != ':' || line[8] != '.') return 0;
   auto num = [&](size_t at, size_t n) { return std::stoll(std::string(line.substr(at, n))); };
   try {

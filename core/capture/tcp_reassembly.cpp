@@ -148,6 +148,10 @@ void TcpReassembler::packet(const Packet& packet) {
   TcpSegment s;
   std::string_view ip = ip_packet(packet.link_type, packet.data);
   if (ip.empty() || !parse_tcp(ip, s)) return;
+  // --port: libpcap's filter does this for files; hex dumps' packets come here unfiltered.
+  if (options_.server_port != 0 && s.source.port() != options_.server_port &&
+      s.destination.port() != options_.server_port)
+    return;
   if (packet.time_us - last_expiry_check_ > 10 * 1000000) expire_idle(packet.time_us);
 
   std::string key = connection_key(s.source, s.destination);

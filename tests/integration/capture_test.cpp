@@ -286,7 +286,7 @@ TEST_CASE("decode reads messages from hex dumps in every supported format", "[de
   std::string wireshark_file = dir.write("wireshark.txt", wireshark);
   for (std::string producer : {"xxd " + stream, "hexdump -C " + stream, "xxd -p " + stream, "base64 " + stream,
                                "cat " + wireshark_file, "cat " + stream, "tcpdump -n -X -r " + pcap,
-                               "tcpdump -n -xx -r " + pcap}) {
+                               "tcpdump -n -xx -r " + pcap, "tcpdump -n -tttt -X -r " + pcap}) {
     INFO(producer);
     std::string dump = (dir.path() / "dump.txt").string();
     command_output(producer + " >'" + dump + "' 2>/dev/null");
@@ -294,6 +294,9 @@ TEST_CASE("decode reads messages from hex dumps in every supported format", "[de
     INFO(r.err);
     CHECK(r.exit_code == 0);
     check_two_pairs(r.out);
+    if (producer.find("-tttt") != std::string::npos) {  // the date too
+      CHECK(lines_of(r.out)[0]["time"] == "2023-11-14T22:13:20.000000Z");
+    }
   }
 }
 
@@ -361,6 +364,17 @@ TEST_CASE("sniff on an interface that does not exist is one clear error line", "
   CHECK(r.exit_code == 3);
   CHECK(count_lines(r.err) == 1);
   CHECK(r.err.find("cannot capture") != std::string::npos);
+}
+
+TEST_CASE("sniff without the capture capability says what it needs", "[sniff][bad-input]") {
+  if (::geteuid() != 0) return;  // the test below checks this path when not root
+  // As the nobody user, with no capabilities.
+  std::string out = output_of("setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all '" THRIFT_CALL_BINARY
+                              "' sniff -i lo --port 9 2>&1; echo \"exit $?\"");
+  CHECK(out.find("thrift-call: cannot capture: permission denied: capturing needs root or the cap_net_raw capability") !=
+        std::string::npos);
+  CHECK(out.find("exit 3") != std::string::npos);
+  CHECK(count_lines(out) == 2);
 }
 
 TEST_CASE("sniff decodes a live call on the loopback interface", "[integration][sniff]") {
