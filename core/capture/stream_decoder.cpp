@@ -143,7 +143,9 @@ class TrafficDecoder::Connection : public ConnectionHandler {
  public:
   Connection(TrafficDecoder& owner, ConnectionInfo info, bool side_known)
       : owner_(owner), info_(std::move(info)), side_known_(side_known),
-        streams_{Stream(owner, *this, Side::Client), Stream(owner, *this, Side::Server)} {}
+        streams_{Stream(owner, *this, Side::Client), Stream(owner, *this, Side::Server)} {
+    codec::JsonText(info_.quoted_name).string(info_.name);
+  }
 
   void data(Side from, std::string_view bytes, int64_t time) override { stream(from).data(bytes, time); }
   void gap(Side from, uint64_t missing, int64_t) override { stream(from).gap(missing); }

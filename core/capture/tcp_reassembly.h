@@ -39,6 +39,7 @@ class ConnectionHandler {
 struct ConnectionInfo {
   uint64_t id = 0;
   std::string name;  // "127.0.0.1:50312 > 127.0.0.1:9090", client first
+  std::string quoted_name;  // `name` as a JSON string, made once (output writes it on every line)
 };
 
 struct ReassemblyOptions {

@@ -88,10 +88,16 @@ void TrafficOutput::write_time(int64_t time_us) {
                   tm.tm_hour, tm.tm_min, tm.tm_sec);
     cached_time_prefix_ = text;
   }
-  char micro[32];
-  std::snprintf(micro, sizeof micro, "%06dZ", static_cast<int>(time_us % 1000000));
+  // Six digits and the Z by hand: snprintf showed in profiles at a million lines a second.
+  char micro[7];
+  int64_t fraction = time_us % 1000000;
+  for (int i = 5; i >= 0; --i) {
+    micro[i] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  micro[6] = 'Z';
   buffer_.append(cached_time_prefix_);
-  buffer_.append(micro);
+  buffer_.append(micro, sizeof micro);
 }
 
 void TrafficOutput::write_line_start(const MessageRecord& r) {
@@ -106,7 +112,11 @@ void TrafficOutput::write_line_start(const MessageRecord& r) {
   }
   codec::JsonText json(buffer_);
   buffer_.append(",\"flow\":");
-  json.string(r.connection->name);
+  if (r.connection->quoted_name.empty()) {
+    json.string(r.connection->name);
+  } else {
+    buffer_.append(r.connection->quoted_name);
+  }
   bool from_client = r.side_known ? r.from == Side::Client
                                   : m.header.type == MessageType::Call || m.header.type == MessageType::Oneway;
   buffer_.append(from_client ? ",\"from\":\"client\"" : ",\"from\":\"server\"");
@@ -119,7 +129,13 @@ void TrafficOutput::write_line_start(const MessageRecord& r) {
   buffer_.append("\",\"seqid\":");
   buffer_.append(std::to_string(m.header.seqid));
   buffer_.append(",\"method\":");
-  json.string(method_);
+  if (m.fn) {  // IDL identifiers: nothing to escape
+    buffer_.push_back('"');
+    buffer_.append(method_);
+    buffer_.push_back('"');
+  } else {
+    json.string(method_);
+  }
   if (m.header.name.find(':') != std::string::npos) {
     buffer_.append(",\"service\":");
     json.string(std::string_view(m.header.name).substr(0, m.header.name.find(':')));
