@@ -15,7 +15,8 @@ namespace {
 
 // Latencies below this are counted exactly (in microseconds); above, in
 // buckets 1% wide, so percentiles cost a fixed few KB per method whatever
-// the capture's size, and are within 1% of the exact value.
+// the capture's size. A percentile is the largest latency seen in its
+// bucket: a value that occurred, at most 1% above the exact percentile.
 constexpr int64_t kExactBelow = 100;
 const double kLogStep = std::log(1.01);
 
@@ -24,11 +25,6 @@ size_t bucket_of(int64_t v) {
   return static_cast<size_t>(kExactBelow) +
          static_cast<size_t>(std::log(static_cast<double>(v) / kExactBelow) / kLogStep);
 }
-int64_t bucket_top(size_t b) {
-  if (b < static_cast<size_t>(kExactBelow)) return static_cast<int64_t>(b);
-  return static_cast<int64_t>(std::ceil(kExactBelow * std::exp(static_cast<double>(b - kExactBelow + 1) * kLogStep)));
-}
-
 const char* color(bool on, const char* code) { return on ? code : ""; }
 
 }  // namespace
@@ -46,8 +42,12 @@ void printed_method(const AnyMessage& message, std::string& out) {
 
 void TrafficOutput::Histogram::add(int64_t v) {
   size_t b = bucket_of(v);
-  if (buckets.size() <= b) buckets.resize(b + 1);
+  if (buckets.size() <= b) {
+    buckets.resize(b + 1);
+    bucket_max.resize(b + 1);
+  }
   ++buckets[b];
+  bucket_max[b] = std::max(bucket_max[b], v);
   ++count;
   max = std::max(max, v);
 }
@@ -59,7 +59,7 @@ int64_t TrafficOutput::Histogram::percentile(double p) const {
   uint64_t seen = 0;
   for (size_t b = 0; b < buckets.size(); ++b) {
     seen += buckets[b];
-    if (seen >= rank) return std::min(bucket_top(b), max);
+    if (seen >= rank) return bucket_max[b];
   }
   return max;
 }

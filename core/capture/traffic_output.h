@@ -68,6 +68,7 @@ class TrafficOutput {
   };
   struct Histogram {
     std::vector<uint64_t> buckets;
+    std::vector<int64_t> bucket_max;  // the largest latency counted in each bucket: percentiles are observed values
     uint64_t count = 0;
     int64_t max = 0;
     void add(int64_t microseconds);
