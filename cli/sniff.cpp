@@ -31,15 +31,6 @@ std::string join(const std::vector<std::string>& words) {
 
 }  // namespace
 
-std::string port_filter(const TrafficOptions& options, const std::string& extra) {
-  std::string filter = options.filter.empty() ? extra : extra.empty() ? options.filter : "(" + options.filter + ") and (" + extra + ")";
-  if (options.port != 0) {
-    std::string port = "tcp port " + std::to_string(options.port);
-    filter = filter.empty() ? port : "(" + filter + ") and " + port;
-  }
-  return filter;
-}
-
 void add_sniff_command(CLI::App& app, GlobalOptions& global) {
   auto* command = app.add_subcommand("sniff", "Capture live Thrift traffic (libpcap) and decode it as `decode` does");
   auto options = std::make_shared<SniffOptions>();

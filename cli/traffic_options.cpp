@@ -51,6 +51,15 @@ capture::DecoderOptions decoder_options(const TrafficOptions& o) {
   return d;
 }
 
+std::string port_filter(const TrafficOptions& options, const std::string& extra) {
+  std::string filter = options.filter.empty() ? extra : extra.empty() ? options.filter : "(" + options.filter + ") and (" + extra + ")";
+  if (options.port != 0) {
+    std::string port = "tcp port " + std::to_string(options.port);
+    filter = filter.empty() ? port : "(" + filter + ") and " + port;
+  }
+  return filter;
+}
+
 capture::TrafficDecoder::Warn warning_printer(const GlobalOptions& global) {
   bool quiet = global.quiet;
   return [quiet](const std::string& what) {

@@ -5,8 +5,10 @@
 // Each connection's two directions are put back in sequence order:
 // out-of-order segments wait (bounded per direction), retransmitted and
 // overlapping bytes are delivered once, and a hole that never fills is
-// reported as a gap with its size, never guessed. Connections end on FIN or
-// RST, when idle too long, or at the end of the capture.
+// reported as a gap with its size, never guessed. A connection ends once
+// both sides sent FIN and the data before each FIN is in, on RST, when idle
+// for 10 minutes of capture time, when too many are open, or at the end of
+// the capture.
 #pragma once
 
 #include <cstdint>

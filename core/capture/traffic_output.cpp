@@ -252,7 +252,7 @@ void TrafficOutput::message(const MessageRecord& r) {
       return;
     }
     if (pending.size() >= options_.max_pending_calls) {
-      unanswered(pending.front(), r.connection);
+      unanswered(pending.front());
       pending.pop_front();
     }
     pending.push_back(std::move(call));
@@ -297,7 +297,7 @@ void TrafficOutput::message(const MessageRecord& r) {
   maybe_flush();
 }
 
-void TrafficOutput::unanswered(const PendingCall& call, const ConnectionInfo*) {
+void TrafficOutput::unanswered(const PendingCall& call) {
   if (options_.mode == OutputMode::Stats) {
     MethodStats& s = stats_[call.method];
     ++s.calls;
@@ -315,7 +315,7 @@ void TrafficOutput::unanswered(const PendingCall& call, const ConnectionInfo*) {
 void TrafficOutput::connection_closed(const ConnectionInfo& connection) {
   auto found = pending_.find(connection.id);
   if (found == pending_.end()) return;
-  for (const PendingCall& call : found->second) unanswered(call, &connection);
+  for (const PendingCall& call : found->second) unanswered(call);
   pending_.erase(found);
   maybe_flush();
 }

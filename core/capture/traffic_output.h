@@ -82,7 +82,7 @@ class TrafficOutput {
   void write_line_start(const MessageRecord& record);
   void write_reply_json(const codec::AnyMessage& message);
   void write_pretty(const MessageRecord& record);
-  void unanswered(const PendingCall& call, const ConnectionInfo* connection);
+  void unanswered(const PendingCall& call);
   void maybe_flush() {
     if (buffer_.size() >= (size_t{1} << 16)) flush();
   }

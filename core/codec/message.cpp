@@ -99,6 +99,8 @@ void read_reply_body(Reader& r, const idl::Function* fn, const DecodeOptions& op
     reply.consumed = r.offset();
     return;
   }
+  // The result struct holds at most one set field: 0 for the return value,
+  // or the id of the declared exception thrown.
   reply_kind = ReplyKind::Success;
   JsonText out(reply.json, options.utf8);
   const idl::StructDef* result = fn ? &fn->result : nullptr;
@@ -109,6 +111,7 @@ void read_reply_body(Reader& r, const idl::Function* fn, const DecodeOptions& op
     if (h.type == TType::Stop) break;
     const idl::Field* field = result ? result->field_by_id(h.id) : nullptr;
     if (found || (result && (!field || wire_type(*field->type) != h.type))) {
+      // A second value, or one the IDL does not describe: not part of the answer.
       protocol::skip(r, h.type, depth);
     } else {
       found = true;
@@ -129,6 +132,7 @@ void read_reply_body(Reader& r, const idl::Function* fn, const DecodeOptions& op
     if (is_void) {
       out.null();
     } else {
+      // What Apache's generated clients raise for an empty result.
       reply_kind = ReplyKind::ApplicationException;
       reply.application_exception = {5, reply.header.name + " failed: unknown result"};
     }

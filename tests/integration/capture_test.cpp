@@ -246,7 +246,7 @@ TEST_CASE("decode of a truncated pcap prints what it read then one error line wi
 TEST_CASE("decode of a pcap claiming a 4 GB snaplen reads its packets", "[decode][capture][bad-input]") {
   ScratchDir dir;
   auto r = run_cli("decode --pairs " + make_capture(dir, "bad-snaplen") + kIdl);
-  CHECK(r.exit_code == 2 - 2);
+  CHECK(r.exit_code == 0);
   check_two_pairs(r.out);
 }
 

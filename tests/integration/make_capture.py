@@ -7,7 +7,7 @@ KIND:
   reordered     the same, segments out of order, duplicated and overlapping, a call split in 1-byte segments
   reversed      a 2000-byte call in 1-byte segments, last byte first
   gap           a segment of the first reply never captured: the decoder reports the gap and reads on
-  garbage       random bytes between two framed calls on an unframed... framed stream
+  garbage       300 random bytes between two framed calls
   huge-frame    a frame claiming 2 GB, then a good call
   sll2 / null / raw / ipv6   the ordered exchange over other link types and IPv6
   truncated     the ordered capture cut in the middle of a record
