@@ -22,7 +22,7 @@
 #include "core/dump_format.h"
 #include "core/hex.h"
 #include "core/json_input.h"
-#include "core/serve/wire_detect.h"
+#include "core/transport/wire_detect.h"
 #include "idl/error.h"
 
 namespace thrift_call::cli {
@@ -100,9 +100,9 @@ std::string read_all(FILE* file) {
 
 // Whether a stream of bytes starts as Thrift messages do.
 bool starts_with_message(std::string_view bytes) {
-  serve::WireGuess guess = serve::detect_wire(bytes);
-  return guess.wire == serve::Wire::Buffered || guess.wire == serve::Wire::Framed ||
-         guess.wire == serve::Wire::Header || (guess.wire == serve::Wire::Http && (bytes.substr(0, 5) == "POST " || bytes.substr(0, 5) == "HTTP/"));
+  transport::WireGuess guess = transport::detect_wire(bytes);
+  return guess.wire == transport::Wire::Buffered || guess.wire == transport::Wire::Framed ||
+         guess.wire == transport::Wire::Header || (guess.wire == transport::Wire::Http && (bytes.substr(0, 5) == "POST " || bytes.substr(0, 5) == "HTTP/"));
 }
 
 void decode_value(const GlobalOptions& global, const DecodeOptions& options, const std::string& type_name,

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "core/protocol/ttype.h"
-#include "core/serve/wire_detect.h"
+#include "core/transport/wire_detect.h"
 #include "core/transport/connection.h"
 #include "core/transport/theader.h"
 #include "idl/error.h"
@@ -73,7 +73,7 @@ bool is_old_binary(std::string_view b, bool complete) {
 // The protocol of a message at the start of `b`: serve's detection, plus
 // the old binary envelope.
 std::optional<ProtocolKind> message_protocol(std::string_view b) {
-  if (auto kind = serve::detect_message_protocol(b)) return kind;
+  if (auto kind = transport::detect_message_protocol(b)) return kind;
   if (is_old_binary(b, false)) return ProtocolKind::Binary;
   return std::nullopt;
 }
@@ -337,19 +337,19 @@ bool TrafficDecoder::Stream::step() {
         protocol_ = ProtocolKind::Binary;
         return true;
       }
-      serve::WireGuess guess = serve::detect_wire(rest);
-      if (guess.wire == serve::Wire::Unknown && rest.size() >= 4 && rest[0] == 0 && is_old_binary(rest.substr(4), false)) {
+      transport::WireGuess guess = transport::detect_wire(rest);
+      if (guess.wire == transport::Wire::Unknown && rest.size() >= 4 && rest[0] == 0 && is_old_binary(rest.substr(4), false)) {
         if (!is_old_binary(rest.substr(4), true)) return false;
-        guess = {serve::Wire::Framed, ProtocolKind::Binary};
+        guess = {transport::Wire::Framed, ProtocolKind::Binary};
       }
       switch (guess.wire) {
-        case serve::Wire::NeedMore: return false;
-        case serve::Wire::Buffered: mode_ = Mode::Buffered; break;
-        case serve::Wire::Framed: mode_ = Mode::Framed; break;
-        case serve::Wire::Header: mode_ = Mode::Header; break;
-        case serve::Wire::Http: mode_ = Mode::HttpHead; break;
+        case transport::Wire::NeedMore: return false;
+        case transport::Wire::Buffered: mode_ = Mode::Buffered; break;
+        case transport::Wire::Framed: mode_ = Mode::Framed; break;
+        case transport::Wire::Header: mode_ = Mode::Header; break;
+        case transport::Wire::Http: mode_ = Mode::HttpHead; break;
         default:
-          if (rest.size() >= 6 && (serve::detect_message_protocol(rest.substr(4)) ||
+          if (rest.size() >= 6 && (transport::detect_message_protocol(rest.substr(4)) ||
                                    (static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff)))
             throw Error(ErrorKind::Protocol, "frame length " + std::to_string(transport::frame_length(rest)) +
                                                  " is over --max-message (" + std::to_string(max) + ")");
@@ -382,7 +382,7 @@ bool TrafficDecoder::Stream::step() {
                                              (length ? " is over --max-message (" + std::to_string(max) + ")" : ""));
       if (rest.size() < size_t{4} + length) {
         // Before waiting for a whole frame: is this one?
-        if (rest.size() >= 6 && serve::detect_wire(rest).wire == serve::Wire::Unknown && !is_old_binary(rest.substr(4), false))
+        if (rest.size() >= 6 && transport::detect_wire(rest).wire == transport::Wire::Unknown && !is_old_binary(rest.substr(4), false))
           throw Error(ErrorKind::Protocol, "not a Thrift frame");
         return false;
       }
