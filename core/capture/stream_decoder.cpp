@@ -37,7 +37,7 @@ const idl::Function* MethodIndex::find(const std::string& name) const {
 
 namespace {
 
-enum class Mode { Detect, Buffered, Framed, Header, HttpHead, HttpBody, HttpOpenBody };
+enum class Mode { Detect, Buffered, Framed, Header, HttpHead, HttpBody, HttpOpenBody, HttpChunked };
 
 const char* framing_name(Mode mode) {
   switch (mode) {
@@ -46,7 +46,8 @@ const char* framing_name(Mode mode) {
     case Mode::Header: return "header";
     case Mode::HttpHead:
     case Mode::HttpBody:
-    case Mode::HttpOpenBody: return "http";
+    case Mode::HttpOpenBody:
+    case Mode::HttpChunked: return "http";
     case Mode::Detect: break;
   }
   return "?";
@@ -416,7 +417,7 @@ bool TrafficDecoder::Stream::step() {
       std::string_view head = rest.substr(0, end);
       if (head.substr(0, 5) != "HTTP/" && head.find(" HTTP/1.") == std::string_view::npos)
         throw Error(ErrorKind::Protocol, "not an HTTP request or response");
-      bool has_length = false;
+      bool has_length = false, chunked = false;
       size_t length = 0;
       size_t line_start = head.find("\r\n");
       while (line_start != std::string_view::npos) {
@@ -427,15 +428,59 @@ bool TrafficDecoder::Stream::step() {
           has_length = true;
           length = static_cast<size_t>(std::strtoull(std::string(line.substr(15)).c_str(), nullptr, 10));
         }
-        if (iequals_prefix(line, "transfer-encoding:") && line.find("chunked") != std::string_view::npos)
-          throw Error(ErrorKind::Protocol, "a chunked HTTP body, which decode does not read");
+        if (iequals_prefix(line, "transfer-encoding:") && line.find("chunked") != std::string_view::npos) chunked = true;
         line_start = line_end;
       }
       if (length > max) throw Error(ErrorKind::Protocol, "an HTTP body of " + std::to_string(length) + " bytes, over --max-message");
       consume(end + 4);
+      if (chunked) {
+        mode_ = Mode::HttpChunked;
+        return true;
+      }
       if (has_length && length == 0) return true;  // e.g. the empty answer to a oneway call
       mode_ = has_length ? Mode::HttpBody : Mode::HttpOpenBody;
       http_body_ = length;
+      return true;
+    }
+    case Mode::HttpChunked: {
+      // The chunks are joined first (the body is read whole, once all came):
+      // hex size CRLF, data CRLF, ..., 0 CRLF, trailers, CRLF.
+      std::string& body = owner_.chunked_body_;
+      body.clear();
+      size_t at = 0;
+      for (;;) {
+        size_t line_end = rest.find("\r\n", at);
+        if (line_end == std::string_view::npos) {
+          if (rest.size() - at > 1024) throw Error(ErrorKind::Protocol, "an HTTP chunk size line longer than 1 KB");
+          return false;
+        }
+        std::string size_text(rest.substr(at, line_end - at));
+        char* size_end = nullptr;
+        unsigned long long size = std::strtoull(size_text.c_str(), &size_end, 16);
+        if (size_end == size_text.c_str()) throw Error(ErrorKind::Protocol, "a bad HTTP chunk size \"" + size_text + "\"");
+        if (size > max || body.size() + size > max)
+          throw Error(ErrorKind::Protocol, "a chunked HTTP body over --max-message (" + std::to_string(max) + ")");
+        at = line_end + 2;
+        if (size == 0) {
+          size_t trailers_end = rest.find("\r\n", at);
+          while (trailers_end != std::string_view::npos && trailers_end != at) {  // trailer lines until an empty one
+            at = trailers_end + 2;
+            trailers_end = rest.find("\r\n", at);
+          }
+          if (trailers_end == std::string_view::npos) return false;
+          at += 2;
+          break;
+        }
+        if (rest.size() < at + size + 2) return false;
+        body.append(rest.substr(at, size));
+        at += size + 2;
+      }
+      auto kind = message_protocol(body);
+      if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
+      protocol_ = *kind;
+      decode(body, *kind, true);
+      consume(at);
+      mode_ = Mode::HttpHead;
       return true;
     }
     case Mode::HttpBody:

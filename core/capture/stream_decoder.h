@@ -71,6 +71,7 @@ class TrafficDecoder {
   TrafficOutput output_;
   TcpReassembler reassembler_;
   codec::AnyMessage scratch_;  // shared by every stream: one message at a time
+  std::string chunked_body_;   // likewise: a chunked HTTP body, joined
 };
 
 }  // namespace thrift_call::capture

@@ -200,6 +200,15 @@ TEST_CASE("decode reads the old non-strict binary envelope unframed", "[decode][
   CHECK(lines_of(r.out)[0]["framing"] == "buffered");
 }
 
+TEST_CASE("decode reads chunked HTTP bodies", "[decode][capture]") {
+  ScratchDir dir;
+  auto r = run_cli("decode --pairs " + make_capture(dir, "http-chunked") + kIdl);
+  INFO(r.err);
+  CHECK(r.err.empty());
+  check_two_pairs(r.out);
+  CHECK(lines_of(r.out)[0]["framing"] == "http");
+}
+
 TEST_CASE("decode reports a capture gap with its position and reads on", "[decode][capture][bad-input]") {
   ScratchDir dir;
   auto r = run_cli("decode --pairs " + make_capture(dir, "gap") + kIdl);

@@ -6,6 +6,7 @@ KIND:
   ordered       one connection, calls getPerson("Ann"), getPerson("Bo") framed binary, in order (Ethernet)
   reordered     the same, segments out of order, duplicated and overlapping, a call split in 1-byte segments
   reversed      a 2000-byte call in 1-byte segments, last byte first
+  http-chunked  HTTP/1.1 calls whose replies come in chunks (over two segments)
   gap           a segment of the first reply never captured: the decoder reports the gap and reads on
   garbage       300 random bytes between two framed calls
   huge-frame    a frame claiming 2 GB, then a good call
@@ -173,6 +174,21 @@ def main():
         c.seq[CLIENT] += len(big)
         c.t += 0.001
         c.send(SERVER, framed(reply("A" * 1980, 1)))
+        c.close()
+        data = pcap(frames(c), 1)
+    elif kind == "http-chunked":
+        # an HTTP/1.1 exchange: the call with Content-Length, the reply in two chunks and a trailer
+        c = Conversation()
+        c.handshake()
+        for name, seqid in (("Ann", 1), ("Bo", 2)):
+            body = call(name, seqid)
+            c.send(CLIENT, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-thrift\r\nContent-Length: %d\r\n\r\n"
+                   % len(body) + body)
+            r = reply(name, seqid)
+            chunks = b"%x\r\n%s\r\n%x\r\n%s\r\n0\r\nX-Trailer: 1\r\n\r\n" % (10, r[:10], len(r) - 10, r[10:])
+            head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            c.send(SERVER, head + chunks[:17], step=0.0)
+            c.send(SERVER, chunks[17:], step=0.000999)
         c.close()
         data = pcap(frames(c), 1)
     elif kind == "gap":
