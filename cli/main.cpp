@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   cli::add_decode_command(app, global);
   cli::add_serve_command(app, global);
   cli::add_repl_command(app, global, exit_status);
+  cli::add_sniff_command(app, global);
   cli::add_completion_command(app);
 
   // The config file's defaults are set before parsing, so that flags given

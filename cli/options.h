@@ -72,4 +72,6 @@ int run_complete(const CLI::App& app, const Config& config, const std::vector<st
 // `exit_status` receives the worst outcome of the calls (script mode).
 void add_repl_command(CLI::App& app, GlobalOptions& global, int& exit_status);
 
+void add_sniff_command(CLI::App& app, GlobalOptions& global);
+
 }  // namespace thrift_call::cli

@@ -87,22 +87,21 @@ MessageHeader read_envelope(Reader& r, bool want_reply) {
   return header;
 }
 
-template <class Reader>
-Reply read_reply(std::string_view bytes, const idl::Function* fn, const DecodeOptions& options) {
-  Reader r(bytes, options.limits);
-  Reply reply;
+// A reply's body, after its envelope `reply.header`.
+template <class Reader, class ReplyLike>
+void read_reply_body(Reader& r, const idl::Function* fn, const DecodeOptions& options, ReplyLike& reply,
+                     ReplyKind& reply_kind) {
   const int depth = options.limits.max_depth;
-  reply.header = read_envelope(r, true);
   if (reply.header.type == MessageType::Exception) {
-    reply.kind = ReplyKind::ApplicationException;
+    reply_kind = ReplyKind::ApplicationException;
     reply.application_exception = read_application_exception(r, depth);
     r.read_message_end();
     reply.consumed = r.offset();
-    return reply;
+    return;
   }
-
   // The result struct holds at most one set field: 0 for the return value,
   // or the id of the declared exception thrown.
+  reply_kind = ReplyKind::Success;
   JsonText out(reply.json, options.utf8);
   const idl::StructDef* result = fn ? &fn->result : nullptr;
   r.read_struct_begin();
@@ -116,13 +115,13 @@ Reply read_reply(std::string_view bytes, const idl::Function* fn, const DecodeOp
       protocol::skip(r, h.type, depth);
     } else {
       found = true;
-      reply.kind = h.id == 0 ? ReplyKind::Success : ReplyKind::DeclaredException;
-      if (reply.kind == ReplyKind::DeclaredException) {
+      reply_kind = h.id == 0 ? ReplyKind::Success : ReplyKind::DeclaredException;
+      if (reply_kind == ReplyKind::DeclaredException) {
         out.begin_object();
         out.key(field ? field->type->true_type()->struct_def->name : std::to_string(h.id) + ":struct");
       }
       decode_value(r, h.type, field ? field->type : nullptr, out, depth);
-      if (reply.kind == ReplyKind::DeclaredException) out.end_object();
+      if (reply_kind == ReplyKind::DeclaredException) out.end_object();
     }
     r.read_field_end();
   }
@@ -134,11 +133,38 @@ Reply read_reply(std::string_view bytes, const idl::Function* fn, const DecodeOp
       out.null();
     } else {
       // What Apache's generated clients raise for an empty result.
-      reply.kind = ReplyKind::ApplicationException;
+      reply_kind = ReplyKind::ApplicationException;
       reply.application_exception = {5, reply.header.name + " failed: unknown result"};
     }
   }
   reply.consumed = r.offset();
+}
+
+template <class Reader>
+void read_any_message(std::string_view bytes, const CallResolver& resolve, const DecodeOptions& options,
+                      AnyMessage& message) {
+  Reader r(bytes, options.limits);
+  message.json.clear();
+  message.application_exception = {};
+  message.reply_kind = ReplyKind::Success;
+  message.header = r.read_message_begin();
+  message.fn = resolve ? resolve(message.header) : nullptr;
+  if (message.header.type == MessageType::Reply || message.header.type == MessageType::Exception) {
+    read_reply_body(r, message.fn, options, message, message.reply_kind);
+    return;
+  }
+  JsonText out(message.json, options.utf8);
+  decode_struct(r, message.fn ? &message.fn->args : nullptr, out, options.limits.max_depth);
+  r.read_message_end();
+  message.consumed = r.offset();
+}
+
+template <class Reader>
+Reply read_reply(std::string_view bytes, const idl::Function* fn, const DecodeOptions& options) {
+  Reader r(bytes, options.limits);
+  Reply reply;
+  reply.header = read_envelope(r, true);
+  read_reply_body(r, fn, options, reply, reply.kind);
   return reply;
 }
 
@@ -204,6 +230,15 @@ Call decode_call(ProtocolKind kind, std::string_view bytes, const CallResolver& 
     case ProtocolKind::Json: return read_call<protocol::JsonReader>(bytes, resolve, options);
   }
   return {};
+}
+
+void decode_any_message(ProtocolKind kind, std::string_view bytes, const CallResolver& resolve,
+                        const DecodeOptions& options, AnyMessage& message) {
+  switch (kind) {
+    case ProtocolKind::Binary: return read_any_message<protocol::BinaryReader>(bytes, resolve, options, message);
+    case ProtocolKind::Compact: return read_any_message<protocol::CompactReader>(bytes, resolve, options, message);
+    case ProtocolKind::Json: return read_any_message<protocol::JsonReader>(bytes, resolve, options, message);
+  }
 }
 
 std::string encode_reply(ProtocolKind kind, const idl::Function& fn, std::string_view name, int32_t seqid,

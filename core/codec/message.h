@@ -80,6 +80,23 @@ using CallResolver = std::function<const idl::Function*(const protocol::MessageH
 Call decode_call(ProtocolKind kind, std::string_view bytes, const CallResolver& resolve,
                  const DecodeOptions& options = {});
 
+// Any message, as a reader of captured traffic meets it: a call, a oneway,
+// a reply or an exception. Reused from message to message so that a long
+// capture decodes without an allocation per message.
+struct AnyMessage {
+  protocol::MessageHeader header;
+  const idl::Function* fn = nullptr;  // what the resolver found; nullptr: read raw
+  std::string json;                   // call/oneway: the arguments; reply: see reply_kind
+  ReplyKind reply_kind = ReplyKind::Success;  // replies and exceptions
+  ApplicationException application_exception;
+  size_t consumed = 0;
+};
+
+// Reads one message of any type into `message` (its fields overwritten).
+// Errors as decode_call.
+void decode_any_message(ProtocolKind kind, std::string_view bytes, const CallResolver& resolve,
+                        const DecodeOptions& options, AnyMessage& message);
+
 // The reply message a server sends for `fn`: `result` is the result struct as
 // JSON, {"success": value}, {"<exception field>": {...}}, or {} for void.
 // Servers answer with the bare method name, even to a multiplexed call.

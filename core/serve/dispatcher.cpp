@@ -35,7 +35,9 @@ std::string_view bare_method(std::string_view name) {
 }
 
 Json error_json(const codec::ApplicationException& e) {
-  return Json::object({{"error", Json::object({{"type", e.type}, {"message", e.message}})}});
+  return Json::object({{"error", Json::object({{"type", e.type},
+                                                {"name", codec::application_exception_type_name(e.type)},
+                                                {"message", e.message}})}});
 }
 
 }  // namespace
@@ -132,7 +134,7 @@ Exchange Dispatcher::handle(ProtocolKind kind, std::string_view bytes, const Req
     if (options_.record) {
       Json line = Json::object({{"time", utc_now()},
                                 {"peer", context.peer},
-                                {"transport", context.transport},
+                                {"framing", context.framing},
                                 {"protocol", codec::to_string(kind)},
                                 {"type", protocol::to_string(header.type)},
                                 {"method", r.fn ? r.service + "." + r.fn->name : header.name},
@@ -195,7 +197,7 @@ Exchange Dispatcher::handle(ProtocolKind kind, std::string_view bytes, const Req
   if (options_.record) {
     Json line = Json::object({{"time", utc_now()},
                               {"peer", context.peer},
-                              {"transport", context.transport},
+                              {"framing", context.framing},
                               {"protocol", codec::to_string(kind)},
                               {"type", protocol::to_string(call.header.type)},
                               {"method", r.fn ? r.service + "." + r.fn->name : call.header.name},

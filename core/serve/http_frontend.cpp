@@ -8,7 +8,7 @@
 #include "core/dynamic_library.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/recorder.h"
-#include "core/serve/wire_detect.h"
+#include "core/transport/wire_detect.h"
 #include "core/transport/socket.h"
 #include "idl/error.h"
 
@@ -74,7 +74,7 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* /*url*/
                    "the request is larger than the limit of " + std::to_string(self->options().max_message_bytes) +
                        " bytes\n",
                    "text/plain");
-  std::optional<codec::ProtocolKind> protocol = detect_message_protocol(request->body);
+  std::optional<codec::ProtocolKind> protocol = transport::detect_message_protocol(request->body);
   if (!protocol || (self->options().protocol && *protocol != *self->options().protocol))
     return respond(connection, MHD_HTTP_BAD_REQUEST, "the body is not a Thrift message this server reads\n",
                    "text/plain");

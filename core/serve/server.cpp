@@ -25,7 +25,7 @@
 #include "core/serve/http_frontend.h"
 #include "core/serve/listen.h"
 #include "core/serve/recorder.h"
-#include "core/serve/wire_detect.h"
+#include "core/transport/wire_detect.h"
 #include "core/transport/connection.h"
 #include "core/transport/socket.h"
 #include "core/transport/theader.h"
@@ -46,6 +46,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using transport::Framing;
+using transport::detect_wire;
+using transport::Wire;
+using transport::WireGuess;
 
 constexpr size_t kReadChunk = 64 * 1024;
 // A client that sends calls without reading the replies is not read from

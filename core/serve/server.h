@@ -8,7 +8,7 @@
 // a few MB. A rule's delay_ms is a timer, not a sleep, so a slow answer
 // holds up only its own connection.
 //
-// Each connection is identified by its first bytes (wire_detect.h) and
+// Each connection is identified by its first bytes (core/transport/wire_detect.h) and
 // answered in kind; HTTP connections are handed to the HttpFrontend, TLS
 // ones (when a certificate is given) are handshaken first and identified
 // again inside. Limits: --max-conns (further connections are accepted and

@@ -207,7 +207,7 @@ TEST_CASE("serve records each request and reply as one NDJSON line", "[integrati
   REQUIRE(lines.size() == 7);
   CHECK(lines[0]["method"] == "PersonService.getPerson");
   CHECK(lines[0]["protocol"] == "compact");
-  CHECK(lines[0]["transport"] == "framed");
+  CHECK(lines[0]["framing"] == "framed");
   CHECK(lines[0]["type"] == "call");
   CHECK(lines[0]["seqid"].is_number());
   CHECK(lines[0]["peer"].get<std::string>().rfind("127.0.0.1:", 0) == 0);
@@ -215,7 +215,7 @@ TEST_CASE("serve records each request and reply as one NDJSON line", "[integrati
   CHECK(lines[0]["reply"].dump() == R"({"return":{"name":"Ann","age":30}})");
   CHECK(lines[1]["reply"].dump() == R"({"throw":{"PersonNotFound":{"name":"nobody"}}})");
   CHECK(lines[2]["reply"].dump() == R"({"return":null})");
-  CHECK(lines[5]["reply"].dump() == R"({"error":{"type":6,"message":"the handler failed"}})");
+  CHECK(lines[5]["reply"].dump() == R"({"error":{"type":6,"name":"INTERNAL_ERROR","message":"the handler failed"}})");
 }
 
 TEST_CASE("a bad responses file is refused at start with its place", "[integration][serve][bad-input]") {

@@ -29,7 +29,7 @@ namespace {
 
 // Verbs that run until stopped: their examples pass when still alive after
 // a few seconds.
-const std::set<std::string> kLongRunning = {"serve"};
+const std::set<std::string> kLongRunning = {"serve", "sniff"};
 
 // The verbs of the top-level help's "Subcommands:" section.
 std::vector<std::string> verbs_of(const std::string& help) {

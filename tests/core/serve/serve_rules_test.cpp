@@ -6,7 +6,7 @@
 #include "core/codec/message.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/responses.h"
-#include "core/serve/wire_detect.h"
+#include "core/transport/wire_detect.h"
 #include "core/serve/zero_value.h"
 #include "core/transport/connection.h"
 #include "idl/error.h"
@@ -14,29 +14,29 @@
 using namespace thrift_call;
 using codec::Json;
 using codec::ProtocolKind;
-using serve::Wire;
+using transport::Wire;
 
 TEST_CASE("the first bytes tell the protocol and the framing", "[core][serve]") {
   auto call = [](ProtocolKind kind) {
     return codec::encode_raw_call(kind, "ping", false, Json::object(), 1);
   };
   for (auto kind : {ProtocolKind::Binary, ProtocolKind::Compact, ProtocolKind::Json}) {
-    serve::WireGuess plain = serve::detect_wire(call(kind));
+    transport::WireGuess plain = transport::detect_wire(call(kind));
     CHECK(plain.wire == Wire::Buffered);
     CHECK(plain.protocol == kind);
-    serve::WireGuess framed = serve::detect_wire(transport::frame_message(call(kind), transport::Framing::Framed));
+    transport::WireGuess framed = transport::detect_wire(transport::frame_message(call(kind), transport::Framing::Framed));
     CHECK(framed.wire == Wire::Framed);
     CHECK(framed.protocol == kind);
   }
-  CHECK(serve::detect_wire(transport::frame_message(call(ProtocolKind::Compact), transport::Framing::Header)).wire ==
+  CHECK(transport::detect_wire(transport::frame_message(call(ProtocolKind::Compact), transport::Framing::Header)).wire ==
         Wire::Header);
-  CHECK(serve::detect_wire("POST / HTTP/1.1\r\n").wire == Wire::Http);
-  CHECK(serve::detect_wire(std::string("\x16\x03\x01", 3)).wire == Wire::Tls);
-  CHECK(serve::detect_wire(std::string("\x00\x00", 2)).wire == Wire::NeedMore);
-  CHECK(serve::detect_wire(std::string("\x80", 1)).wire == Wire::NeedMore);
-  CHECK(serve::detect_wire(std::string("\x80\x02", 2)).wire == Wire::Unknown);
-  CHECK(serve::detect_wire(std::string("\x00\x00\x00\x05hello", 9)).wire == Wire::Unknown);
-  CHECK(serve::detect_wire("\xff\xfe").wire == Wire::Unknown);
+  CHECK(transport::detect_wire("POST / HTTP/1.1\r\n").wire == Wire::Http);
+  CHECK(transport::detect_wire(std::string("\x16\x03\x01", 3)).wire == Wire::Tls);
+  CHECK(transport::detect_wire(std::string("\x00\x00", 2)).wire == Wire::NeedMore);
+  CHECK(transport::detect_wire(std::string("\x80", 1)).wire == Wire::NeedMore);
+  CHECK(transport::detect_wire(std::string("\x80\x02", 2)).wire == Wire::Unknown);
+  CHECK(transport::detect_wire(std::string("\x00\x00\x00\x05hello", 9)).wire == Wire::Unknown);
+  CHECK(transport::detect_wire("\xff\xfe").wire == Wire::Unknown);
 }
 
 TEST_CASE("a rule's when is a subset of the arguments", "[core][serve]") {

@@ -1,5 +1,6 @@
-// What a client speaks, from the first bytes it sends: how `serve` answers
-// every client in kind on one port, as Apache's THeader server does.
+// What a peer speaks, from the first bytes it sends: how `serve` answers
+// every client in kind on one port, as Apache's THeader server does, and how
+// `decode` tells the framing of each captured stream.
 //
 //   0x80 0x01          strict binary, unframed
 //   0x82               compact, unframed
@@ -13,7 +14,7 @@
 
 #include "core/codec/codec.h"
 
-namespace thrift_call::serve {
+namespace thrift_call::transport {
 
 enum class Wire { NeedMore, Buffered, Framed, Header, Http, Tls, Unknown };
 
@@ -28,4 +29,4 @@ WireGuess detect_wire(std::string_view first_bytes);
 // frames); nullopt when it is none of binary, compact and JSON.
 std::optional<codec::ProtocolKind> detect_message_protocol(std::string_view message);
 
-}  // namespace thrift_call::serve
+}  // namespace thrift_call::transport

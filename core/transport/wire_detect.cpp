@@ -1,8 +1,8 @@
-#include "core/serve/wire_detect.h"
+#include "core/transport/wire_detect.h"
 
 #include <cstdint>
 
-namespace thrift_call::serve {
+namespace thrift_call::transport {
 
 using codec::ProtocolKind;
 
@@ -32,4 +32,4 @@ WireGuess detect_wire(std::string_view b) {
   return {Wire::Unknown};
 }
 
-}  // namespace thrift_call::serve
+}  // namespace thrift_call::transport

@@ -1,0 +1,535 @@
+#include "core/capture/stream_decoder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "core/protocol/ttype.h"
+#include "core/transport/wire_detect.h"
+#include "core/transport/connection.h"
+#include "core/transport/theader.h"
+#include "idl/error.h"
+
+namespace thrift_call::capture {
+
+using codec::AnyMessage;
+using codec::ProtocolKind;
+using protocol::MessageType;
+
+MethodIndex::MethodIndex(const idl::Schema* schema) {
+  if (!schema) return;
+  for (const auto& program : schema->programs()) {
+    for (const auto& service : program->services) {
+      for (const idl::Function* fn : service->all_functions()) {
+        by_name_[service->name + ":" + fn->name] = fn;
+        by_name_[program->name + "." + service->name + ":" + fn->name] = fn;
+        auto [it, inserted] = by_name_.emplace(fn->name, fn);
+        if (!inserted && it->second != fn) it->second = nullptr;
+      }
+    }
+  }
+}
+
+const idl::Function* MethodIndex::find(const std::string& name) const {
+  auto found = by_name_.find(name);
+  return found == by_name_.end() ? nullptr : found->second;
+}
+
+namespace {
+
+enum class Mode { Detect, Buffered, Framed, Header, HttpHead, HttpBody, HttpOpenBody, HttpChunked };
+
+const char* framing_name(Mode mode) {
+  switch (mode) {
+    case Mode::Buffered: return "buffered";
+    case Mode::Framed: return "framed";
+    case Mode::Header: return "header";
+    case Mode::HttpHead:
+    case Mode::HttpBody:
+    case Mode::HttpOpenBody:
+    case Mode::HttpChunked: return "http";
+    case Mode::Detect: break;
+  }
+  return "?";
+}
+
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':' || c == '.';
+}
+
+// The old (non-strict) binary envelope: i32 name length (1 to 255 here),
+// the name, one type byte (1 to 4). `complete` asks for all of it; else a
+// prefix that fits is enough.
+bool is_old_binary(std::string_view b, bool complete) {
+  if (b.size() < 5 || b[0] != 0 || b[1] != 0 || b[2] != 0 || b[3] == 0) return false;
+  size_t n = static_cast<uint8_t>(b[3]);
+  for (size_t i = 4; i < 4 + n; ++i) {
+    if (i >= b.size()) return !complete;
+    if (!is_name_char(b[i])) return false;
+  }
+  if (b.size() <= 4 + n) return !complete;
+  return b[4 + n] >= 1 && b[4 + n] <= 4;
+}
+
+// The protocol of a message at the start of `b`: serve's detection, plus
+// the old binary envelope.
+std::optional<ProtocolKind> message_protocol(std::string_view b) {
+  if (auto kind = transport::detect_message_protocol(b)) return kind;
+  if (is_old_binary(b, false)) return ProtocolKind::Binary;
+  return std::nullopt;
+}
+
+// Where a message could start, when looking for the way back into a stream
+// after garbage: a strict binary or compact envelope, a TJSONProtocol one, a
+// frame holding one, or an HTTP request or response line.
+bool could_start_message(std::string_view b) {
+  if (b.size() < 2) return false;
+  auto u = [&](size_t i) { return static_cast<uint8_t>(b[i]); };
+  if (u(0) == 0x80 && u(1) == 0x01) return true;
+  if (u(0) == 0x82 && (u(1) & 0x1f) == 1 && (u(1) >> 5) >= 1 && (u(1) >> 5) <= 4) return true;
+  if (u(0) == '[' && u(1) == '1') return true;
+  if (is_old_binary(b, true) || (b.size() > 4 && u(0) == 0 && is_old_binary(b.substr(4), true))) return true;
+  if (b.size() >= 6 && u(0) == 0 && ((u(4) == 0x0f && u(5) == 0xff) || (u(4) == 0x80 && u(5) == 0x01) ||
+                                     (u(4) == 0x82 && (u(5) & 0x1f) == 1)))
+    return true;
+  return b.substr(0, 5) == "POST " || b.substr(0, 7) == "HTTP/1.";
+}
+
+bool iequals_prefix(std::string_view line, std::string_view name) {
+  if (line.size() < name.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+// One direction of a connection.
+class TrafficDecoder::Stream {
+ public:
+  Stream(TrafficDecoder& owner, Connection& connection, Side side) : owner_(owner), connection_(connection), side_(side) {}
+
+  void data(std::string_view bytes, int64_t time);
+  void gap(uint64_t missing);
+  void finish();
+
+ private:
+  // Decodes one message at the start of `bytes` (all of them for a frame);
+  // the bytes it took, or 0 when the message is not complete yet.
+  size_t decode(std::string_view bytes, ProtocolKind kind, bool whole);
+  void process();
+  bool step();
+  void fail(const Error& e, uint64_t at);
+  void consume(size_t n);
+  uint64_t offset() const { return base_offset_ + start_; }
+
+  TrafficDecoder& owner_;
+  Connection& connection_;
+  Side side_;
+  std::string buffer_;
+  size_t start_ = 0;            // bytes of buffer_ already decoded
+  uint64_t base_offset_ = 0;    // stream offset of buffer_[0]
+  int64_t start_time_ = 0;      // when the byte at start_ was captured
+  size_t fresh_from_ = 0;       // buffer_ offset of the bytes of the latest packet
+  int64_t fresh_time_ = 0;
+  Mode mode_ = Mode::Detect;
+  ProtocolKind protocol_ = ProtocolKind::Binary;
+  size_t http_body_ = 0;
+  bool resyncing_ = false;
+  uint64_t skipped_ = 0;
+  uint64_t skipped_from_ = 0;
+};
+
+class TrafficDecoder::Connection : public ConnectionHandler {
+ public:
+  Connection(TrafficDecoder& owner, ConnectionInfo info, bool side_known)
+      : owner_(owner), info_(std::move(info)), side_known_(side_known),
+        streams_{Stream(owner, *this, Side::Client), Stream(owner, *this, Side::Server)} {
+    codec::JsonText(info_.quoted_name).string(info_.name);
+  }
+
+  void data(Side from, std::string_view bytes, int64_t time) override { stream(from).data(bytes, time); }
+  void gap(Side from, uint64_t missing, int64_t) override { stream(from).gap(missing); }
+  void closed(int64_t) override {
+    streams_[0].finish();
+    streams_[1].finish();
+    owner_.output_.connection_closed(info_);
+  }
+
+  Stream& stream(Side side) { return streams_[side == Side::Client ? 0 : 1]; }
+
+  // The function a message names. A reply to a multiplexed call carries
+  // the bare method name: the call it answers says which service's.
+  const idl::Function* resolve(const protocol::MessageHeader& header) {
+    bool is_call = header.type == MessageType::Call || header.type == MessageType::Oneway;
+    if (!is_call) {
+      for (auto it = recent_calls_.rbegin(); it != recent_calls_.rend(); ++it)
+        if (it->first == header.seqid && it->second && it->second->name == header.name) return it->second;
+    }
+    const idl::Function* fn = owner_.index_.find(header.name);
+    if (is_call && header.type == MessageType::Call) {
+      if (recent_calls_.size() >= 256) recent_calls_.pop_front();
+      recent_calls_.emplace_back(header.seqid, fn);
+    }
+    return fn;
+  }
+
+  void emit(Side from, int64_t time, Mode mode, ProtocolKind kind, const AnyMessage& message) {
+    MessageRecord record;
+    record.connection = &info_;
+    record.from = from;
+    record.side_known = side_known_;
+    record.time_us = time;
+    record.framing = framing_name(mode);
+    record.protocol = kind;
+    record.message = &message;
+    owner_.output_.message(record);
+  }
+
+  void warn(Side from, uint64_t at, const std::string& what) {
+    owner_.warn_(info_.name + (side_known_ ? (from == Side::Client ? " (client)" : " (server)") : "") + ": byte " +
+                 std::to_string(at) + ": " + what);
+  }
+
+ private:
+  TrafficDecoder& owner_;
+  ConnectionInfo info_;
+  bool side_known_;
+  Stream streams_[2];
+  std::deque<std::pair<int32_t, const idl::Function*>> recent_calls_;
+};
+
+void TrafficDecoder::Stream::data(std::string_view bytes, int64_t time) {
+  if (start_ == buffer_.size()) {
+    base_offset_ += buffer_.size();
+    buffer_.clear();
+    start_ = 0;
+    start_time_ = time;
+  } else if (start_ > (size_t{1} << 16) && start_ * 2 > buffer_.size()) {
+    buffer_.erase(0, start_);
+    base_offset_ += start_;
+    start_ = 0;
+  }
+  fresh_from_ = buffer_.size();
+  fresh_time_ = time;
+  buffer_.append(bytes);
+  process();
+}
+
+void TrafficDecoder::Stream::consume(size_t n) {
+  start_ += n;
+  // The next message started in the latest packet, or in the one before.
+  if (start_ >= fresh_from_) start_time_ = fresh_time_;
+  if (start_ == buffer_.size()) {
+    base_offset_ += buffer_.size();
+    buffer_.clear();
+    start_ = 0;
+    fresh_from_ = 0;
+  }
+}
+
+void TrafficDecoder::Stream::gap(uint64_t missing) {
+  size_t partial = buffer_.size() - start_;
+  connection_.warn(side_, base_offset_ + buffer_.size(),
+                   std::to_string(missing) + " bytes were not captured" +
+                       (partial ? "; the " + std::to_string(partial) + " bytes of the message they cut are dropped"
+                                : std::string()));
+  base_offset_ += buffer_.size() + missing;
+  buffer_.clear();
+  start_ = 0;
+  fresh_from_ = 0;
+  if (mode_ != Mode::Detect) {
+    resyncing_ = true;
+    skipped_ = 0;
+    skipped_from_ = base_offset_;
+    mode_ = Mode::Detect;
+  }
+}
+
+void TrafficDecoder::Stream::finish() {
+  size_t left = buffer_.size() - start_;
+  if (mode_ == Mode::HttpOpenBody && left > 0) {
+    // An HTTP/1.0 body that ends with the connection.
+    try {
+      if (decode(std::string_view(buffer_).substr(start_), protocol_, true)) left = 0;
+    } catch (const Error&) {
+    }
+  }
+  if (resyncing_ && skipped_ + left > 0) {
+    connection_.warn(side_, skipped_from_, "no message found in the last " + std::to_string(skipped_ + left) + " bytes");
+  } else if (left > 0) {
+    connection_.warn(side_, offset(), "the stream ends inside a message (" + std::to_string(left) + " bytes)");
+  }
+  buffer_.clear();
+  start_ = 0;
+}
+
+size_t TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind, bool whole) {
+  AnyMessage& m = owner_.scratch_;
+  try {
+    codec::decode_any_message(kind, bytes, [this](const protocol::MessageHeader& h) { return connection_.resolve(h); },
+                              owner_.options_.decode, m);
+  } catch (const protocol::InputEnded&) {
+    if (whole) throw;
+    return 0;
+  }
+  if (resyncing_) {
+    // An envelope with no method name is what zeros after a stray 0x80 0x01
+    // look like: not taken as the way back into the stream.
+    if (m.header.name.empty()) throw Error(ErrorKind::Protocol, "a message without a method name");
+    if (skipped_ > 0)
+      connection_.warn(side_, skipped_from_,
+                       "skipped " + std::to_string(skipped_) + " bytes that are not Thrift, up to byte " +
+                           std::to_string(offset()));
+    resyncing_ = false;
+    skipped_ = 0;
+  }
+  connection_.emit(side_, start_time_, mode_, kind, m);
+  return m.consumed;
+}
+
+void TrafficDecoder::Stream::fail(const Error& e, uint64_t at) {
+  if (!resyncing_) {
+    connection_.warn(side_, at, e.message() + (e.where().empty() ? "" : " (" + e.where() + " of the message)"));
+    resyncing_ = true;
+    skipped_ = 0;
+    skipped_from_ = offset();
+  }
+  // Look for the next place a message could start.
+  std::string_view rest = std::string_view(buffer_).substr(start_);
+  size_t next = 1;
+  while (next < rest.size() && !could_start_message(rest.substr(next))) ++next;
+  // Keep a short tail: a message start may be cut across packets.
+  if (next >= rest.size() && rest.size() > 8) next = rest.size() - 7;
+  if (next > rest.size()) next = rest.size();
+  skipped_ += next;
+  consume(next);
+  mode_ = Mode::Detect;
+}
+
+void TrafficDecoder::Stream::process() {
+  for (;;) {
+    if (start_ >= buffer_.size()) return;
+    uint64_t at = offset();
+    try {
+      if (!step()) return;
+    } catch (const Error& e) {
+      size_t before = start_;
+      fail(e, at);
+      if (start_ == before) return;  // only a short tail left: wait for more
+    }
+  }
+}
+
+// One decoding step; false when more bytes are needed.
+bool TrafficDecoder::Stream::step() {
+  std::string_view rest = std::string_view(buffer_).substr(start_);
+  const size_t max = owner_.options_.max_message;
+  switch (mode_) {
+    case Mode::Detect: {
+      if (resyncing_ && !could_start_message(rest)) {
+        if (rest.size() < 8) return false;
+        throw Error(ErrorKind::Protocol, "not Thrift");
+      }
+      if (rest.size() >= 4 && rest[0] == 0 && rest[1] == 0 && rest[2] == 0 && rest[3] != 0 &&
+          is_old_binary(rest, false)) {
+        if (!is_old_binary(rest, true)) return false;  // more of the name first
+        mode_ = Mode::Buffered;
+        protocol_ = ProtocolKind::Binary;
+        return true;
+      }
+      transport::WireGuess guess = transport::detect_wire(rest);
+      if (guess.wire == transport::Wire::Unknown && rest.size() >= 4 && rest[0] == 0 && is_old_binary(rest.substr(4), false)) {
+        if (!is_old_binary(rest.substr(4), true)) return false;
+        guess = {transport::Wire::Framed, ProtocolKind::Binary};
+      }
+      switch (guess.wire) {
+        case transport::Wire::NeedMore: return false;
+        case transport::Wire::Buffered: mode_ = Mode::Buffered; break;
+        case transport::Wire::Framed: mode_ = Mode::Framed; break;
+        case transport::Wire::Header: mode_ = Mode::Header; break;
+        case transport::Wire::Http: mode_ = Mode::HttpHead; break;
+        default:
+          if (rest.size() >= 6 && (transport::detect_message_protocol(rest.substr(4)) ||
+                                   (static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff)))
+            throw Error(ErrorKind::Protocol, "frame length " + std::to_string(transport::frame_length(rest)) +
+                                                 " is over --max-message (" + std::to_string(max) + ")");
+          throw Error(ErrorKind::Protocol, "not a Thrift message, frame or HTTP exchange");
+      }
+      protocol_ = guess.protocol;
+      return true;
+    }
+    case Mode::Buffered: {
+      auto kind = message_protocol(rest);
+      if (!kind) {
+        mode_ = Mode::Detect;  // the next message may be framed differently
+        return true;
+      }
+      size_t n = decode(rest, *kind, false);
+      if (n == 0) {
+        if (rest.size() > max)
+          throw Error(ErrorKind::Protocol, "a message longer than --max-message (" + std::to_string(max) + " bytes)");
+        return false;
+      }
+      consume(n);
+      return true;
+    }
+    case Mode::Framed:
+    case Mode::Header: {
+      if (rest.size() < 4) return false;
+      uint32_t length = transport::frame_length(rest);
+      if (length == 0 || length > max)
+        throw Error(ErrorKind::Protocol, "frame length " + std::to_string(length) +
+                                             (length ? " is over --max-message (" + std::to_string(max) + ")" : ""));
+      if (rest.size() < size_t{4} + length) {
+        // Before waiting for a whole frame: is this one?
+        if (rest.size() >= 6 && transport::detect_wire(rest).wire == transport::Wire::Unknown && !is_old_binary(rest.substr(4), false))
+          throw Error(ErrorKind::Protocol, "not a Thrift frame");
+        return false;
+      }
+      std::string_view body = rest.substr(4, length);
+      if (body.size() >= 2 && static_cast<uint8_t>(body[0]) == 0x0f && static_cast<uint8_t>(body[1]) == 0xff) {
+        mode_ = Mode::Header;
+        transport::THeaderReply header = transport::parse_theader(body, max);
+        if (header.payload.empty()) {
+          // What a C++ THeader server sends after a oneway call: a frame with no message.
+          consume(size_t{4} + length);
+          return true;
+        }
+        if (header.protocol != 0 && header.protocol != 2)
+          throw Error(ErrorKind::Protocol, "THeader protocol id " + std::to_string(header.protocol) + " is not binary or compact");
+        decode(header.payload, header.protocol == 2 ? ProtocolKind::Compact : ProtocolKind::Binary, true);
+      } else {
+        mode_ = Mode::Framed;
+        auto kind = message_protocol(body);
+        if (!kind) throw Error(ErrorKind::Protocol, "the frame holds no Thrift message");
+        decode(body, *kind, true);
+      }
+      consume(size_t{4} + length);
+      return true;
+    }
+    case Mode::HttpHead: {
+      size_t end = rest.find("\r\n\r\n");
+      if (end == std::string_view::npos) {
+        if (rest.size() > 65536) throw Error(ErrorKind::Protocol, "an HTTP header longer than 64 KB");
+        return false;
+      }
+      std::string_view head = rest.substr(0, end);
+      if (head.substr(0, 5) != "HTTP/" && head.find(" HTTP/1.") == std::string_view::npos)
+        throw Error(ErrorKind::Protocol, "not an HTTP request or response");
+      bool has_length = false, chunked = false;
+      size_t length = 0;
+      size_t line_start = head.find("\r\n");
+      while (line_start != std::string_view::npos) {
+        size_t line_end = head.find("\r\n", line_start + 2);
+        std::string_view line = head.substr(line_start + 2, line_end == std::string_view::npos ? std::string_view::npos
+                                                                                              : line_end - line_start - 2);
+        if (iequals_prefix(line, "content-length:")) {
+          has_length = true;
+          length = static_cast<size_t>(std::strtoull(std::string(line.substr(15)).c_str(), nullptr, 10));
+        }
+        if (iequals_prefix(line, "transfer-encoding:") && line.find("chunked") != std::string_view::npos) chunked = true;
+        line_start = line_end;
+      }
+      if (length > max) throw Error(ErrorKind::Protocol, "an HTTP body of " + std::to_string(length) + " bytes, over --max-message");
+      consume(end + 4);
+      if (chunked) {
+        mode_ = Mode::HttpChunked;
+        return true;
+      }
+      if (has_length && length == 0) return true;  // e.g. the empty answer to a oneway call
+      mode_ = has_length ? Mode::HttpBody : Mode::HttpOpenBody;
+      http_body_ = length;
+      return true;
+    }
+    case Mode::HttpChunked: {
+      // The chunks are joined first (the body is read whole, once all came):
+      // hex size CRLF, data CRLF, ..., 0 CRLF, trailers, CRLF.
+      std::string& body = owner_.chunked_body_;
+      body.clear();
+      size_t at = 0;
+      for (;;) {
+        size_t line_end = rest.find("\r\n", at);
+        if (line_end == std::string_view::npos) {
+          if (rest.size() - at > 1024) throw Error(ErrorKind::Protocol, "an HTTP chunk size line longer than 1 KB");
+          return false;
+        }
+        std::string size_text(rest.substr(at, line_end - at));
+        char* size_end = nullptr;
+        unsigned long long size = std::strtoull(size_text.c_str(), &size_end, 16);
+        if (size_end == size_text.c_str()) throw Error(ErrorKind::Protocol, "a bad HTTP chunk size \"" + size_text + "\"");
+        if (size > max || body.size() + size > max)
+          throw Error(ErrorKind::Protocol, "a chunked HTTP body over --max-message (" + std::to_string(max) + ")");
+        at = line_end + 2;
+        if (size == 0) {
+          size_t trailers_end = rest.find("\r\n", at);
+          while (trailers_end != std::string_view::npos && trailers_end != at) {  // trailer lines until an empty one
+            at = trailers_end + 2;
+            trailers_end = rest.find("\r\n", at);
+          }
+          if (trailers_end == std::string_view::npos) return false;
+          at += 2;
+          break;
+        }
+        if (rest.size() < at + size + 2) return false;
+        body.append(rest.substr(at, size));
+        at += size + 2;
+      }
+      auto kind = message_protocol(body);
+      if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
+      protocol_ = *kind;
+      decode(body, *kind, true);
+      consume(at);
+      mode_ = Mode::HttpHead;
+      return true;
+    }
+    case Mode::HttpBody:
+    case Mode::HttpOpenBody: {
+      auto kind = message_protocol(rest);
+      if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
+      protocol_ = *kind;
+      if (mode_ == Mode::HttpBody) {
+        if (rest.size() < http_body_) return false;
+        decode(rest.substr(0, http_body_), *kind, true);
+        consume(http_body_);
+      } else {
+        size_t n = decode(rest, *kind, false);
+        if (n == 0) return false;
+        consume(n);
+      }
+      mode_ = Mode::HttpHead;
+      return true;
+    }
+  }
+  return false;
+}
+
+TrafficDecoder::TrafficDecoder(const idl::Schema* schema, DecoderOptions options, FILE* out, Warn warn)
+    : index_(schema),
+      options_(options),
+      warn_(std::move(warn)),
+      output_(options.output, out),
+      reassembler_(
+          options.reassembly,
+          [this](const ConnectionInfo& info) { return std::make_unique<Connection>(*this, info, true); },
+          [this](const std::string& w) { warn_(w); }) {}
+
+TrafficDecoder::~TrafficDecoder() = default;
+
+void TrafficDecoder::packet(const Packet& packet) { reassembler_.packet(packet); }
+
+void TrafficDecoder::byte_stream(const std::string& name, std::string_view bytes) {
+  ConnectionInfo info;
+  info.id = 0;
+  info.name = name;
+  Connection connection(*this, info, false);
+  connection.data(Side::Client, bytes, 0);
+  connection.closed(0);
+}
+
+void TrafficDecoder::finish() {
+  reassembler_.finish();
+  output_.finish();
+}
+
+}  // namespace thrift_call::capture

@@ -1,0 +1,105 @@
+// What decode and sniff print, from the messages the stream decoders read:
+//   messages  NDJSON, one line per message (the default)
+//   pairs     NDJSON, one line per call with its reply and latency_us
+//   stats     one NDJSON line per method: count, errors, exceptions and
+//             latency percentiles (p50, p90, p99, p99.9, max), at the end
+// and, for messages and pairs, a human view (--pretty), in colour on a terminal.
+//
+// Calls pair with replies on the same connection by seqid; among calls with
+// the same seqid (Apache's Python clients send 0 every time) the oldest
+// unanswered one takes the reply, which is the order a connection answers in.
+// JSON text is written straight into an output buffer, flushed in blocks.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/capture/tcp_reassembly.h"
+#include "core/codec/message.h"
+
+namespace thrift_call::capture {
+
+enum class OutputMode { Messages, Pairs, Stats };
+
+struct OutputOptions {
+  OutputMode mode = OutputMode::Messages;
+  bool pretty = false;
+  bool color = false;
+  size_t max_pending_calls = 4096;  // unanswered calls remembered per connection
+};
+
+struct MessageRecord {
+  const ConnectionInfo* connection = nullptr;
+  Side from = Side::Client;
+  bool side_known = true;        // false for a bare byte stream: the message type tells
+  int64_t time_us = 0;           // when its first byte was captured (0: unknown)
+  const char* framing = "";      // "buffered", "framed", "header", "http"
+  codec::ProtocolKind protocol = codec::ProtocolKind::Binary;
+  const codec::AnyMessage* message = nullptr;
+};
+
+class TrafficOutput {
+ public:
+  TrafficOutput(OutputOptions options, FILE* out);
+  ~TrafficOutput();
+
+  void message(const MessageRecord& record);
+  // The calls of this connection still unanswered are printed without a reply (pairs).
+  void connection_closed(const ConnectionInfo& connection);
+  // Prints what is left (stats) and flushes.
+  void finish();
+  void flush();
+
+  uint64_t messages() const { return messages_; }
+
+ private:
+  struct PendingCall {
+    int32_t seqid = 0;
+    int64_t time_us = 0;
+    std::string method;  // as printed
+    std::string text;    // pairs: the line so far, up to the arguments
+  };
+  struct Histogram {
+    std::vector<uint64_t> buckets;
+    std::vector<int64_t> bucket_max;  // the largest latency counted in each bucket: percentiles are observed values
+    uint64_t count = 0;
+    int64_t max = 0;
+    void add(int64_t microseconds);
+    int64_t percentile(double p) const;
+  };
+  struct MethodStats {
+    uint64_t calls = 0, errors = 0, exceptions = 0, unanswered = 0;
+    Histogram latency;
+  };
+
+  void write_line_start(const MessageRecord& record);
+  void write_reply_json(const codec::AnyMessage& message);
+  void write_pretty(const MessageRecord& record);
+  void unanswered(const PendingCall& call);
+  void maybe_flush() {
+    if (buffer_.size() >= (size_t{1} << 16)) flush();
+  }
+  void write_time(int64_t time_us);
+
+  OutputOptions options_;
+  FILE* out_;
+  std::string buffer_;
+  std::string method_;  // scratch: the method as printed
+  uint64_t messages_ = 0;
+  std::unordered_map<uint64_t, std::deque<PendingCall>> pending_;  // by connection id
+  std::map<std::string, MethodStats> stats_;
+  int64_t cached_second_ = -1;
+  std::string cached_time_prefix_;
+};
+
+// "Service.method" for a resolved function, else the name as sent.
+void printed_method(const codec::AnyMessage& message, std::string& out);
+
+}  // namespace thrift_call::capture
