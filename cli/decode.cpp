@@ -89,15 +89,6 @@ FILE* open_input(const std::string& path, std::string& head) {
   return file;
 }
 
-std::string read_all(FILE* file) {
-  std::string bytes;
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes.append(buffer, n);
-  std::fclose(file);
-  return bytes;
-}
-
 // Whether a stream of bytes starts as Thrift messages do.
 bool starts_with_message(std::string_view bytes) {
   transport::WireGuess guess = transport::detect_wire(bytes);
@@ -214,7 +205,7 @@ void add_decode_command(CLI::App& app, GlobalOptions& global) {
         }
         continue;
       }
-      std::string text = read_all(input);
+      std::string text = read_whole(input, file == "-" ? "stdin" : file);
       std::optional<DumpFormat> format = parse_dump_format(options->input);
       if (!format) format = detect_dump_format(text);
       Dump dump = parse_dump(*format, text);

@@ -1,9 +1,9 @@
 #include "core/json_input.h"
 
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
 
 #include "core/codec/json_parse.h"
 #include "idl/error.h"
@@ -11,15 +11,30 @@
 namespace thrift_call {
 
 std::string read_input_bytes(const std::string& path) {
-  if (path == "-") {
-    std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    return data;
+  if (path == "-") return read_whole(stdin, "stdin");
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) throw Error(ErrorKind::Usage, "cannot open \"" + path + "\": " + std::strerror(errno));
+  return read_whole(file, path);
+}
+
+std::string read_whole(std::FILE* file, const std::string& origin) {
+  std::string bytes;
+  char buffer[1 << 16];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    if (bytes.size() + n > kMaxWholeInput) {
+      if (file != stdin) std::fclose(file);
+      throw Error(ErrorKind::Input,
+                  "more than " + std::to_string(kMaxWholeInput >> 20) +
+                      " MiB: this input is read whole (a pcap capture is streamed instead)",
+                  origin);
+    }
+    bytes.append(buffer, n);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::Usage, "cannot open \"" + path + "\"");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  bool failed = std::ferror(file) != 0;
+  if (file != stdin) std::fclose(file);
+  if (failed) throw Error(ErrorKind::Usage, "cannot read: " + std::string(std::strerror(errno)), origin);
+  return bytes;
 }
 
 std::string read_argument_text(const std::string& argument) {

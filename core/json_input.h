@@ -1,6 +1,7 @@
 // Reading the JSON a user gives: inline text, @file, or - for stdin.
 #pragma once
 
+#include <cstdio>
 #include <string>
 
 #include "core/codec/encode.h"
@@ -14,7 +15,18 @@ std::string read_argument_text(const std::string& argument);
 // column: "invalid JSON: syntax error ... (argument line 1, column 9)".
 codec::Json parse_json_argument(const std::string& text, const std::string& origin = "argument");
 
-// Reads a whole file ("-": stdin) as bytes. Throws Error (Usage) when unreadable.
+// The most a whole-file input may hold (JSON arguments, one value to decode,
+// a hex, base64 or raw dump): such inputs are read whole, and a larger one,
+// or a stream that never ends, must not take all memory. Captures (pcap)
+// are streamed and have no such limit.
+inline constexpr size_t kMaxWholeInput = size_t{256} << 20;
+
+// Reads a whole file ("-": stdin) as bytes. Throws Error (Usage) when
+// unreadable, and Error (Input) past kMaxWholeInput.
 std::string read_input_bytes(const std::string& path);
+
+// The rest of `file` (closed afterwards), as read_input_bytes reads it;
+// `origin` names it in errors.
+std::string read_whole(std::FILE* file, const std::string& origin);
 
 }  // namespace thrift_call

@@ -68,3 +68,13 @@ TEST_CASE("decode limits nesting with --max-depth and names its policy for strin
   s = run_cli("decode --type Person --idl examples/person.thrift --invalid-utf8 latin1 <<< 0b00010000000241ff00");
   CHECK(s.out.find("\"A\\u00ff\"") != std::string::npos);
 }
+
+TEST_CASE("an input read whole that never ends stops at 256 MiB with one line, exit 2", "[cli][decode][encode][bad-input]") {
+  for (const char* args : {"decode /dev/zero", "decode --type raw /dev/zero",
+                           "encode Person @/dev/zero --idl examples/person.thrift"}) {
+    INFO(args);
+    auto r = run_cli(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "thrift-call: /dev/zero: more than 256 MiB: this input is read whole (a pcap capture is streamed instead)\n");
+  }
+}
