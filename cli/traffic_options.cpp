@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <iostream>
 
 #include "core/idl_discovery.h"
@@ -46,7 +48,10 @@ capture::DecoderOptions decoder_options(const TrafficOptions& o) {
   d.decode.limits.string_limit = static_cast<int64_t>(o.max_message);
   d.output.mode = o.stats ? capture::OutputMode::Stats : o.pairs ? capture::OutputMode::Pairs : capture::OutputMode::Messages;
   d.output.pretty = o.pretty;
-  d.output.color = o.color == "always" || (o.color == "auto" && o.pretty && ::isatty(STDOUT_FILENO));
+  // NO_COLOR (no-color.org): set and not empty turns off the automatic colour.
+  const char* no_color = std::getenv("NO_COLOR");
+  bool colour_allowed = !(no_color && *no_color);
+  d.output.color = o.color == "always" || (o.color == "auto" && o.pretty && colour_allowed && ::isatty(STDOUT_FILENO));
   d.reassembly.server_port = static_cast<uint16_t>(o.port);
   return d;
 }
