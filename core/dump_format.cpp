@@ -65,6 +65,22 @@ std::string line_bytes(std::string_view rest) {
 
 // tcpdump's "14:26:48.123456 IP ..." line: the time of day in microseconds;
 // with -tttt ("2026-12-03 14:26:48.123456 IP ..."), the time since the epoch.
+int64_t time_of_day(std::string_view line) {
+  if (line.size() < 15 || line[2] != ':' || line[5] != ':' || line[8] != '.') return 0;
+  auto num = [&](size_t at, size_t n) { return std::stoll(std::string(line.substr(at, n))); };
+  try {
+    size_t frac = 9;
+    while (frac < line.size() && frac < 15 && std::isdigit(static_cast<unsigned char>(line[frac]))) ++frac;
+    std::string micro = std::string(line.substr(9, frac - 9));
+    micro.resize(6, '0');
+    return ((num(0, 2) * 60 + num(3, 2)) * 60 + num(6, 2)) * 1000000 + std::stoll(micro);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+// The date is parsed once, then the time of day (no recursion: a line of
+// dates repeated must not grow the stack).
 int64_t tcpdump_time(std::string_view line) {
   if (line.size() > 11 && line[4] == '-' && line[7] == '-' && line[10] == ' ') {
     std::tm tm{};
@@ -75,20 +91,10 @@ int64_t tcpdump_time(std::string_view line) {
     } catch (const std::exception&) {
       return 0;
     }
-    int64_t time_of_day = tcpdump_time(line.substr(11));
-    return time_of_day ? int64_t{timegm(&tm)} * 1000000 + time_of_day : 0;
+    int64_t t = time_of_day(line.substr(11));
+    return t ? int64_t{timegm(&tm)} * 1000000 + t : 0;
   }
-  if (line.size() < 15 || line[2] != ':' || line[5] != ':' || line[8] != '.') return 0;
-  auto num = [&](size_t at, size_t n) { return std::stoll(std::string(line.substr(at, n))); };
-  try {
-    size_t frac = 9;
-    while (frac < line.size() && std::isdigit(static_cast<unsigned char>(line[frac]))) ++frac;
-    std::string micro = std::string(line.substr(9, frac - 9));
-    micro.resize(6, '0');
-    return ((num(0, 2) * 60 + num(3, 2)) * 60 + num(6, 2)) * 1000000 + std::stoll(micro);
-  } catch (const std::exception&) {
-    return 0;
-  }
+  return time_of_day(line);
 }
 
 // Whether a block is a captured frame rather than stream bytes: an IP
@@ -105,6 +111,10 @@ std::optional<int> frame_link_type(std::string_view b) {
       is_ip_tcp(b.substr(14)))
     return kDltEthernet;
   return std::nullopt;
+}
+
+std::string size_text(size_t bytes) {
+  return bytes % (1 << 20) == 0 ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes) + " bytes";
 }
 
 bool is_base64_char(char c) {
@@ -158,7 +168,7 @@ DumpFormat detect_dump_format(std::string_view text) {
   return DumpFormat::Raw;
 }
 
-Dump parse_dump(DumpFormat format, std::string_view text) {
+Dump parse_dump(DumpFormat format, std::string_view text, size_t max_bytes) {
   Dump dump;
   switch (format) {
     case DumpFormat::Raw: dump.stream.assign(text); return dump;
@@ -182,7 +192,7 @@ Dump parse_dump(DumpFormat format, std::string_view text) {
   // Blocks: a new one starts where the offset goes back to 0.
   std::vector<std::pair<int64_t, std::string>> blocks;
   int64_t time = 0;
-  uint64_t expected = 0;
+  uint64_t expected = 0, total = 0;  // total: the bytes of all blocks, at most max_bytes
   std::string last_line;
   bool repeat = false;
   size_t pos = 0, line_number = 0;
@@ -210,10 +220,15 @@ Dump parse_dump(DumpFormat format, std::string_view text) {
     }
     std::string& block = blocks.back().second;
     if (repeat) {
-      while (expected + last_line.size() <= *offset && !last_line.empty()) {
-        block += last_line;
-        expected += last_line.size();
-      }
+      // Checked before growing: a "*" up to offset 0xffffffff is 4 GiB.
+      uint64_t copies = last_line.empty() || *offset < expected ? 0 : (*offset - expected) / last_line.size();
+      if (copies * last_line.size() > max_bytes - total)
+        throw Error(ErrorKind::Input,
+                    "the dump's \"*\" repeats expand past " + size_text(max_bytes),
+                    "line " + std::to_string(line_number));
+      for (uint64_t k = 0; k < copies; ++k) block += last_line;
+      expected += copies * last_line.size();
+      total += copies * last_line.size();
       repeat = false;
     }
     if (*offset != expected)
@@ -221,6 +236,10 @@ Dump parse_dump(DumpFormat format, std::string_view text) {
                   "the dump's offset " + std::to_string(*offset) + " does not follow " + std::to_string(expected),
                   "line " + std::to_string(line_number));
     std::string bytes = line_bytes(line.substr(after));
+    if (bytes.size() > max_bytes - total)
+      throw Error(ErrorKind::Input, "the dump expands past " + size_text(max_bytes),
+                  "line " + std::to_string(line_number));
+    total += bytes.size();
     block += bytes;
     expected += bytes.size();
     last_line = std::move(bytes);

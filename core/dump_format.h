@@ -9,11 +9,14 @@
 // (tcpdump, Wireshark) is a packet; any other is bytes of one stream.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/json_input.h"
 
 namespace thrift_call {
 
@@ -35,7 +38,8 @@ struct Dump {
   std::vector<DumpPacket> packets;  // or packets
 };
 
-// Throws Error (Input) with the line number for text that is not of `format`.
-Dump parse_dump(DumpFormat format, std::string_view text);
+// Throws Error (Input) with the line number for text that is not of `format`,
+// and for an offset dump whose bytes ("*" repeats expanded) pass `max_bytes`.
+Dump parse_dump(DumpFormat format, std::string_view text, size_t max_bytes = kMaxWholeInput);
 
 }  // namespace thrift_call
