@@ -448,6 +448,12 @@ bool TrafficDecoder::Stream::step() {
       std::string& body = owner_.chunked_body_;
       body.clear();
       size_t at = 0;
+      // What the buffer may hold while the chunks come: the body (at most
+      // --max-message) plus size lines and trailers, bounded as a whole so
+      // that trailers that never end do not take all memory.
+      if (rest.size() > 2 * max + 65536)
+        throw Error(ErrorKind::Protocol, "a chunked HTTP message (chunk sizes, data and trailers) longer than twice --max-message (" +
+                                             std::to_string(max) + " bytes)");
       for (;;) {
         size_t line_end = rest.find("\r\n", at);
         if (line_end == std::string_view::npos) {
@@ -463,11 +469,15 @@ bool TrafficDecoder::Stream::step() {
         at = line_end + 2;
         if (size == 0) {
           size_t trailers_end = rest.find("\r\n", at);
+          size_t trailers_start = at;
           while (trailers_end != std::string_view::npos && trailers_end != at) {  // trailer lines until an empty one
             at = trailers_end + 2;
             trailers_end = rest.find("\r\n", at);
           }
-          if (trailers_end == std::string_view::npos) return false;
+          if (trailers_end == std::string_view::npos) {
+            if (rest.size() - trailers_start > 65536) throw Error(ErrorKind::Protocol, "HTTP trailers longer than 64 KB");
+            return false;
+          }
           at += 2;
           break;
         }
@@ -494,7 +504,11 @@ bool TrafficDecoder::Stream::step() {
         consume(http_body_);
       } else {
         size_t n = decode(rest, *kind, false);
-        if (n == 0) return false;
+        if (n == 0) {
+          if (rest.size() > max)
+            throw Error(ErrorKind::Protocol, "an HTTP body longer than --max-message (" + std::to_string(max) + " bytes)");
+          return false;
+        }
         consume(n);
       }
       mode_ = Mode::HttpHead;

@@ -1,0 +1,75 @@
+// The stream decoder on hostile streams: every buffer it keeps is bounded,
+// and what the wire says reaches a warning escaped and short.
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "../../idl/idl_test_util.h"
+#include "core/capture/stream_decoder.h"
+#include "core/codec/message.h"
+#include "idl/error.h"
+
+using namespace thrift_call;
+using codec::Json;
+using codec::ProtocolKind;
+
+namespace {
+
+const char* const kIdl = "service Echo { string say(1: string text) }";
+
+struct Result {
+  std::string out;
+  std::vector<std::string> warnings;
+};
+
+Result run(const std::string& bytes, size_t max_message, capture::OutputMode mode = capture::OutputMode::Messages) {
+  idl::Schema schema = test::load_text(kIdl);
+  char* text = nullptr;
+  size_t size = 0;
+  FILE* out = open_memstream(&text, &size);
+  Result r;
+  {
+    capture::DecoderOptions options;
+    options.max_message = max_message;
+    options.output.mode = mode;
+    capture::TrafficDecoder decoder(&schema, options, out, [&](const std::string& w) { r.warnings.push_back(w); });
+    decoder.byte_stream("test", bytes);
+    decoder.finish();
+  }
+  std::fclose(out);
+  r.out.assign(text, size);
+  std::free(text);
+  return r;
+}
+
+bool any_warning(const Result& r, const std::string& part) {
+  for (const std::string& w : r.warnings)
+    if (w.find(part) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("chunked HTTP trailers that never end stop at 64 KB", "[core][capture][bad-input]") {
+  std::string bytes = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n";
+  for (int i = 0; i < 20000; ++i) bytes += "X-T: y\r\n";
+  Result r = run(bytes, 1 << 20);
+  CHECK(any_warning(r, "HTTP trailers longer than 64 KB"));
+}
+
+TEST_CASE("a chunked HTTP message past twice --max-message is a warning", "[core][capture][bad-input]") {
+  // 1-byte chunks with long extensions: the body stays small, the buffer does not.
+  std::string bytes = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunk = "1;" + std::string(1000, 'e') + "\r\nx\r\n";
+  while (bytes.size() < 2 * 4096 + 70000) bytes += chunk;
+  Result r = run(bytes, 4096);
+  CHECK(any_warning(r, "longer than twice --max-message"));
+}
+
+TEST_CASE("an HTTP/1.0 body read until close is bounded by --max-message", "[core][capture][bad-input]") {
+  idl::Schema schema = test::load_text(kIdl);
+  const idl::Function* say = schema.find_function("Echo.say");
+  std::string call = codec::encode_call(ProtocolKind::Binary, *say, Json{{"text", std::string(10000, 'a')}}, 1, "Echo");
+  Result r = run("POST / HTTP/1.0\r\n\r\n" + call.substr(0, call.size() - 10), 4096);
+  CHECK(any_warning(r, "an HTTP body longer than --max-message (4096 bytes)"));
+}
