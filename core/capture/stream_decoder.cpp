@@ -463,7 +463,7 @@ bool TrafficDecoder::Stream::step() {
         std::string size_text(rest.substr(at, line_end - at));
         char* size_end = nullptr;
         unsigned long long size = std::strtoull(size_text.c_str(), &size_end, 16);
-        if (size_end == size_text.c_str()) throw Error(ErrorKind::Protocol, "a bad HTTP chunk size \"" + size_text + "\"");
+        if (size_end == size_text.c_str()) throw Error(ErrorKind::Protocol, "a bad HTTP chunk size \"" + escape_wire(size_text, 64) + "\"");
         if (size > max || body.size() + size > max)
           throw Error(ErrorKind::Protocol, "a chunked HTTP body over --max-message (" + std::to_string(max) + ")");
         at = line_end + 2;

@@ -40,6 +40,28 @@ void printed_method(const AnyMessage& message, std::string& out) {
   }
 }
 
+std::string escape_wire(std::string_view bytes, size_t max) {
+  static const char kHex[] = "0123456789abcdef";
+  bool cut = max > 0 && bytes.size() > max;
+  if (cut) bytes = bytes.substr(0, max);
+  std::string out;
+  out.reserve(bytes.size() + 3);
+  for (char c : bytes) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '\\') {
+      out.append("\\\\");
+    } else if (u >= 0x20 && u < 0x7f) {
+      out.push_back(c);
+    } else {
+      out.append("\\x");
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0x0f]);
+    }
+  }
+  if (cut) out.append("...");
+  return out;
+}
+
 void TrafficOutput::Histogram::add(int64_t v) {
   size_t b = bucket_of(v);
   if (buckets.size() <= b) {
@@ -182,7 +204,11 @@ void TrafficOutput::write_pretty(const MessageRecord& r) {
   buffer_.append(color(c, is_call ? "\033[1;36m" : "\033[1;32m"));
   buffer_.append(protocol::to_string(m.header.type));
   buffer_.push_back(' ');
-  buffer_.append(method_);
+  if (m.fn) {  // an IDL identifier
+    buffer_.append(method_);
+  } else {     // the wire's: no escape sequences or newlines reach the terminal
+    buffer_.append(escape_wire(method_));
+  }
   buffer_.append(color(c, "\033[0m"));
   buffer_.append(" #");
   buffer_.append(std::to_string(m.header.seqid));

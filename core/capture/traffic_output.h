@@ -102,4 +102,9 @@ class TrafficOutput {
 // "Service.method" for a resolved function, else the name as sent.
 void printed_method(const codec::AnyMessage& message, std::string& out);
 
+// Bytes from the wire made safe for a terminal: printable ASCII as is, a
+// backslash doubled, any other byte as \xNN; past `max` bytes of input,
+// "..." ends it (0: no limit).
+std::string escape_wire(std::string_view bytes, size_t max = 0);
+
 }  // namespace thrift_call::capture

@@ -1,6 +1,7 @@
 // The stream decoder on hostile streams: every buffer it keeps is bounded,
 // and what the wire says reaches a warning escaped and short.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -72,4 +73,50 @@ TEST_CASE("an HTTP/1.0 body read until close is bounded by --max-message", "[cor
   std::string call = codec::encode_call(ProtocolKind::Binary, *say, Json{{"text", std::string(10000, 'a')}}, 1, "Echo");
   Result r = run("POST / HTTP/1.0\r\n\r\n" + call.substr(0, call.size() - 10), 4096);
   CHECK(any_warning(r, "an HTTP body longer than --max-message (4096 bytes)"));
+}
+
+namespace {
+
+// A strict binary call with any name and no arguments.
+std::string raw_call(const std::string& name, int32_t seqid) {
+  std::string b("\x80\x01\x00\x01", 4);
+  for (int shift : {24, 16, 8, 0}) b.push_back(static_cast<char>((name.size() >> shift) & 0xff));
+  b += name;
+  for (int shift : {24, 16, 8, 0}) b.push_back(static_cast<char>((static_cast<uint32_t>(seqid) >> shift) & 0xff));
+  b.push_back('\0');
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("a bad chunk size reaches the warning escaped and cut to 64 bytes", "[core][capture][bad-input]") {
+  std::string size_line = "\x1b[2J\n" + std::string(1000, 'z');
+  Result r = run("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + size_line + "\r\n", 1 << 20);
+  REQUIRE(any_warning(r, "a bad HTTP chunk size \"\\x1b[2J\\x0azzz"));
+  for (const std::string& w : r.warnings) {
+    CHECK(w.find('\x1b') == std::string::npos);
+    CHECK(w.find('\n') == std::string::npos);
+    CHECK(w.size() < 200);
+  }
+}
+
+TEST_CASE("a method name from the wire is escaped in --pretty", "[core][capture][bad-input]") {
+  idl::Schema schema = test::load_text(kIdl);
+  char* text = nullptr;
+  size_t size = 0;
+  FILE* out = open_memstream(&text, &size);
+  {
+    capture::DecoderOptions options;
+    options.output.pretty = true;
+    capture::TrafficDecoder decoder(&schema, options, out, [](const std::string&) {});
+    decoder.byte_stream("test", raw_call("a\x1b]0;x\x07\nb\\", 1));
+    decoder.finish();
+  }
+  std::fclose(out);
+  std::string printed(text, size);
+  std::free(text);
+  CHECK(printed.find("a\\x1b]0;x\\x07\\x0ab\\\\ #1") != std::string::npos);
+  CHECK(printed.find('\x1b') == std::string::npos);
+  CHECK(std::count(printed.begin(), printed.end(), '\n') == 1);
+  CHECK(capture::escape_wire(std::string(100, 'm'), 64) == std::string(64, 'm') + "...");
 }
