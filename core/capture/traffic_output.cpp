@@ -253,7 +253,7 @@ void TrafficOutput::message(const MessageRecord& r) {
     PendingCall call;
     call.seqid = m.header.seqid;
     call.time_us = r.time_us;
-    call.method = method_;
+    if (options_.mode == OutputMode::Stats) call.method.assign(method_, 0, kMaxStatsKey);  // its row, as stats_for cuts it
     if (options_.mode == OutputMode::Pairs) {
       std::string saved;
       saved.swap(buffer_);
@@ -269,7 +269,7 @@ void TrafficOutput::message(const MessageRecord& r) {
     }
     if (m.header.type == MessageType::Oneway) {
       if (options_.mode == OutputMode::Stats) {
-        ++stats_[method_].calls;
+        ++stats_for(method_).calls;
       } else {
         buffer_.append(call.text);
         if (!options_.pretty) buffer_.append(",\"reply\":null,\"latency_us\":null}\n");
@@ -289,7 +289,7 @@ void TrafficOutput::message(const MessageRecord& r) {
   while (match != pending.end() && match->seqid != m.header.seqid) ++match;
   int64_t latency = match != pending.end() && match->time_us > 0 && r.time_us > 0 ? r.time_us - match->time_us : -1;
   if (options_.mode == OutputMode::Stats) {
-    MethodStats& s = stats_[match != pending.end() ? match->method : method_];
+    MethodStats& s = stats_for(match != pending.end() ? match->method : method_);
     ++s.calls;
     if (m.reply_kind == ReplyKind::ApplicationException) ++s.errors;
     if (m.reply_kind == ReplyKind::DeclaredException) ++s.exceptions;
@@ -323,9 +323,17 @@ void TrafficOutput::message(const MessageRecord& r) {
   maybe_flush();
 }
 
+TrafficOutput::MethodStats& TrafficOutput::stats_for(const std::string& method) {
+  std::string_view key = std::string_view(method).substr(0, kMaxStatsKey);
+  auto found = stats_.find(key);
+  if (found != stats_.end()) return found->second;
+  if (stats_.size() >= kMaxStatsMethods) return stats_["(other methods)"];
+  return stats_[std::string(key)];
+}
+
 void TrafficOutput::unanswered(const PendingCall& call) {
   if (options_.mode == OutputMode::Stats) {
-    MethodStats& s = stats_[call.method];
+    MethodStats& s = stats_for(call.method);
     ++s.calls;
     ++s.unanswered;
     return;

@@ -47,6 +47,9 @@ struct MessageRecord {
 
 class TrafficOutput {
  public:
+  static constexpr size_t kMaxStatsMethods = 10000;
+  static constexpr size_t kMaxStatsKey = 256;
+
   TrafficOutput(OutputOptions options, FILE* out);
   ~TrafficOutput();
 
@@ -83,6 +86,9 @@ class TrafficOutput {
   void write_reply_json(const codec::AnyMessage& message);
   void write_pretty(const MessageRecord& record);
   void unanswered(const PendingCall& call);
+  // The row of a method: names from the wire are cut to kMaxStatsKey bytes,
+  // and past kMaxStatsMethods rows the rest share one, "(other methods)".
+  MethodStats& stats_for(const std::string& method);
   void maybe_flush() {
     if (buffer_.size() >= (size_t{1} << 16)) flush();
   }
@@ -94,7 +100,7 @@ class TrafficOutput {
   std::string method_;  // scratch: the method as printed
   uint64_t messages_ = 0;
   std::unordered_map<uint64_t, std::deque<PendingCall>> pending_;  // by connection id
-  std::map<std::string, MethodStats> stats_;
+  std::map<std::string, MethodStats, std::less<>> stats_;  // at most kMaxStatsMethods + 1 rows
   int64_t cached_second_ = -1;
   std::string cached_time_prefix_;
 };

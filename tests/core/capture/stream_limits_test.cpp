@@ -120,3 +120,24 @@ TEST_CASE("a method name from the wire is escaped in --pretty", "[core][capture]
   CHECK(std::count(printed.begin(), printed.end(), '\n') == 1);
   CHECK(capture::escape_wire(std::string(100, 'm'), 64) == std::string(64, 'm') + "...");
 }
+
+TEST_CASE("--stats keeps at most 10,000 methods and cuts long names", "[core][capture][bad-input]") {
+  std::string bytes;
+  for (int i = 0; i < 10005; ++i) bytes += raw_call("m" + std::to_string(i), i);
+  bytes += raw_call(std::string(5000, 'L'), 1);
+  Result r = run(bytes, 1 << 20, capture::OutputMode::Stats);
+  size_t rows = 0, other = 0, longest = 0;
+  size_t pos = 0;
+  while (pos < r.out.size()) {
+    size_t end = r.out.find('\n', pos);
+    nlohmann::json row = nlohmann::json::parse(r.out.substr(pos, end - pos));
+    pos = end + 1;
+    ++rows;
+    std::string method = row["method"];
+    longest = std::max(longest, method.size());
+    if (method == "(other methods)") other = row["count"];
+  }
+  CHECK(rows == capture::TrafficOutput::kMaxStatsMethods + 1);
+  CHECK(other == 6);
+  CHECK(longest <= capture::TrafficOutput::kMaxStatsKey);
+}
