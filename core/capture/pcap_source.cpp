@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #include <thread>
 
 #include "core/dynamic_library.h"
@@ -69,7 +70,7 @@ class LibpcapSource : public PcapSource {
       int rc = pcap().pcap_next_ex(handle_, &header, &data);
       if (rc == 1) {
         ++count_;
-        packet.time_us = int64_t{header->ts.tv_sec} * 1000000 + header->ts.tv_usec;
+        packet.time_us = pcap_time_us(header->ts.tv_sec, header->ts.tv_usec);
         packet.link_type = link_type_;
         packet.data = std::string_view(reinterpret_cast<const char*>(data), header->caplen);
         packet.wire_length = header->len;
@@ -108,6 +109,13 @@ class LibpcapSource : public PcapSource {
 };
 
 }  // namespace
+
+int64_t pcap_time_us(int64_t seconds, int64_t microseconds) {
+  int64_t us = 0;
+  if (__builtin_mul_overflow(seconds, int64_t{1000000}, &us) || __builtin_add_overflow(us, microseconds, &us))
+    return seconds < 0 ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+  return us;
+}
 
 bool is_pcap_magic(std::string_view b) {
   if (b.size() < 4) return false;

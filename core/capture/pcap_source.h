@@ -40,6 +40,11 @@ class PcapSource {
   virtual void set_follow(bool follow) = 0;
 };
 
+// A record's time in microseconds since the epoch, saturated at the ends of
+// int64_t (a pcapng file with a coarse resolution can hold seconds whose
+// microseconds do not fit).
+int64_t pcap_time_us(int64_t seconds, int64_t microseconds);
+
 // Whether the first bytes of a file are a pcap or pcapng magic number.
 bool is_pcap_magic(std::string_view first_bytes);
 
