@@ -1,5 +1,6 @@
 #include "core/call_settings.h"
 
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -7,13 +8,25 @@
 
 namespace thrift_call {
 
+namespace {
+
+// Seconds as milliseconds; a value that is not in (0, one day] (0, negative,
+// inf, nan) would make the conversion undefined or the wait meaningless.
+std::chrono::milliseconds checked_timeout(double seconds, const char* flag) {
+  if (!(seconds > 0 && seconds <= kMaxTimeoutSeconds))
+    throw Error(ErrorKind::Usage, "a number of seconds above 0 and at most 86400 is needed", flag);
+  return std::chrono::milliseconds(std::max<long long>(1, static_cast<long long>(seconds * 1000)));
+}
+
+}  // namespace
+
 CallOptions make_call_options(const CallSettings& settings, const std::string& service) {
   CallOptions options;
   options.endpoint = transport::parse_endpoint(settings.endpoint);
   options.protocol = codec::parse_protocol_kind(settings.protocol);  // "auto": nullopt
   options.framing = transport::parse_framing(settings.transport);
-  options.connect.timeout = std::chrono::milliseconds(static_cast<long long>(settings.timeout_s * 1000));
-  options.connect.connect_timeout = std::chrono::milliseconds(static_cast<long long>(settings.connect_timeout_s * 1000));
+  options.connect.timeout = checked_timeout(settings.timeout_s, "--timeout");
+  options.connect.connect_timeout = checked_timeout(settings.connect_timeout_s, "--connect-timeout");
   options.connect.tls = settings.tls;
   options.connect.http_headers = settings.headers;
   options.connect.theader.zlib = settings.zlib;

@@ -12,6 +12,9 @@
 
 namespace thrift_call {
 
+// The longest --timeout or --connect-timeout: one day.
+inline constexpr double kMaxTimeoutSeconds = 86400;
+
 struct CallSettings {
   std::string endpoint;
   std::string protocol = "auto";

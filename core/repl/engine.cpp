@@ -228,7 +228,8 @@ void Engine::set(const std::string& setting, const std::string& value) {
     } catch (...) {
       seconds = -1;
     }
-    if (!(seconds > 0)) throw Error(ErrorKind::Usage, "timeout is a number of seconds, got \"" + value + "\"", ".set");
+    if (!(seconds > 0 && seconds <= kMaxTimeoutSeconds))
+      throw Error(ErrorKind::Usage, "timeout is a number of seconds above 0 and at most 86400, got \"" + value + "\"", ".set");
     settings_.timeout_s = seconds;
   } else if (setting == "multiplex") {
     if (value == "off") settings_.multiplex.reset();

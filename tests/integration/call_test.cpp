@@ -123,6 +123,16 @@ TEST_CASE("bad input to a call is an error before anything is sent", "[integrati
   CHECK(r.err.find("has no method \"nope\" (methods: getPerson, savePerson)") != std::string::npos);
 }
 
+TEST_CASE("a timeout that is not a number of seconds up to a day is a usage error", "[integration][call][bad-input]") {
+  for (const char* flag : {"--timeout inf", "--timeout nan", "--timeout 0", "--timeout -1", "--connect-timeout 1e300"}) {
+    INFO(flag);
+    auto r = run_cli(std::string("127.0.0.1:1 PersonService.getPerson '{\"name\":\"Ann\"}' ") + flag, kIdl);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("a number of seconds above 0 and at most 86400 is needed") != std::string::npos);
+    CHECK(count_lines(r.err) == 1);
+  }
+}
+
 TEST_CASE("auto finds the protocol and framing of each Python server, running the handler once", "[integration][auto]") {
   for (const char* protocol : {"binary", "compact", "json"}) {
     for (const char* framing : {"buffered", "framed"}) {
