@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -14,6 +15,7 @@
 
 #include "cli/options.h"
 #include "core/dynamic_library.h"
+#include "core/json_input.h"
 #include "core/repl/completion.h"
 #include "core/repl/engine.h"
 #include "core/repl/input.h"
@@ -24,7 +26,7 @@ namespace thrift_call::cli {
 
 namespace {
 
-volatile int g_interrupted = 0;
+volatile std::sig_atomic_t g_interrupted = 0;
 
 void on_sigint(int) { g_interrupted = 1; }
 
@@ -76,6 +78,19 @@ std::string trim(const std::string& s) {
   return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
 }
 
+// One line of stdin without its newline; false at the end. A line that
+// never ends stops at the whole-input limit instead of taking all memory.
+bool read_script_line(std::string& line) {
+  line.clear();
+  for (int c; (c = getchar_unlocked()) != EOF;) {
+    if (c == '\n') return true;
+    line += static_cast<char>(c);
+    if (line.size() > kMaxWholeInput)
+      throw Error(ErrorKind::Input, "a line over " + std::to_string(kMaxWholeInput >> 20) + " MiB", "stdin");
+  }
+  return !line.empty();
+}
+
 // Script mode: stdin is not a terminal. No prompt; the exit code is the worst.
 int run_script(repl::Engine& engine) {
   repl::InputAssembler input;
@@ -86,7 +101,7 @@ int run_script(repl::Engine& engine) {
     if (!trim(entry).empty()) last = entry;
     worst = std::max(worst, engine.run(entry));
   };
-  while (!engine.quit_requested() && std::getline(std::cin, line)) {
+  while (!engine.quit_requested() && read_script_line(line)) {
     if (input.add(line)) run(input.take());
   }
   if (input.pending() && !engine.quit_requested()) run(input.take());  // unbalanced: the JSON error says where
@@ -219,7 +234,13 @@ class Terminal {
     std::replace(one_line.begin(), one_line.end(), '\n', ' ');
     HistEvent event;
     api_.history(history_, &event, H_ENTER, one_line.c_str());
-    if (!history_file_.empty()) api_.history(history_, &event, H_SAVE, history_file_.c_str());
+    if (!history_file_.empty()) {
+      // Only the user may read it: entries can hold `.header Authorization ...`.
+      mode_t previous = ::umask(077);
+      api_.history(history_, &event, H_SAVE, history_file_.c_str());
+      ::umask(previous);
+      ::chmod(history_file_.c_str(), 0600);  // also a file an older version wrote
+    }
   }
 
   friend int run_terminal(repl::Engine& engine);

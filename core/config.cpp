@@ -92,8 +92,10 @@ Config parse_config(const std::string& text, const std::string& path) {
           continue;
         }
         std::vector<std::string> found;  // a folder: its *.thrift files, as THRIFT_CALL_IDL reads one
-        for (const auto& file : fs::directory_iterator(item, ec))
-          if (file.path().extension() == ".thrift" && file.is_regular_file(ec)) found.push_back(file.path().string());
+        // increment(ec), not ++: a folder that fails while being listed must
+        // not throw past main's error handling.
+        for (fs::directory_iterator it(item, ec), end; !ec && it != end; it.increment(ec))
+          if (it->path().extension() == ".thrift" && it->is_regular_file(ec)) found.push_back(it->path().string());
         std::sort(found.begin(), found.end());
         config.idl.insert(config.idl.end(), found.begin(), found.end());
       }

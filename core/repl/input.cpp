@@ -1,5 +1,8 @@
 #include "core/repl/input.h"
 
+#include "core/json_input.h"
+#include "idl/error.h"
+
 namespace thrift_call::repl {
 
 namespace {
@@ -13,36 +16,48 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-int open_depth(std::string_view text) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
+void BraceScanner::feed(std::string_view text) {
   for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+    if (in_string_) {
+      if (escaped_) escaped_ = false;
+      else if (c == '\\') escaped_ = true;
+      else if (c == '"') in_string_ = false;
     } else if (c == '"') {
-      in_string = true;
+      in_string_ = true;
     } else if (c == '{' || c == '[') {
-      ++depth;
+      ++depth_;
     } else if (c == '}' || c == ']') {
-      --depth;
+      --depth_;
     }
   }
-  return depth;
+}
+
+int open_depth(std::string_view text) {
+  BraceScanner scanner;
+  scanner.feed(text);
+  return scanner.depth();
 }
 
 bool InputAssembler::add(std::string_view line) {
-  if (!text_.empty()) text_ += '\n';
+  if (!text_.empty()) {
+    text_ += '\n';
+    braces_.feed("\n");
+  }
+  if (text_.size() + line.size() > kMaxWholeInput) {
+    clear();
+    throw Error(ErrorKind::Input,
+                "an entry over " + std::to_string(kMaxWholeInput >> 20) + " MiB: its braces never balance", "repl");
+  }
   text_ += line;
+  braces_.feed(line);  // only the new line: the text before it was scanned already
   std::string_view t = trim(text_);
   if (t.empty() || t.front() == '.' || t.front() == '#') return true;
-  return open_depth(text_) <= 0;
+  return braces_.depth() <= 0;
 }
 
 std::string InputAssembler::take() {
   std::string out = std::move(text_);
-  text_.clear();
+  clear();
   return out;
 }
 

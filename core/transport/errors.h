@@ -1,6 +1,8 @@
 // The transport failures the call path treats apart from the others.
 #pragma once
 
+#include <csignal>
+
 #include "idl/error.h"
 
 namespace thrift_call::transport {
@@ -31,7 +33,7 @@ class Cancelled : public Error {
 // that a blocking recv, send or connect returns EINTR). When it is set, an
 // interrupted wait throws Cancelled instead of waiting on. Null (the
 // default): EINTR just resumes the wait, as before.
-void set_cancel_flag(volatile int* flag);
+void set_cancel_flag(volatile std::sig_atomic_t* flag);
 bool cancel_requested();
 bool cancel_flag_installed();
 

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <utility>
 
@@ -203,6 +204,10 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
     unreachable("cannot resolve \"" + endpoint.host + "\": " + gai_strerror(rc), endpoint.text);
   std::string last_error = "no address";
   for (addrinfo* ai = found; ai; ai = ai->ai_next) {
+    if (cancel_requested()) {
+      freeaddrinfo(found);
+      throw Cancelled(endpoint.text);
+    }
     int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
     if (fd < 0) continue;
     int err = connect_with_deadline(fd, ai->ai_addr, ai->ai_addrlen, deadline);
@@ -229,6 +234,7 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
 void Socket::wait(short events, Clock::time_point deadline, const char* doing) {
   pollfd p{fd_, events, 0};
   for (;;) {
+    if (cancel_requested()) throw Cancelled(peer_);
     int n = ::poll(&p, 1, remaining_ms(deadline));
     if (n > 0) return;
     if (n == 0) throw TimedOut(std::string("timed out ") + doing, peer_);
@@ -296,6 +302,9 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
     blocking_reads_ = true;
   }
   for (;;) {
+    // A Ctrl-C that came before the wait (while encoding, resolving, ...)
+    // interrupted no system call: seen here, not after --timeout.
+    if (cancel_requested()) throw Cancelled(peer_);
     limit_receive_wait(deadline);
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n > 0) {
@@ -326,10 +335,10 @@ bool Socket::peer_closed() const {
 }
 
 namespace {
-volatile int* g_cancel_flag = nullptr;
+volatile std::sig_atomic_t* g_cancel_flag = nullptr;
 }
 
-void set_cancel_flag(volatile int* flag) { g_cancel_flag = flag; }
+void set_cancel_flag(volatile std::sig_atomic_t* flag) { g_cancel_flag = flag; }
 bool cancel_requested() { return g_cancel_flag && *g_cancel_flag; }
 bool cancel_flag_installed() { return g_cancel_flag != nullptr; }
 

@@ -1,7 +1,9 @@
 // The REPL's line assembly and entry parsing.
 #include <catch2/catch.hpp>
 
+#include "core/json_input.h"
 #include "core/repl/input.h"
+#include "idl/error.h"
 
 using namespace thrift_call::repl;
 
@@ -42,4 +44,25 @@ TEST_CASE("entries parse into calls and commands", "[repl]") {
   CHECK(command.rest == "X-Trace a b");
   CHECK(parse_entry("   ").kind == Entry::Kind::Empty);
   CHECK(parse_entry("# a comment").kind == Entry::Kind::Empty);
+}
+
+TEST_CASE("an entry whose braces never balance stops at the whole-input limit", "[repl]") {
+  InputAssembler input;
+  std::string line(1 << 20, ' ');
+  line.front() = '{';
+  size_t lines = 0;
+  CHECK_THROWS_AS(
+      [&] {
+        for (;; ++lines) input.add(line);
+      }(),
+      thrift_call::Error);
+  CHECK(lines == thrift_call::kMaxWholeInput / (line.size() + 1));
+  CHECK_FALSE(input.pending());  // the entry was dropped
+}
+
+TEST_CASE("BraceScanner fed line by line agrees with open_depth on the whole text", "[repl]") {
+  std::string text = "{\"a\": [1, {\"b\": \"\\\"{\"\n}, \"c\": \"]\"";
+  BraceScanner scanner;
+  for (size_t at = 0; at < text.size(); at += 3) scanner.feed(std::string_view(text).substr(at, 3));
+  CHECK(scanner.depth() == open_depth(text));
 }
