@@ -135,6 +135,9 @@ class TrafficDecoder::Stream {
   Mode mode_ = Mode::Detect;
   ProtocolKind protocol_ = ProtocolKind::Binary;
   size_t http_body_ = 0;
+  size_t tried_at_ = 0;         // buffered: the bytes a message had when last decoded incomplete (0: none)
+  size_t last_packet_ = 0;      // the size of the latest packet's payload
+  size_t largest_packet_ = 0;   // and of the largest so far
   bool resyncing_ = false;
   uint64_t skipped_ = 0;
   uint64_t skipped_from_ = 0;
@@ -166,12 +169,14 @@ class TrafficDecoder::Connection : public ConnectionHandler {
       for (auto it = recent_calls_.rbegin(); it != recent_calls_.rend(); ++it)
         if (it->first == header.seqid && it->second && it->second->name == header.name) return it->second;
     }
-    const idl::Function* fn = owner_.index_.find(header.name);
-    if (is_call && header.type == MessageType::Call) {
-      if (recent_calls_.size() >= 256) recent_calls_.pop_front();
-      recent_calls_.emplace_back(header.seqid, fn);
-    }
-    return fn;
+    return owner_.index_.find(header.name);
+  }
+
+  // A call decoded whole, which a reply may name bare. Only then: a call
+  // read again while its bytes come must not fill the list with itself.
+  void record_call(int32_t seqid, const idl::Function* fn) {
+    if (recent_calls_.size() >= 256) recent_calls_.pop_front();
+    recent_calls_.emplace_back(seqid, fn);
   }
 
   void emit(Side from, int64_t time, Mode mode, ProtocolKind kind, const AnyMessage& message) {
@@ -213,11 +218,14 @@ void TrafficDecoder::Stream::data(std::string_view bytes, int64_t time) {
   fresh_from_ = buffer_.size();
   fresh_time_ = time;
   buffer_.append(bytes);
+  last_packet_ = bytes.size();
+  largest_packet_ = std::max(largest_packet_, bytes.size());
   process();
 }
 
 void TrafficDecoder::Stream::consume(size_t n) {
   start_ += n;
+  tried_at_ = 0;
   // The next message started in the latest packet, or in the one before.
   if (start_ >= fresh_from_) start_time_ = fresh_time_;
   if (start_ == buffer_.size()) {
@@ -238,6 +246,7 @@ void TrafficDecoder::Stream::gap(uint64_t missing) {
   buffer_.clear();
   start_ = 0;
   fresh_from_ = 0;
+  tried_at_ = 0;
   if (mode_ != Mode::Detect) {
     resyncing_ = true;
     skipped_ = 0;
@@ -247,6 +256,10 @@ void TrafficDecoder::Stream::gap(uint64_t missing) {
 }
 
 void TrafficDecoder::Stream::finish() {
+  if (mode_ == Mode::Buffered && tried_at_ > 0) {  // the retry the last bytes may not have earned
+    tried_at_ = 0;
+    process();
+  }
   size_t left = buffer_.size() - start_;
   if (mode_ == Mode::HttpOpenBody && left > 0) {
     // An HTTP/1.0 body that ends with the connection.
@@ -284,6 +297,7 @@ size_t TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind,
     resyncing_ = false;
     skipped_ = 0;
   }
+  if (m.header.type == MessageType::Call) connection_.record_call(m.header.seqid, m.fn);
   connection_.emit(side_, start_time_, mode_, kind, m);
   return m.consumed;
 }
@@ -365,10 +379,19 @@ bool TrafficDecoder::Stream::step() {
         mode_ = Mode::Detect;  // the next message may be framed differently
         return true;
       }
+      // An unframed message's end shows only by decoding it: read again
+      // from its start, but not on every packet (O(n^2) for a large one).
+      // Again when the bytes doubled since the last try, or a packet shorter
+      // than the stream's largest (the end of a write) added an eighth;
+      // always while under 64 KB; and at the end of the stream.
+      if (tried_at_ > 0 && rest.size() <= max && rest.size() > 65536 && rest.size() < 2 * tried_at_ &&
+          !(last_packet_ < largest_packet_ && rest.size() >= tried_at_ + tried_at_ / 8))
+        return false;
       size_t n = decode(rest, *kind, false);
       if (n == 0) {
         if (rest.size() > max)
           throw Error(ErrorKind::Protocol, "a message longer than --max-message (" + std::to_string(max) + " bytes)");
+        tried_at_ = rest.size();
         return false;
       }
       consume(n);

@@ -141,3 +141,79 @@ TEST_CASE("--stats keeps at most 10,000 methods and cuts long names", "[core][ca
   CHECK(other == 6);
   CHECK(longest <= capture::TrafficOutput::kMaxStatsKey);
 }
+
+namespace {
+
+// A raw IPv4 packet (DLT_RAW) with a TCP segment, 10.0.0.1:5000 <-> 10.0.0.2:9090.
+std::string tcp_packet(bool from_client, uint32_t seq, uint8_t flags, const std::string& payload) {
+  std::string ip(20, '\0'), tcp(20, '\0');
+  size_t total = 40 + payload.size();
+  ip[0] = 0x45;
+  ip[2] = static_cast<char>(total >> 8);
+  ip[3] = static_cast<char>(total & 0xff);
+  ip[8] = 64;
+  ip[9] = 6;
+  std::string client("\x0a\x00\x00\x01", 4), server("\x0a\x00\x00\x02", 4);
+  ip.replace(12, 4, from_client ? client : server);
+  ip.replace(16, 4, from_client ? server : client);
+  uint16_t sport = from_client ? 5000 : 9090, dport = from_client ? 9090 : 5000;
+  tcp[0] = static_cast<char>(sport >> 8), tcp[1] = static_cast<char>(sport & 0xff);
+  tcp[2] = static_cast<char>(dport >> 8), tcp[3] = static_cast<char>(dport & 0xff);
+  for (int i = 0; i < 4; ++i) tcp[4 + i] = static_cast<char>((seq >> (24 - 8 * i)) & 0xff);
+  tcp[12] = 0x50;
+  tcp[13] = static_cast<char>(flags);
+  tcp[14] = '\xff', tcp[15] = '\xff';
+  return ip + tcp + payload;
+}
+
+}  // namespace
+
+TEST_CASE("a call split into 300 segments is remembered once for its reply", "[core][capture]") {
+  idl::Schema schema = test::load_text("service Echo { string say(1: string text) }\nservice Other { i32 say(1: i32 n) }");
+  const idl::Function* other = schema.find_function("Other.say");
+  const idl::Function* echo = schema.find_function("Echo.say");
+  REQUIRE(other);
+  REQUIRE(echo);
+  std::string first = codec::encode_call(ProtocolKind::Binary, *other, Json{{"n", 5}}, 1, "Other");
+  std::string second = codec::encode_call(ProtocolKind::Binary, *echo, Json{{"text", std::string(600, 'a')}}, 2, "Echo");
+  std::string answer = codec::encode_reply(ProtocolKind::Binary, *other, "say", 1, Json{{"success", 50}});
+
+  char* text = nullptr;
+  size_t size = 0;
+  FILE* out = open_memstream(&text, &size);
+  {
+    capture::DecoderOptions options;
+    capture::TrafficDecoder decoder(&schema, options, out, [](const std::string&) {});
+    std::vector<std::string> frames;
+    frames.push_back(tcp_packet(true, 0, 0x02, ""));
+    frames.push_back(tcp_packet(false, 0, 0x12, ""));
+    uint32_t seq = 1;
+    frames.push_back(tcp_packet(true, seq, 0x18, first));
+    seq += static_cast<uint32_t>(first.size());
+    for (size_t at = 0; at < second.size(); at += 2, seq += 2) frames.push_back(tcp_packet(true, seq, 0x18, second.substr(at, 2)));
+    frames.push_back(tcp_packet(false, 1, 0x18, answer));
+    int64_t t = 1000000;
+    for (const std::string& f : frames) {
+      capture::Packet p;
+      p.time_us = t++;
+      p.link_type = 12;
+      p.data = f;
+      p.wire_length = static_cast<uint32_t>(f.size());
+      decoder.packet(p);
+    }
+    decoder.finish();
+  }
+  std::fclose(out);
+  std::string printed(text, size);
+  std::free(text);
+  std::vector<nlohmann::json> lines;
+  for (size_t pos = 0; pos < printed.size();) {
+    size_t end = printed.find('\n', pos);
+    lines.push_back(nlohmann::json::parse(printed.substr(pos, end - pos)));
+    pos = end + 1;
+  }
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1]["args"]["text"] == std::string(600, 'a'));
+  CHECK(lines[2]["method"] == "Other.say");
+  CHECK(lines[2]["reply"] == nlohmann::json::parse(R"({"return":50})"));
+}
