@@ -1,6 +1,5 @@
 // thrift-call sniff -i IFACE [--port N] [BPF]: live capture, decoded as
 // decode decodes a capture file.
-#include <csignal>
 #include <iostream>
 
 #include "cli/traffic_options.h"
@@ -16,12 +15,6 @@ struct SniffOptions {
   TrafficOptions traffic;
   uint64_t count = 0;
 };
-
-capture::PcapSource* g_live_source = nullptr;
-
-extern "C" void stop_capture(int) {
-  if (g_live_source) g_live_source->stop();
-}
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
@@ -52,9 +45,7 @@ void add_sniff_command(CLI::App& app, GlobalOptions& global) {
     std::string filter = port_filter(options->traffic, join(options->bpf));
     std::unique_ptr<capture::PcapSource> source = capture::PcapSource::open_live(options->interface, filter);
     capture::TrafficDecoder decoder(schema, decoder_options(options->traffic), stdout, warning_printer(global));
-    g_live_source = source.get();
-    std::signal(SIGINT, stop_capture);
-    std::signal(SIGTERM, stop_capture);
+    capture::StopOnSignals stop_on_ctrl_c(*source);  // until the loop ends, by an error too
     if (!global.quiet) std::cerr << "thrift-call: listening on " << options->interface << (filter.empty() ? "" : " (" + filter + ")") << "\n";
     capture::Packet packet;
     while (source->next(packet)) {
@@ -62,9 +53,6 @@ void add_sniff_command(CLI::App& app, GlobalOptions& global) {
       if (!options->traffic.stats) decoder.flush();
       if (options->count && decoder.messages() >= options->count) break;
     }
-    g_live_source = nullptr;
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     decoder.finish();
   });
 }

@@ -110,6 +110,32 @@ class LibpcapSource : public PcapSource {
 
 }  // namespace
 
+namespace {
+
+std::atomic<PcapSource*> g_stopped_by_signal{nullptr};
+struct sigaction g_saved_actions[2];
+
+extern "C" void stop_on_signal(int) {
+  if (PcapSource* source = g_stopped_by_signal.load()) source->stop();
+}
+
+}  // namespace
+
+StopOnSignals::StopOnSignals(PcapSource& source) : saved_(g_saved_actions) {
+  g_stopped_by_signal = &source;
+  struct sigaction action{};
+  action.sa_handler = stop_on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &saved_[0]);
+  sigaction(SIGTERM, &action, &saved_[1]);
+}
+
+StopOnSignals::~StopOnSignals() {
+  sigaction(SIGINT, &saved_[0], nullptr);
+  sigaction(SIGTERM, &saved_[1], nullptr);
+  g_stopped_by_signal = nullptr;
+}
+
 int64_t pcap_time_us(int64_t seconds, int64_t microseconds) {
   int64_t us = 0;
   if (__builtin_mul_overflow(seconds, int64_t{1000000}, &us) || __builtin_add_overflow(us, microseconds, &us))

@@ -3,6 +3,7 @@
 // (core/dynamic_library.h), so other verbs never load it.
 #pragma once
 
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -38,6 +39,20 @@ class PcapSource {
   // For a file still being written: makes next() wait for more at the end
   // instead of returning false.
   virtual void set_follow(bool follow) = 0;
+};
+
+// While it lives, SIGINT and SIGTERM stop `source` (sniff's Ctrl-C); its
+// end, by an exception too, puts back the handlers there were before and
+// forgets the source. One at a time.
+class StopOnSignals {
+ public:
+  explicit StopOnSignals(PcapSource& source);
+  ~StopOnSignals();
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+
+ private:
+  struct sigaction* saved_;  // SIGINT's and SIGTERM's
 };
 
 // A record's time in microseconds since the epoch, saturated at the ends of
