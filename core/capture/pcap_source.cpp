@@ -78,8 +78,11 @@ class LibpcapSource : public PcapSource {
       }
       if (rc == 0) continue;  // a live capture's timeout: no packet yet
       bool at_end = rc == PCAP_ERROR_BREAK;
-      if (follow_ && file && position >= 0 && (at_end || rc == PCAP_ERROR)) {
-        // The writer has not finished the next record yet: read it again later.
+      // A record cut by the end of the file (libpcap's read hit it): the
+      // writer has not finished it yet. Any other error is damage: reported.
+      bool cut_at_end = file && rc == PCAP_ERROR && std::feof(file);
+      if (follow_ && file && position >= 0 && (at_end || cut_at_end)) {
+        // Read it again later.
         std::clearerr(file);
         std::fseek(file, position, SEEK_SET);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -57,3 +57,51 @@ TEST_CASE("Ctrl-C stops the source only while sniff reads it, an error ending th
   CHECK(g_before_handler_calls == 1);
   sigaction(SIGINT, &saved, nullptr);
 }
+
+namespace {
+
+std::string le32(uint32_t v) {
+  std::string b;
+  for (int i = 0; i < 4; ++i) b.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  return b;
+}
+
+// Whether reading a followed pcap file of `bytes` ends (false or an error)
+// within `wait`; `error` gets the error's text.
+bool followed_next_ends(const std::string& bytes, std::string& error, std::chrono::milliseconds wait) {
+  FILE* file = std::tmpfile();
+  std::fwrite(bytes.data(), 1, bytes.size(), file);
+  std::rewind(file);
+  std::unique_ptr<capture::PcapSource> source = capture::PcapSource::open_file(file, "test.pcap", "");
+  source->set_follow(true);
+  auto result = std::async(std::launch::async, [&] {
+    capture::Packet p;
+    try {
+      while (source->next(p)) {
+      }
+    } catch (const Error& e) {
+      error = e.message() + " (" + e.where() + ")";
+    }
+  });
+  bool ended = result.wait_for(wait) == std::future_status::ready;
+  source->stop();
+  result.wait();
+  return ended;
+}
+
+}  // namespace
+
+TEST_CASE("a followed capture reports a damaged record instead of waiting forever", "[core][capture][bad-input]") {
+  std::string header = le32(0xa1b2c3d4) + std::string("\x02\x00\x04\x00", 4) + le32(0) + le32(0) + le32(65535) + le32(101);
+  std::string packet(40, '\x45');
+  std::string good = le32(1) + le32(0) + le32(40) + le32(40) + packet;
+  // A capture length past the snap length, with bytes after it: damage.
+  std::string damaged = le32(2) + le32(0) + le32(0x7fffffff) + le32(40) + std::string(100, 'x');
+  std::string error;
+  CHECK(followed_next_ends(header + good + damaged, error, std::chrono::milliseconds(1500)));
+  CHECK(error.find("after packet 1") != std::string::npos);
+  // A record cut by the end of the file is waited for (the writer is still at it).
+  error.clear();
+  CHECK_FALSE(followed_next_ends(header + good + good.substr(0, 30), error, std::chrono::milliseconds(300)));
+  CHECK(error.empty());
+}
