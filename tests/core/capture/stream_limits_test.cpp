@@ -121,7 +121,7 @@ TEST_CASE("a method name from the wire is escaped in --pretty", "[core][capture]
   CHECK(capture::escape_wire(std::string(100, 'm'), 64) == std::string(64, 'm') + "...");
 }
 
-TEST_CASE("--stats keeps at most 10,000 methods and cuts long names", "[core][capture][bad-input]") {
+TEST_CASE("decode --stats keeps at most 10,000 methods and cuts long names", "[core][capture][bad-input]") {
   std::string bytes;
   for (int i = 0; i < 10005; ++i) bytes += raw_call("m" + std::to_string(i), i);
   bytes += raw_call(std::string(5000, 'L'), 1);
