@@ -126,17 +126,17 @@ bool parse_tcp(std::string_view ip, TcpSegment& s) {
   return true;
 }
 
-std::string connection_key(const Endpoint& a, const Endpoint& b) {
-  const Endpoint& low = a < b ? a : b;
-  const Endpoint& high = a < b ? b : a;
-  std::string key(reinterpret_cast<const char*>(low.bytes), sizeof low.bytes);
-  key.append(reinterpret_cast<const char*>(high.bytes), sizeof high.bytes);
-  return key;
-}
-
 int32_t distance(uint32_t from, uint32_t to) { return static_cast<int32_t>(to - from); }
 
 }  // namespace
+
+TcpReassembler::ConnectionKey TcpReassembler::connection_key(const uint8_t (&a)[19], const uint8_t (&b)[19]) {
+  bool a_first = std::memcmp(a, b, sizeof a) < 0;
+  ConnectionKey key;
+  std::memcpy(key.data(), a_first ? a : b, sizeof a);
+  std::memcpy(key.data() + sizeof a, a_first ? b : a, sizeof b);
+  return key;
+}
 
 TcpReassembler::TcpReassembler(ReassemblyOptions options, HandlerFactory factory, Warn warn)
     : options_(options), factory_(std::move(factory)), warn_(std::move(warn)) {}
@@ -154,7 +154,7 @@ void TcpReassembler::packet(const Packet& packet) {
     return;
   if (packet.time_us - last_expiry_check_ > 10 * 1000000) expire_idle(packet.time_us);
 
-  std::string key = connection_key(s.source, s.destination);
+  ConnectionKey key = connection_key(s.source.bytes, s.destination.bytes);
   auto found = connections_.find(key);
   if (found == connections_.end()) {
     if (s.payload.empty() && (s.flags & (kFin | kRst))) return;  // the end of a connection we never saw
@@ -265,7 +265,7 @@ void TcpReassembler::flush_pending(Connection& c, Side from, Direction& d, int64
   }
 }
 
-void TcpReassembler::close(const std::string& key, int64_t time) {
+void TcpReassembler::close(const ConnectionKey& key, int64_t time) {
   auto found = connections_.find(key);
   if (found == connections_.end()) return;
   Connection& c = *found->second;
@@ -277,14 +277,14 @@ void TcpReassembler::close(const std::string& key, int64_t time) {
 
 void TcpReassembler::expire_idle(int64_t now) {
   last_expiry_check_ = now;
-  std::vector<std::string> idle;
+  std::vector<ConnectionKey> idle;
   for (const auto& [key, c] : connections_)
     if (now - c->last_time > options_.idle_timeout_us) idle.push_back(key);
-  for (const std::string& key : idle) close(key, now);
+  for (const ConnectionKey& key : idle) close(key, now);
 }
 
 void TcpReassembler::shed_connections(int64_t now) {
-  std::vector<std::pair<int64_t, std::string>> by_age;
+  std::vector<std::pair<int64_t, ConnectionKey>> by_age;
   by_age.reserve(connections_.size());
   for (const auto& [key, c] : connections_) by_age.emplace_back(c->last_time, key);
   size_t shed = std::max<size_t>(1, by_age.size() / 10);

@@ -11,6 +11,7 @@
 // the capture.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -91,14 +92,26 @@ class TcpReassembler {
   void deliver(Connection& c, Side from, Direction& d, uint32_t seq, std::string_view payload, int64_t time);
   void drain(Connection& c, Side from, Direction& d, int64_t time);
   void flush_pending(Connection& c, Side from, Direction& d, int64_t time);
-  void close(const std::string& key, int64_t time);
+
+  // Both ends of a connection, the lower first, each as 1 byte family, 16
+  // bytes address, 2 bytes port: fixed size, so finding a packet's
+  // connection allocates nothing.
+  using ConnectionKey = std::array<char, 38>;
+  struct ConnectionKeyHash {
+    size_t operator()(const ConnectionKey& key) const noexcept {
+      return std::hash<std::string_view>{}(std::string_view(key.data(), key.size()));
+    }
+  };
+  static ConnectionKey connection_key(const uint8_t (&a)[19], const uint8_t (&b)[19]);
+
+  void close(const ConnectionKey& key, int64_t time);
   void expire_idle(int64_t now);
   void shed_connections(int64_t now);
 
   ReassemblyOptions options_;
   HandlerFactory factory_;
   Warn warn_;
-  std::unordered_map<std::string, std::unique_ptr<Connection>> connections_;  // by canonical address key
+  std::unordered_map<ConnectionKey, std::unique_ptr<Connection>, ConnectionKeyHash> connections_;
   uint64_t next_id_ = 1;
   uint64_t packets_ = 0;
   uint64_t payload_bytes_ = 0;
