@@ -109,10 +109,7 @@ void decode_value(const GlobalOptions& global, const DecodeOptions& options, con
                       std::string(type ? " for this type" : "") + "; try --protocol to see where it fails",
                   file);
   }
-  codec::DecodeOptions decode;
-  decode.limits.max_depth = options.traffic.max_depth;
-  decode.utf8 = options.traffic.invalid_utf8 == "latin1" ? codec::Utf8Policy::Latin1 : codec::Utf8Policy::Replace;
-  codec::Deserialized result = codec::deserialize(*kind, bytes, type, decode);
+  codec::Deserialized result = codec::deserialize(*kind, bytes, type, value_decode_options(options.traffic));
   if (result.consumed < bytes.size() && !global.quiet)
     std::cerr << "thrift-call: warning: " << bytes.size() - result.consumed
               << " bytes after the value were not read (from byte " << result.consumed << ")\n";

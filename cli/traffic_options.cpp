@@ -40,10 +40,16 @@ const idl::Schema* load_optional_schema(const GlobalOptions& global, idl::Schema
   return &holder;
 }
 
+codec::DecodeOptions value_decode_options(const TrafficOptions& o) {
+  codec::DecodeOptions decode;
+  decode.limits.max_depth = o.max_depth;
+  decode.utf8 = o.invalid_utf8 == "latin1" ? codec::Utf8Policy::Latin1 : codec::Utf8Policy::Replace;
+  return decode;
+}
+
 capture::DecoderOptions decoder_options(const TrafficOptions& o) {
   capture::DecoderOptions d;
-  d.decode.limits.max_depth = o.max_depth;
-  d.decode.utf8 = o.invalid_utf8 == "latin1" ? codec::Utf8Policy::Latin1 : codec::Utf8Policy::Replace;
+  d.decode = value_decode_options(o);
   d.max_message = o.max_message;
   d.decode.limits.string_limit = static_cast<int64_t>(o.max_message);
   d.output.mode = o.stats ? capture::OutputMode::Stats : o.pairs ? capture::OutputMode::Pairs : capture::OutputMode::Messages;

@@ -30,6 +30,8 @@ void add_traffic_options(CLI::App& command, TrafficOptions& options);
 const idl::Schema* load_optional_schema(const GlobalOptions& global, idl::Schema& holder);
 
 capture::DecoderOptions decoder_options(const TrafficOptions& options);
+// The value decoder's part of it: --max-depth and --invalid-utf8.
+codec::DecodeOptions value_decode_options(const TrafficOptions& options);
 
 // --filter and --port (and `extra`, sniff's BPF words) as one BPF expression.
 std::string port_filter(const TrafficOptions& options, const std::string& extra);
