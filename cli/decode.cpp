@@ -22,7 +22,6 @@
 #include "core/dump_format.h"
 #include "core/hex.h"
 #include "core/json_input.h"
-#include "core/transport/wire_detect.h"
 #include "idl/error.h"
 
 namespace thrift_call::cli {
@@ -87,13 +86,6 @@ FILE* open_input(const std::string& path, std::string& head) {
   head.resize(std::fread(head.data(), 1, head.size(), file));
   std::rewind(file);
   return file;
-}
-
-// Whether a stream of bytes starts as Thrift messages do.
-bool starts_with_message(std::string_view bytes) {
-  transport::WireGuess guess = transport::detect_wire(bytes);
-  return guess.wire == transport::Wire::Buffered || guess.wire == transport::Wire::Framed ||
-         guess.wire == transport::Wire::Header || (guess.wire == transport::Wire::Http && (bytes.substr(0, 5) == "POST " || bytes.substr(0, 5) == "HTTP/"));
 }
 
 void decode_value(const GlobalOptions& global, const DecodeOptions& options, const std::string& type_name,
@@ -206,7 +198,7 @@ void add_decode_command(CLI::App& app, GlobalOptions& global) {
       std::optional<DumpFormat> format = parse_dump_format(options->input);
       if (!format) format = detect_dump_format(text);
       Dump dump = parse_dump(*format, text);
-      if (dump.packets.empty() && !options->messages && !starts_with_message(dump.stream)) {
+      if (dump.packets.empty() && !options->messages && !capture::starts_as_messages(dump.stream)) {
         if (options->files.size() != 1)
           throw Error(ErrorKind::Input, "neither a capture nor Thrift messages (for one value, use --type)", file);
         decode_value(global, *options, "raw", std::move(dump.stream), file);

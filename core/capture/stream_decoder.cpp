@@ -569,4 +569,11 @@ void TrafficDecoder::finish() {
   output_.finish();
 }
 
+bool starts_as_messages(std::string_view bytes) {
+  transport::WireGuess guess = transport::detect_wire(bytes);
+  return guess.wire == transport::Wire::Buffered || guess.wire == transport::Wire::Framed ||
+         guess.wire == transport::Wire::Header ||
+         (guess.wire == transport::Wire::Http && (bytes.substr(0, 5) == "POST " || bytes.substr(0, 5) == "HTTP/"));
+}
+
 }  // namespace thrift_call::capture

@@ -74,4 +74,8 @@ class TrafficDecoder {
   std::string chunked_body_;   // likewise: a chunked HTTP body, joined
 };
 
+// Whether a byte stream (a dump that is not a capture) starts as Thrift
+// messages do, in any framing: decode reads it as traffic, else as one value.
+bool starts_as_messages(std::string_view bytes);
+
 }  // namespace thrift_call::capture
