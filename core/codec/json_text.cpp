@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "core/base64.h"
 
@@ -38,6 +40,15 @@ const char kHex[] = "0123456789abcdef";
 
 bool is_valid_utf8(std::string_view bytes) {
   for (size_t i = 0; i < bytes.size();) {
+    // Mostly ASCII in practice: eight bytes at a time while no high bit is set.
+    uint64_t word;
+    if (bytes.size() - i >= sizeof word) {
+      std::memcpy(&word, bytes.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
     size_t n = utf8_sequence(bytes, i);
     if (n == 0) return false;
     i += n;

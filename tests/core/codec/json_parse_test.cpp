@@ -23,3 +23,19 @@ TEST_CASE("parse_json reports bad JSON with nlohmann's message and position", "[
   CHECK_THROWS_AS(parse_json(R"({"a": 1} trailing)"), nlohmann::json::parse_error);
   CHECK_THROWS_AS(parse_json(""), nlohmann::json::parse_error);
 }
+
+TEST_CASE("parse_json agrees with nlohmann on nesting, NUL bytes and bad UTF-8", "[core][codec][json]") {
+  // Containers inside containers, siblings after them: the builder holds
+  // pointers into its open parents while children are added.
+  std::string siblings = R"([[1,[2,{"k":[3,{}]}]],{"a":[[],[[]]],"b":{"c":{"d":[4]}}},[5],"s"])";
+  CHECK(parse_json(siblings).dump() == Json::parse(siblings).dump());
+  // Past the builder's depth limit nlohmann parses it instead.
+  std::string deep = std::string(300, '[') + "7" + std::string(300, ']');
+  CHECK(parse_json(deep).dump() == Json::parse(deep).dump());
+  // Both parsers stop at a NUL byte; what follows one must not be dropped.
+  CHECK_THROWS_WITH(parse_json(std::string_view("{\"a\":1}\0{\"b\":2}", 15)),
+                    Catch::Contains("parse error at byte 8") && Catch::Contains("NUL"));
+  CHECK_THROWS_AS(parse_json("\"\xff\xfe\""), nlohmann::json::parse_error);
+  CHECK_THROWS_AS(parse_json("[1,2"), nlohmann::json::parse_error);
+  CHECK_THROWS_AS(parse_json("NaN"), nlohmann::json::parse_error);
+}
