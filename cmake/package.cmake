@@ -15,7 +15,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 # with dlopen (core/dynamic_library.h: the `package` of each DynamicLibrary)
 # are invisible to it and listed here; a verb that opens a new one adds it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(THRIFT_CALL_DLOPEN_PACKAGES libcurl4 libmicrohttpd12 libedit2 libpcap0.8)
+set(THRIFT_CALL_DLOPEN_PACKAGES libcurl4 libmicrohttpd12 libedit2 libpcap0.8 libssl3)
 list(JOIN THRIFT_CALL_DLOPEN_PACKAGES ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion")
 include(CPack)

@@ -9,8 +9,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -21,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/openssl.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/http_frontend.h"
 #include "core/serve/listen.h"
@@ -59,29 +58,27 @@ constexpr std::chrono::milliseconds kSweepEvery{250};
 // once carried a large message does not keep its memory while idle.
 constexpr size_t kKeepCapacity = 64 * 1024;
 
+// The first error OpenSSL queued, for a one-line message.
 std::string openssl_error() {
-  unsigned long e = ERR_get_error();
-  char buf[256] = "unknown error";
-  if (e) ERR_error_string_n(e, buf, sizeof buf);
-  ERR_clear_error();
-  return buf;
+  std::string why = openssl().errors();
+  return why.empty() ? "unknown error" : why.substr(0, why.find("; "));
 }
 
 // The server's TLS context: its certificate and key.
 class TlsContext {
  public:
   TlsContext(const std::string& cert, const std::string& key) {
-    ctx_ = SSL_CTX_new(TLS_server_method());
+    ctx_ = openssl().SSL_CTX_new(openssl().TLS_server_method());
     if (!ctx_) throw Error(ErrorKind::Transport, "TLS could not start: " + openssl_error(), "--cert");
-    if (SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) != 1)
+    if (openssl().SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) != 1)
       throw Error(ErrorKind::Usage, "cannot load the certificate: " + openssl_error(), cert);
-    if (SSL_CTX_use_PrivateKey_file(ctx_, key.c_str(), SSL_FILETYPE_PEM) != 1)
+    if (openssl().SSL_CTX_use_PrivateKey_file(ctx_, key.c_str(), SSL_FILETYPE_PEM) != 1)
       throw Error(ErrorKind::Usage, "cannot load the private key: " + openssl_error(), key);
-    if (SSL_CTX_check_private_key(ctx_) != 1)
+    if (openssl().SSL_CTX_check_private_key(ctx_) != 1)
       throw Error(ErrorKind::Usage, "the key does not match the certificate: " + openssl_error(), key);
-    SSL_CTX_set_mode(ctx_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    openssl().set_mode(ctx_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   }
-  ~TlsContext() { SSL_CTX_free(ctx_); }
+  ~TlsContext() { openssl().SSL_CTX_free(ctx_); }
   TlsContext(const TlsContext&) = delete;
   TlsContext& operator=(const TlsContext&) = delete;
   SSL_CTX* get() const { return ctx_; }
@@ -115,7 +112,7 @@ struct Connection {
   uint32_t events = 0;                // what epoll watches now
 
   ~Connection() {
-    if (ssl) SSL_free(ssl);
+    if (ssl) openssl().SSL_free(ssl);
     if (fd >= 0) ::close(fd);
   }
 };
@@ -288,9 +285,9 @@ class EventLoop {
     }
     WireGuess guess = detect_wire(std::string_view(&first, 1));
     if (guess.wire == Wire::Tls && tls_) {
-      c.ssl = SSL_new(tls_->get());
-      SSL_set_fd(c.ssl, c.fd);
-      SSL_set_accept_state(c.ssl);
+      c.ssl = openssl().SSL_new(tls_->get());
+      openssl().SSL_set_fd(c.ssl, c.fd);
+      openssl().SSL_set_accept_state(c.ssl);
       c.stage = Connection::Stage::Handshake;
       return true;
     }
@@ -313,15 +310,15 @@ class EventLoop {
   }
 
   bool handshake(Connection& c) {
-    ERR_clear_error();
-    int rc = SSL_accept(c.ssl);
+    openssl().ERR_clear_error();
+    int rc = openssl().SSL_accept(c.ssl);
     if (rc == 1) {
       c.stage = Connection::Stage::Detect;
       c.ssl_wants_write = false;
       c.last_active = Clock::now();
       return true;
     }
-    int err = SSL_get_error(c.ssl, rc);
+    int err = openssl().SSL_get_error(c.ssl, rc);
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
       c.ssl_wants_write = err == SSL_ERROR_WANT_WRITE;
       update_interest(c);
@@ -334,10 +331,10 @@ class EventLoop {
   // >0 bytes read, 0 the peer closed, -1 nothing now, -2 an error.
   ssize_t receive(Connection& c, char* buf, size_t size) {
     if (c.ssl) {
-      ERR_clear_error();
-      int n = SSL_read(c.ssl, buf, static_cast<int>(size));
+      openssl().ERR_clear_error();
+      int n = openssl().SSL_read(c.ssl, buf, static_cast<int>(size));
       if (n > 0) return n;
-      int err = SSL_get_error(c.ssl, n);
+      int err = openssl().SSL_get_error(c.ssl, n);
       if (err == SSL_ERROR_WANT_READ) return -1;
       if (err == SSL_ERROR_WANT_WRITE) {
         c.ssl_wants_write = true;
@@ -352,10 +349,10 @@ class EventLoop {
 
   ssize_t transmit(Connection& c, const char* buf, size_t size) {
     if (c.ssl) {
-      ERR_clear_error();
-      int n = SSL_write(c.ssl, buf, static_cast<int>(std::min<size_t>(size, 1 << 30)));
+      openssl().ERR_clear_error();
+      int n = openssl().SSL_write(c.ssl, buf, static_cast<int>(std::min<size_t>(size, 1 << 30)));
       if (n > 0) return n;
-      int err = SSL_get_error(c.ssl, n);
+      int err = openssl().SSL_get_error(c.ssl, n);
       return err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ ? -1 : -2;
     }
     ssize_t n = ::send(c.fd, buf, size, MSG_NOSIGNAL);

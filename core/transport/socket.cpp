@@ -11,9 +11,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -21,6 +18,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/openssl.h"
 #include "core/transport/errors.h"
 #include "idl/error.h"
 
@@ -84,22 +82,12 @@ Socket& Socket::operator=(Socket&& other) noexcept {
 }
 
 Socket::~Socket() {
-  if (ssl_) SSL_free(ssl_);
-  if (ctx_) SSL_CTX_free(ctx_);
+  if (ssl_) openssl().SSL_free(ssl_);
+  if (ctx_) openssl().SSL_CTX_free(ctx_);
   if (fd_ >= 0) ::close(fd_);
 }
 
 namespace {
-
-std::string openssl_errors() {
-  std::string out;
-  while (unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    out += (out.empty() ? "" : "; ") + std::string(buf);
-  }
-  return out;
-}
 
 bool is_ip_address(const std::string& host) {
   unsigned char buf[sizeof(in6_addr)];
@@ -110,40 +98,40 @@ bool is_ip_address(const std::string& host) {
 
 void Socket::start_tls(bool insecure, const std::string& cacert, const std::string& cert, const std::string& key,
                        const std::string& servername, Clock::time_point deadline) {
-  ctx_ = SSL_CTX_new(TLS_client_method());
-  if (!ctx_) unreachable("TLS could not start: " + openssl_errors(), peer_);
-  SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
+  ctx_ = openssl().SSL_CTX_new(openssl().TLS_client_method());
+  if (!ctx_) unreachable("TLS could not start: " + openssl().errors(), peer_);
+  openssl().set_min_proto_version(ctx_, TLS1_2_VERSION);
   if (!insecure) {
-    SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
-    int ok = cacert.empty() ? SSL_CTX_set_default_verify_paths(ctx_)
-                            : SSL_CTX_load_verify_locations(ctx_, cacert.c_str(), nullptr);
-    if (ok != 1) unreachable("cannot load the CA certificates" + (cacert.empty() ? "" : " from " + cacert) + ": " + openssl_errors(), peer_);
+    openssl().SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
+    int ok = cacert.empty() ? openssl().SSL_CTX_set_default_verify_paths(ctx_)
+                            : openssl().SSL_CTX_load_verify_locations(ctx_, cacert.c_str(), nullptr);
+    if (ok != 1) unreachable("cannot load the CA certificates" + (cacert.empty() ? "" : " from " + cacert) + ": " + openssl().errors(), peer_);
   }
   if (!cert.empty()) {
-    if (SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) != 1 ||
-        SSL_CTX_use_PrivateKey_file(ctx_, (key.empty() ? cert : key).c_str(), SSL_FILETYPE_PEM) != 1)
-      unreachable("cannot load the client certificate " + cert + ": " + openssl_errors(), peer_);
+    if (openssl().SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) != 1 ||
+        openssl().SSL_CTX_use_PrivateKey_file(ctx_, (key.empty() ? cert : key).c_str(), SSL_FILETYPE_PEM) != 1)
+      unreachable("cannot load the client certificate " + cert + ": " + openssl().errors(), peer_);
   }
-  ssl_ = SSL_new(ctx_);
-  SSL_set_fd(ssl_, fd_);
-  if (!is_ip_address(servername)) SSL_set_tlsext_host_name(ssl_, servername.c_str());
+  ssl_ = openssl().SSL_new(ctx_);
+  openssl().SSL_set_fd(ssl_, fd_);
+  if (!is_ip_address(servername)) openssl().set_tlsext_host_name(ssl_, servername.c_str());
   if (!insecure) {
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl_);
+    X509_VERIFY_PARAM* param = openssl().SSL_get0_param(ssl_);
     if (is_ip_address(servername)) {
-      X509_VERIFY_PARAM_set1_ip_asc(param, servername.c_str());
+      openssl().X509_VERIFY_PARAM_set1_ip_asc(param, servername.c_str());
     } else {
-      X509_VERIFY_PARAM_set1_host(param, servername.c_str(), 0);
+      openssl().X509_VERIFY_PARAM_set1_host(param, servername.c_str(), 0);
     }
   }
   for (;;) {
-    int rc = SSL_connect(ssl_);
+    int rc = openssl().SSL_connect(ssl_);
     if (rc == 1) break;
-    long verify = SSL_get_verify_result(ssl_);
+    long verify = openssl().SSL_get_verify_result(ssl_);
     if (verify != X509_V_OK)
-      unreachable(std::string("TLS: the server's certificate was not accepted: ") + X509_verify_cert_error_string(verify) +
+      unreachable(std::string("TLS: the server's certificate was not accepted: ") + openssl().X509_verify_cert_error_string(verify) +
                " (--cacert FILE to trust its CA, --insecure to skip the check)",
            peer_);
-    int err = SSL_get_error(ssl_, rc);
+    int err = openssl().SSL_get_error(ssl_, rc);
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
       try {
         wait(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "in the TLS handshake");
@@ -151,30 +139,30 @@ void Socket::start_tls(bool insecure, const std::string& cacert, const std::stri
         unreachable("TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
       }
     } else {
-      std::string why = openssl_errors();
+      std::string why = openssl().errors();
       unreachable("TLS handshake failed" + (why.empty() ? std::string(" (the server closed the connection: does it speak TLS?)")
                                                  : ": " + why),
            peer_);
     }
   }
-  tls_info_ = std::string(SSL_get_version(ssl_)) + " " + SSL_get_cipher_name(ssl_);
-  if (X509* peer_cert = SSL_get1_peer_certificate(ssl_)) {
+  tls_info_ = std::string(openssl().SSL_get_version(ssl_)) + " " + openssl().SSL_CIPHER_get_name(openssl().SSL_get_current_cipher(ssl_));
+  if (X509* peer_cert = openssl().SSL_get1_peer_certificate(ssl_)) {
     char subject[256];
-    X509_NAME_oneline(X509_get_subject_name(peer_cert), subject, sizeof subject);
+    openssl().X509_NAME_oneline(openssl().X509_get_subject_name(peer_cert), subject, sizeof subject);
     tls_info_ += ", certificate " + std::string(subject);
-    X509_free(peer_cert);
+    openssl().X509_free(peer_cert);
   }
 }
 
 bool Socket::tls_retry(int rc, Clock::time_point deadline, const char* doing) {
-  switch (SSL_get_error(ssl_, rc)) {
+  switch (openssl().SSL_get_error(ssl_, rc)) {
     case SSL_ERROR_WANT_READ: wait(POLLIN, deadline, doing); return true;
     case SSL_ERROR_WANT_WRITE: wait(POLLOUT, deadline, doing); return true;
     case SSL_ERROR_ZERO_RETURN: return false;
     case SSL_ERROR_SYSCALL:
       if (errno == 0 || errno == ECONNRESET || errno == EPIPE) return false;  // closed without close_notify
       fail(std::string("TLS: ") + std::strerror(errno), peer_);
-    default: fail("TLS: " + openssl_errors(), peer_);
+    default: fail("TLS: " + openssl().errors(), peer_);
   }
 }
 
@@ -261,7 +249,7 @@ void Socket::limit_receive_wait(Clock::time_point deadline) {
 
 void Socket::write_all(std::string_view bytes, Clock::time_point deadline) {
   while (ssl_ && !bytes.empty()) {
-    int n = SSL_write(ssl_, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
+    int n = openssl().SSL_write(ssl_, bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
     if (n > 0) {
       bytes.remove_prefix(static_cast<size_t>(n));
     } else if (!tls_retry(n, deadline, "sending the call")) {
@@ -285,7 +273,7 @@ void Socket::write_all(std::string_view bytes, Clock::time_point deadline) {
 bool Socket::read_some(std::string& out, Clock::time_point deadline) {
   char buf[65536];
   while (ssl_) {
-    int n = SSL_read(ssl_, buf, sizeof buf);
+    int n = openssl().SSL_read(ssl_, buf, sizeof buf);
     if (n > 0) {
       out.append(buf, static_cast<size_t>(n));
       return true;
