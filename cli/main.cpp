@@ -11,9 +11,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -66,17 +69,30 @@ int main(int argc, char** argv) {
   app.fallthrough();
 
   int exit_status = 0;
-  cli::add_call_command(app, global, exit_status);
-  cli::add_list_command(app, global);
-  cli::add_describe_command(app, global);
-  cli::add_template_command(app, global);
-  cli::add_schema_command(app, global);
-  cli::add_encode_command(app, global);
-  cli::add_decode_command(app, global);
-  cli::add_serve_command(app, global);
-  cli::add_repl_command(app, global, exit_status);
-  cli::add_sniff_command(app, global);
-  cli::add_completion_command(app);
+  // The verb table. Declaring every verb's options takes longer than a whole
+  // call (README, "Performance"), so a command line that names its verb
+  // declares only that one; help, completion and errors see them all.
+  const std::pair<std::string_view, std::function<void()>> verbs[] = {
+      {"call", [&] { cli::add_call_command(app, global, exit_status); }},
+      {"list", [&] { cli::add_list_command(app, global); }},
+      {"describe", [&] { cli::add_describe_command(app, global); }},
+      {"template", [&] { cli::add_template_command(app, global); }},
+      {"schema", [&] { cli::add_schema_command(app, global); }},
+      {"encode", [&] { cli::add_encode_command(app, global); }},
+      {"decode", [&] { cli::add_decode_command(app, global); }},
+      {"serve", [&] { cli::add_serve_command(app, global); }},
+      {"repl", [&] { cli::add_repl_command(app, global, exit_status); }},
+      {"sniff", [&] { cli::add_sniff_command(app, global); }},
+      {"completion", [&] { cli::add_completion_command(app); }},
+  };
+  auto add_verbs = [&](std::string_view named) {
+    auto one = std::find_if(std::begin(verbs), std::end(verbs), [&](const auto& verb) { return verb.first == named; });
+    if (one != std::end(verbs)) {
+      one->second();
+    } else {
+      for (const auto& verb : verbs) verb.second();
+    }
+  };
 
   // The config file's defaults are set before parsing, so that flags given
   // replace them; THRIFT_CALL_IDL replaces its "idl".
@@ -89,8 +105,10 @@ int main(int argc, char** argv) {
 
   // Shell completion asks on every TAB: answered before parsing, loading
   // only the IDL the command line names (cli/complete.cpp).
-  if (argc >= 2 && std::string_view(argv[1]) == "__complete")
+  if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
+    add_verbs({});
     return cli::run_complete(app, global.config, {argv + 2, argv + argc});
+  }
 
   if (config_error) {
     std::cerr << "thrift-call: " << config_error->diagnostic() << "\n";
@@ -105,6 +123,7 @@ int main(int argc, char** argv) {
   // With no method and a terminal on stdin, it is the REPL's.
   if (!args.empty() && (transport::looks_like_endpoint(args[0]) || global.config.aliases.count(args[0])))
     args.insert(args.begin(), isatty(STDIN_FILENO) && !names_a_method(args) ? "repl" : "call");
+  add_verbs(args.empty() ? std::string_view() : std::string_view(args[0]));
   std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
 
   // Not CLI11_PARSE: its handling would bypass ours and its exit codes.
