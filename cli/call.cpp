@@ -218,7 +218,11 @@ int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink, int
       slot.done = error_line(e, global);
     }
     slots.push_back(std::move(slot));
-    while (!slots.empty() && (slots.front().done || in_flight >= static_cast<size_t>(pipeline))) flush_front();
+    // A full window is drained to half, not by one reply: the next calls
+    // then go out together, in one system call (CallSession::send).
+    if (in_flight >= static_cast<size_t>(pipeline))
+      while (in_flight > static_cast<size_t>(pipeline) / 2) flush_front();
+    while (!slots.empty() && slots.front().done) flush_front();
   }
   while (!slots.empty()) flush_front();
   sink.flush();

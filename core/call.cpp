@@ -200,14 +200,14 @@ bool CallSession::can_pipeline() const {
 }
 
 CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Json& args) {
-  Encoder encode = [&](ProtocolKind kind, int32_t seqid) {
-    return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
-  };
-  encode(*options_.protocol, 0);  // input errors before anything is sent
+  // Encoded before connecting: an input error sends nothing.
+  int32_t seqid = seqid_ + 1;
+  std::string message = codec::encode_call(*options_.protocol, fn, args, seqid, options_.multiplex);
   try {
     ensure_connected(options_.connect.timeout);
-    Pending pending{&fn, fn.name, send_message(encode, fn.oneway), fn.oneway, connection_number_};
-    return pending;
+    connection_->queue(message);
+    seqid_ = seqid;
+    return Pending{&fn, fn.name, seqid, fn.oneway, connection_number_};
   } catch (const Error& e) {
     drop_connection(e);
     throw;
@@ -217,13 +217,15 @@ CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Jso
 CallOutcome CallSession::receive(const Pending& pending) {
   if (!connection_ || pending.connection != connection_number_)
     throw Error(ErrorKind::Transport, "the connection this call went out on was lost: " + last_drop_);
-  if (pending.oneway) {
-    CallOutcome outcome;
-    outcome.oneway = true;
-    outcome.json = "null";
-    return outcome;
-  }
   try {
+    // A oneway call has no reply to wait for, but it must go out.
+    if (pending.oneway) {
+      connection_->flush();
+      CallOutcome outcome;
+      outcome.oneway = true;
+      outcome.json = "null";
+      return outcome;
+    }
     return receive_reply(pending.method, pending.fn, pending.seqid);
   } catch (const Error& e) {
     drop_connection(e);

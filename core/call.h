@@ -66,8 +66,9 @@ class CallSession {
   // The same without an IDL: `args` and the reply in raw notation.
   CallOutcome call_raw(std::string_view method, bool oneway, const codec::Json& args);
 
-  // Pipelining: send now, read the reply later; replies come back in the
-  // order the calls went. Needs the protocol and framing known (given, or
+  // Pipelining: send() queues a call, and receive() sends whatever is queued
+  // before it reads a reply, so a run of send()s costs one system call;
+  // replies come back in the order the calls went. Needs the protocol and framing known (given, or
   // found by a first call()) and a socket endpoint (HTTP answers each POST
   // before the next). A transport or protocol error while reading drops the
   // connection, and every call still waiting on it fails with that error.

@@ -57,6 +57,7 @@ class SocketConnection : public Connection {
   bool peer_closed() const override { return socket_.peer_closed(); }
 
   void send(std::string_view message) override {
+    flush();
     auto deadline = Clock::now() + options_.timeout;
     if (options_.framing == Framing::Buffered) {
       trace_bytes("sent", message);
@@ -68,7 +69,25 @@ class SocketConnection : public Connection {
     socket_.write_all(frame, deadline);
   }
 
+  void queue(std::string_view message) override {
+    size_t before = queued_.size();
+    if (options_.framing == Framing::Buffered) {
+      queued_.append(message);
+    } else {
+      queued_ += frame_message(message, options_.framing, options_.theader);
+    }
+    trace_bytes("sent", std::string_view(queued_).substr(before));
+  }
+
+  void flush() override {
+    if (queued_.empty()) return;
+    std::string out;
+    out.swap(queued_);
+    socket_.write_all(out, Clock::now() + options_.timeout);
+  }
+
   void receive(const std::function<size_t(std::string_view)>& decode) override {
+    flush();  // the reply may be to a call still queued
     auto deadline = Clock::now() + options_.timeout;
     try {
       if (options_.framing != Framing::Buffered) {
@@ -184,6 +203,7 @@ class SocketConnection : public Connection {
   Socket socket_;
   ConnectOptions options_;
   std::string buffer_;  // received, not yet consumed
+  std::string queued_;  // framed calls waiting for flush()
 };
 
 }  // namespace

@@ -58,6 +58,11 @@ class Connection {
   // Sends a oneway call, for which no reply comes. Only HTTP differs: a
   // server may answer the POST or not (Apache's C++ THttpServer does not).
   virtual void send_oneway(std::string_view message) { send(message); }
+  // Pipelining: `queue` frames a message to go out with the next flush(),
+  // send() or receive(), so that many calls cost one system call. Where
+  // messages cannot wait (HTTP), it sends at once.
+  virtual void queue(std::string_view message) { send(message); }
+  virtual void flush() {}
   // Receives one message: `decode` is called on the bytes received so far and
   // returns how many form the message; it throws protocol::InputEnded while
   // they are not all there yet. Throws Error (Transport) when the peer closes
