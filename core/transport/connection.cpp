@@ -76,13 +76,14 @@ class SocketConnection : public Connection {
     } else {
       queued_ += frame_message(message, options_.framing, options_.theader);
     }
-    trace_bytes("sent", std::string_view(queued_).substr(before));
+    trace_bytes("queued", std::string_view(queued_).substr(before));
   }
 
   void flush() override {
     if (queued_.empty()) return;
     std::string out;
     out.swap(queued_);
+    trace("sending " + std::to_string(out.size()) + " queued bytes");
     socket_.write_all(out, Clock::now() + options_.timeout);
   }
 
