@@ -39,7 +39,10 @@ Environment:
   THRIFT_CALL_IDL  colon-separated IDL files or folders, used when --idl is not given
   NO_COLOR         disables colour
   XDG_CONFIG_HOME  where thrift-call/config.json is read (default ~/.config): defaults
-                   for idl, include_dirs, headers and endpoint aliases; flags override it)";
+                   for idl, include_dirs, headers and endpoint aliases; flags override it
+  XDG_CACHE_HOME   where thrift-call/endpoints.json remembers what each endpoint speaks
+                   (default ~/.cache)
+  XDG_STATE_HOME   where thrift-call/repl_history is kept (default ~/.local/state))";
 
 // Whether an argument after the endpoint reads as Service.method (a file
 // name given to a flag, "person.thrift", does not count).
