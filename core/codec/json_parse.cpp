@@ -93,10 +93,14 @@ Json parse_json(std::string_view text) {
                                               nullptr);
   TreeBuilder builder;
   rapidjson::Reader reader;
-  // StringStream, unlike MemoryStream, has the SIMD string scan; it needs
-  // the terminating NUL a std::string keeps.
-  std::string terminated(text);
-  rapidjson::StringStream stream(terminated.c_str());
+  // StringStream, unlike MemoryStream, has the SIMD string scan. It stops at
+  // the first NUL, and reads whole aligned 16-byte blocks, so up to 15 bytes
+  // past it: those are padding of our own.
+  constexpr size_t kSimdPadding = 16;
+  std::string padded;
+  padded.reserve(text.size() + kSimdPadding);
+  padded.append(text).append(kSimdPadding, '\0');
+  rapidjson::StringStream stream(padded.c_str());
   constexpr unsigned kFlags = rapidjson::kParseFullPrecisionFlag;
   if (!reader.Parse<kFlags>(stream, builder).IsError()) return std::move(builder.root);
   return Json::parse(text);
