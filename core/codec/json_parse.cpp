@@ -7,6 +7,10 @@
 #endif
 #include <rapidjson/reader.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include <vector>
@@ -28,14 +32,22 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
 
   bool Null() { return place(nullptr); }
   bool Bool(bool b) { return place(b); }
-  bool Int(int i) { return place(static_cast<int64_t>(i)); }
-  bool Uint(unsigned u) { return place(static_cast<int64_t>(u)); }
-  bool Int64(int64_t i) { return place(i); }
-  // Signed where it fits, as nlohmann's own parser stores it.
-  bool Uint64(uint64_t u) {
-    return u <= static_cast<uint64_t>(INT64_MAX) ? place(static_cast<int64_t>(u)) : place(u);
+  // Numbers come as text (kParseNumbersAsStringsFlag): RapidJSON 1.1's own
+  // conversion gets some doubles wrong (184467440737095516156 read as
+  // 1.7e-18 with its full-precision flag). from_chars rounds correctly, as
+  // nlohmann's strtod does. Integers are signed where they fit, unsigned
+  // past that, and doubles past 64 bits, as nlohmann reads them; a number
+  // out of a double's range is left to nlohmann, which says so.
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    const char* end = text + length;
+    if (std::find_if(text, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == end) {
+      if (int64_t i; std::from_chars(text, end, i).ec == std::errc()) return place(i);
+      if (uint64_t u; text[0] != '-' && std::from_chars(text, end, u).ec == std::errc()) return place(u);
+    }
+    double d;
+    auto [stop, error] = std::from_chars(text, end, d);
+    return error == std::errc() && stop == end && place(d);
   }
-  bool Double(double d) { return place(d); }
   // RapidJSON's own UTF-8 check reads a byte at a time and turns off its
   // SIMD string scan, so strings are checked here instead.
   bool String(const char* text, rapidjson::SizeType length, bool) {
@@ -82,6 +94,28 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::string key_;
 };
 
+// Whether the text holds a control byte that JSON never allows unescaped
+// (all but tab, newline and carriage return, which may stand between tokens).
+// RapidJSON 1.1's SSE2 string scan lets 0x1a-0x1f through inside strings.
+bool has_forbidden_control_byte(std::string_view text) {
+  auto forbidden = [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r';
+  };
+  size_t i = 0;
+  // Eight bytes at a time: a word with no byte under 0x20 is passed over.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+  for (uint64_t word; i + sizeof word <= text.size(); i += sizeof word) {
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (((word - kOnes * 0x20) & ~word & kHighBits) == 0) continue;
+    for (size_t k = i; k < i + sizeof word; ++k)
+      if (forbidden(text[k])) return true;
+  }
+  for (; i < text.size(); ++i)
+    if (forbidden(text[i])) return true;
+  return false;
+}
+
 }  // namespace
 
 Json parse_json(std::string_view text) {
@@ -91,6 +125,8 @@ Json parse_json(std::string_view text) {
   if (size_t nul = text.find('\0'); nul != std::string_view::npos)
     throw nlohmann::json::parse_error::create(101, nul + 1, "syntax error while parsing value - unexpected NUL byte",
                                               nullptr);
+  // nlohmann finds and names what is wrong.
+  if (has_forbidden_control_byte(text)) return Json::parse(text);
   TreeBuilder builder;
   rapidjson::Reader reader;
   // StringStream, unlike MemoryStream, has the SIMD string scan. It stops at
@@ -101,7 +137,7 @@ Json parse_json(std::string_view text) {
   padded.reserve(text.size() + kSimdPadding);
   padded.append(text).append(kSimdPadding, '\0');
   rapidjson::StringStream stream(padded.c_str());
-  constexpr unsigned kFlags = rapidjson::kParseFullPrecisionFlag;
+  constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag;
   if (!reader.Parse<kFlags>(stream, builder).IsError()) return std::move(builder.root);
   return Json::parse(text);
 }

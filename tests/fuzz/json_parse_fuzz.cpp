@@ -1,0 +1,36 @@
+// Differential: parse_json (RapidJSON's reader into the nlohmann tree) must
+// give exactly nlohmann's own tree, or throw where nlohmann throws.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "core/codec/json_parse.h"
+
+using thrift_call::codec::Json;
+
+namespace {
+
+// Both trees as text, or "error" when parsing throws.
+template <typename Parse>
+std::string outcome(Parse parse) {
+  try {
+    return parse().dump();
+  } catch (const nlohmann::json::exception&) {
+    return "error";
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::string ours = outcome([&] { return thrift_call::codec::parse_json(text); });
+  // A NUL byte is refused; nlohmann would stop at it instead.
+  if (text.find('\0') != std::string_view::npos) {
+    if (ours != "error") std::abort();
+  } else if (ours != outcome([&] { return Json::parse(text); })) {
+    std::abort();
+  }
+  return 0;
+}
