@@ -49,8 +49,7 @@ CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args) 
   Encoder encode = [&](ProtocolKind kind, int32_t seqid) {
     return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
   };
-  encode(options_.protocol.value_or(ProtocolKind::Binary), 0);  // input errors before anything is sent
-  return exchange(encode, fn.name, fn.oneway, &fn);
+  return exchange(encode_up_front(encode), fn.name, fn.oneway, &fn);
 }
 
 CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const codec::Json& args) {
@@ -58,8 +57,18 @@ CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const co
   Encoder encode = [&](ProtocolKind kind, int32_t seqid) {
     return codec::encode_raw_call(kind, name, oneway, args, seqid);
   };
-  encode(options_.protocol.value_or(ProtocolKind::Binary), 0);
-  return exchange(encode, method, oneway, nullptr);
+  return exchange(encode_up_front(encode), method, oneway, nullptr);
+}
+
+CallSession::Encoder CallSession::encode_up_front(const Encoder& encode) const {
+  // Encoded before anything is sent, so an input error sends nothing, and
+  // with the protocol and seqid the call most likely goes out with, so the
+  // bytes are used as they are; probing or a resend encodes again.
+  ProtocolKind kind = options_.protocol.value_or(ProtocolKind::Binary);
+  int32_t seqid = seqid_ + 1;
+  return [encode, kind, seqid, bytes = encode(kind, seqid)](ProtocolKind k, int32_t s) {
+    return k == kind && s == seqid ? bytes : encode(k, s);
+  };
 }
 
 CallOutcome CallSession::exchange(const Encoder& encode, std::string_view method, bool oneway,

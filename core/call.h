@@ -89,6 +89,7 @@ class CallSession {
 
  private:
   using Encoder = std::function<std::string(codec::ProtocolKind, int32_t seqid)>;
+  Encoder encode_up_front(const Encoder& encode) const;
   CallOutcome exchange(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
   CallOutcome exchange_or_probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
   CallOutcome exchange_once(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn,

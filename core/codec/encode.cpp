@@ -144,7 +144,10 @@ class Encoder {
       if (schema->kind == idl::StructKind::Union && pending.size() != 1)
         fail(path_, "a union (" + schema->name + ") takes exactly one field, got " + std::to_string(pending.size()));
     }
-    std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) { return a.id < b.id; });
+    // Usually in order already (JSON written as the IDL declares): then
+    // without stable_sort's buffer.
+    auto by_id = [](const Pending& a, const Pending& b) { return a.id < b.id; };
+    if (!std::is_sorted(pending.begin(), pending.end(), by_id)) std::stable_sort(pending.begin(), pending.end(), by_id);
     for (size_t i = 1; i < pending.size(); ++i)
       if (pending[i].id == pending[i - 1].id)
         fail(path_, "field id " + std::to_string(pending[i].id) + " given twice (\"" + std::string(pending[i - 1].key) +

@@ -128,7 +128,8 @@ Json parse_json(std::string_view text) {
   // nlohmann finds and names what is wrong.
   if (has_forbidden_control_byte(text)) return Json::parse(text);
   TreeBuilder builder;
-  rapidjson::Reader reader;
+  // Kept: its stack (where it copies strings) is then allocated once.
+  thread_local rapidjson::Reader reader;
   // StringStream, unlike MemoryStream, has the SIMD string scan. It stops at
   // the first NUL, and reads whole aligned 16-byte blocks, so up to 15 bytes
   // past it: those are padding of our own.
