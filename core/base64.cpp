@@ -8,7 +8,8 @@ void base64_encode(std::string_view bytes, std::string& out) {
   size_t start = out.size();
   out.resize(start + 4 * ((bytes.size() + 2) / 3) + 1);
   int n = openssl().EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data() + start),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+                                    reinterpret_cast<const unsigned char*>(bytes.data()),
+                                    static_cast<int>(bytes.size()));
   out.resize(start + static_cast<size_t>(n));
 }
 
@@ -29,7 +30,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
   if (padded.size() > 1 && padded[padded.size() - 2] == '=') ++pad;
   std::string out(padded.size() / 4 * 3, '\0');
   int n = openssl().EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(padded.data()), static_cast<int>(padded.size()));
+                                    reinterpret_cast<const unsigned char*>(padded.data()),
+                                    static_cast<int>(padded.size()));
   if (n < 0) return std::nullopt;
   // EVP_DecodeBlock counts the zero bytes that padding stands for.
   out.resize(static_cast<size_t>(n) - pad);

@@ -12,6 +12,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <string>
+
 #include "core/dynamic_library.h"
 
 namespace thrift_call {

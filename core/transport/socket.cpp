@@ -98,40 +98,44 @@ bool is_ip_address(const std::string& host) {
 
 void Socket::start_tls(bool insecure, const std::string& cacert, const std::string& cert, const std::string& key,
                        const std::string& servername, Clock::time_point deadline) {
-  ctx_ = openssl().SSL_CTX_new(openssl().TLS_client_method());
-  if (!ctx_) unreachable("TLS could not start: " + openssl().errors(), peer_);
-  openssl().set_min_proto_version(ctx_, TLS1_2_VERSION);
+  const OpenSsl& ssl = openssl();
+  ctx_ = ssl.SSL_CTX_new(ssl.TLS_client_method());
+  if (!ctx_) unreachable("TLS could not start: " + ssl.errors(), peer_);
+  ssl.set_min_proto_version(ctx_, TLS1_2_VERSION);
   if (!insecure) {
-    openssl().SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
-    int ok = cacert.empty() ? openssl().SSL_CTX_set_default_verify_paths(ctx_)
-                            : openssl().SSL_CTX_load_verify_locations(ctx_, cacert.c_str(), nullptr);
-    if (ok != 1) unreachable("cannot load the CA certificates" + (cacert.empty() ? "" : " from " + cacert) + ": " + openssl().errors(), peer_);
+    ssl.SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
+    int ok = cacert.empty() ? ssl.SSL_CTX_set_default_verify_paths(ctx_)
+                            : ssl.SSL_CTX_load_verify_locations(ctx_, cacert.c_str(), nullptr);
+    if (ok != 1)
+      unreachable("cannot load the CA certificates" + (cacert.empty() ? "" : " from " + cacert) + ": " + ssl.errors(),
+                  peer_);
   }
   if (!cert.empty()) {
-    if (openssl().SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) != 1 ||
-        openssl().SSL_CTX_use_PrivateKey_file(ctx_, (key.empty() ? cert : key).c_str(), SSL_FILETYPE_PEM) != 1)
-      unreachable("cannot load the client certificate " + cert + ": " + openssl().errors(), peer_);
+    if (ssl.SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) != 1 ||
+        ssl.SSL_CTX_use_PrivateKey_file(ctx_, (key.empty() ? cert : key).c_str(), SSL_FILETYPE_PEM) != 1)
+      unreachable("cannot load the client certificate " + cert + ": " + ssl.errors(), peer_);
   }
-  ssl_ = openssl().SSL_new(ctx_);
-  openssl().SSL_set_fd(ssl_, fd_);
-  if (!is_ip_address(servername)) openssl().set_tlsext_host_name(ssl_, servername.c_str());
+  ssl_ = ssl.SSL_new(ctx_);
+  ssl.SSL_set_fd(ssl_, fd_);
+  if (!is_ip_address(servername)) ssl.set_tlsext_host_name(ssl_, servername.c_str());
   if (!insecure) {
-    X509_VERIFY_PARAM* param = openssl().SSL_get0_param(ssl_);
+    X509_VERIFY_PARAM* param = ssl.SSL_get0_param(ssl_);
     if (is_ip_address(servername)) {
-      openssl().X509_VERIFY_PARAM_set1_ip_asc(param, servername.c_str());
+      ssl.X509_VERIFY_PARAM_set1_ip_asc(param, servername.c_str());
     } else {
-      openssl().X509_VERIFY_PARAM_set1_host(param, servername.c_str(), 0);
+      ssl.X509_VERIFY_PARAM_set1_host(param, servername.c_str(), 0);
     }
   }
   for (;;) {
-    int rc = openssl().SSL_connect(ssl_);
+    int rc = ssl.SSL_connect(ssl_);
     if (rc == 1) break;
-    long verify = openssl().SSL_get_verify_result(ssl_);
+    long verify = ssl.SSL_get_verify_result(ssl_);
     if (verify != X509_V_OK)
-      unreachable(std::string("TLS: the server's certificate was not accepted: ") + openssl().X509_verify_cert_error_string(verify) +
-               " (--cacert FILE to trust its CA, --insecure to skip the check)",
-           peer_);
-    int err = openssl().SSL_get_error(ssl_, rc);
+      unreachable(std::string("TLS: the server's certificate was not accepted: ") +
+                      ssl.X509_verify_cert_error_string(verify) +
+                      " (--cacert FILE to trust its CA, --insecure to skip the check)",
+                  peer_);
+    int err = ssl.SSL_get_error(ssl_, rc);
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
       try {
         wait(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "in the TLS handshake");
@@ -139,18 +143,19 @@ void Socket::start_tls(bool insecure, const std::string& cacert, const std::stri
         unreachable("TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
       }
     } else {
-      std::string why = openssl().errors();
+      std::string why = ssl.errors();
       unreachable("TLS handshake failed" + (why.empty() ? std::string(" (the server closed the connection: does it speak TLS?)")
                                                  : ": " + why),
            peer_);
     }
   }
-  tls_info_ = std::string(openssl().SSL_get_version(ssl_)) + " " + openssl().SSL_CIPHER_get_name(openssl().SSL_get_current_cipher(ssl_));
-  if (X509* peer_cert = openssl().SSL_get1_peer_certificate(ssl_)) {
+  tls_info_ =
+      std::string(ssl.SSL_get_version(ssl_)) + " " + ssl.SSL_CIPHER_get_name(ssl.SSL_get_current_cipher(ssl_));
+  if (X509* peer_cert = ssl.SSL_get1_peer_certificate(ssl_)) {
     char subject[256];
-    openssl().X509_NAME_oneline(openssl().X509_get_subject_name(peer_cert), subject, sizeof subject);
+    ssl.X509_NAME_oneline(ssl.X509_get_subject_name(peer_cert), subject, sizeof subject);
     tls_info_ += ", certificate " + std::string(subject);
-    openssl().X509_free(peer_cert);
+    ssl.X509_free(peer_cert);
   }
 }
 
