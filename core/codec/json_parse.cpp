@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
-
 #include <vector>
 
 #include "core/codec/json_text.h"
