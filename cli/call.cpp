@@ -219,7 +219,8 @@ int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink, int
     }
     slots.push_back(std::move(slot));
     // A full window is drained to half, not by one reply: the next calls
-    // then go out together, in one system call (CallSession::send).
+    // are then queued (CallSession::send) and go out together, in one
+    // system call, when the next reply is read.
     if (in_flight >= static_cast<size_t>(pipeline))
       while (in_flight > static_cast<size_t>(pipeline) / 2) flush_front();
     while (!slots.empty() && slots.front().done) flush_front();

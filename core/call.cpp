@@ -214,7 +214,7 @@ CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Jso
   std::string message = codec::encode_call(*options_.protocol, fn, args, seqid, options_.multiplex);
   try {
     ensure_connected(options_.connect.timeout);
-    connection_->queue(message);
+    connection_->queue(message, fn.oneway);
     seqid_ = seqid;
     return Pending{&fn, fn.name, seqid, fn.oneway, connection_number_};
   } catch (const Error& e) {

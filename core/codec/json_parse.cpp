@@ -34,14 +34,17 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   // Numbers come as text (kParseNumbersAsStringsFlag): RapidJSON 1.1's own
   // conversion gets some doubles wrong (184467440737095516156 read as
   // 1.7e-18 with its full-precision flag). from_chars rounds correctly, as
-  // nlohmann's strtod does. Integers are signed where they fit, unsigned
-  // past that, and doubles past 64 bits, as nlohmann reads them; a number
-  // out of a double's range is left to nlohmann, which says so.
+  // nlohmann's strtod does. As nlohmann types them: integers unsigned when
+  // not negative, signed when negative, doubles past 64 bits; a number out
+  // of a double's range is left to nlohmann, which says so.
   bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
     const char* end = text + length;
     if (std::find_if(text, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == end) {
-      if (int64_t i; std::from_chars(text, end, i).ec == std::errc()) return place(i);
-      if (uint64_t u; text[0] != '-' && std::from_chars(text, end, u).ec == std::errc()) return place(u);
+      if (text[0] != '-') {
+        if (uint64_t u; std::from_chars(text, end, u).ec == std::errc()) return place(u);
+      } else if (int64_t i; std::from_chars(text, end, i).ec == std::errc()) {
+        return place(i);
+      }
     }
     double d;
     auto [stop, error] = std::from_chars(text, end, d);

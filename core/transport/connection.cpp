@@ -69,7 +69,7 @@ class SocketConnection : public Connection {
     socket_.write_all(frame, deadline);
   }
 
-  void queue(std::string_view message) override {
+  void queue(std::string_view message, bool) override {
     size_t before = queued_.size();
     if (options_.framing == Framing::Buffered) {
       queued_.append(message);

@@ -61,7 +61,7 @@ class Connection {
   // Pipelining: `queue` frames a message to go out with the next flush(),
   // send() or receive(), so that many calls cost one system call. Where
   // messages cannot wait (HTTP), it sends at once.
-  virtual void queue(std::string_view message) { send(message); }
+  virtual void queue(std::string_view message, bool oneway) { oneway ? send_oneway(message) : send(message); }
   virtual void flush() {}
   // Receives one message: `decode` is called on the bytes received so far and
   // returns how many form the message; it throws protocol::InputEnded while

@@ -3,7 +3,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/codec/json_parse.h"
 
@@ -11,11 +13,13 @@ using thrift_call::codec::Json;
 
 namespace {
 
-// Both trees as text, or "error" when parsing throws.
+// Both trees as CBOR (which keeps signed, unsigned and float apart), or
+// "error" when parsing throws.
 template <typename Parse>
 std::string outcome(Parse parse) {
   try {
-    return parse().dump();
+    std::vector<uint8_t> cbor = Json::to_cbor(parse());
+    return std::string(cbor.begin(), cbor.end());
   } catch (const nlohmann::json::exception&) {
     return "error";
   }

@@ -6,8 +6,8 @@
 # (core/dynamic_library.h).
 # usage: needed_libraries.sh THRIFT_CALL
 set -euo pipefail
-# The dynamic loader itself (ld-linux*, named for libgcc's unwinder) is
-# there in any case.
+# The dynamic loader (ld-linux*) is named too, for the linked-in libgcc
+# unwinder's _dl_find_object; it is loaded into every process anyway.
 needed=$(readelf -d "$1" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]/\1/p' | grep -v '^ld-linux' | sort | tr '\n' ' ')
 if [ "$needed" != "libc.so.6 libm.so.6 " ]; then
   echo "needed_libraries: $1 needs at start: $needed(expected only libc.so.6 libm.so.6)" >&2

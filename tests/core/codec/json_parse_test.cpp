@@ -17,6 +17,7 @@ TEST_CASE("parse_json gives the same ordered tree as nlohmann, faster path or no
        }) {
     INFO(text);
     CHECK(parse_json(text).dump() == Json::parse(text).dump());
+    CHECK(Json::to_cbor(parse_json(text)) == Json::to_cbor(Json::parse(text)));  // the number types too
   }
 }
 
