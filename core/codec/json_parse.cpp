@@ -96,10 +96,11 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::string key_;
 };
 
-// Whether the text holds a control byte that JSON never allows unescaped
-// (all but tab, newline and carriage return, which may stand between tokens).
-// RapidJSON 1.1's SSE2 string scan lets 0x1a-0x1f through inside strings.
-bool has_forbidden_control_byte(std::string_view text) {
+// Where the text holds its first control byte that JSON never allows
+// unescaped (all but tab, newline and carriage return, which may stand
+// between tokens), or npos. RapidJSON 1.1's SSE2 string scan lets 0x1a-0x1f
+// through inside strings, and both parsers take a NUL for the end of input.
+size_t first_forbidden_control_byte(std::string_view text) {
   auto forbidden = [](char c) {
     auto byte = static_cast<unsigned char>(c);
     return byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r';
@@ -111,24 +112,24 @@ bool has_forbidden_control_byte(std::string_view text) {
     std::memcpy(&word, text.data() + i, sizeof word);
     if (((word - kOnes * 0x20) & ~word & kHighBits) == 0) continue;
     for (size_t k = i; k < i + sizeof word; ++k)
-      if (forbidden(text[k])) return true;
+      if (forbidden(text[k])) return k;
   }
   for (; i < text.size(); ++i)
-    if (forbidden(text[i])) return true;
-  return false;
+    if (forbidden(text[i])) return i;
+  return std::string_view::npos;
 }
 
 }  // namespace
 
 Json parse_json(std::string_view text) {
-  // A NUL byte is never valid JSON (not even inside a string), but both
-  // RapidJSON and nlohmann take it for the end of input and would drop
-  // whatever follows it.
-  if (size_t nul = text.find('\0'); nul != std::string_view::npos)
-    throw nlohmann::json::parse_error::create(101, nul + 1, "syntax error while parsing value - unexpected NUL byte",
-                                              nullptr);
-  // nlohmann finds and names what is wrong.
-  if (has_forbidden_control_byte(text)) return Json::parse(text);
+  if (size_t bad = first_forbidden_control_byte(text); bad != std::string_view::npos) {
+    // A NUL byte is never valid JSON (not even inside a string), but nlohmann
+    // would stop at it and drop whatever follows.
+    if (text[bad] == '\0')
+      throw nlohmann::json::parse_error::create(101, bad + 1, "syntax error while parsing value - unexpected NUL byte",
+                                                nullptr);
+    return Json::parse(text);  // it finds and names the byte
+  }
   TreeBuilder builder;
   // Kept: its stack (where it copies strings) is then allocated once.
   thread_local rapidjson::Reader reader;
