@@ -122,10 +122,18 @@ int main(int argc, char** argv) {
   if (!idl_env || !*idl_env) global.idl.files = global.config.idl;
   global.idl.include_dirs = global.config.include_dirs;
 
-  // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`.
+  // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`,
+  // its options before the endpoint too, as with curl (`thrift-call -v HOST:PORT ...`).
   std::vector<std::string> args(argv + 1, argv + argc);
   // With no method and a terminal on stdin, it is the REPL's.
-  if (!args.empty() && (transport::looks_like_endpoint(args[0]) || global.config.aliases.count(args[0])))
+  auto is_verb = [&](const std::string& arg) {
+    return std::any_of(std::begin(verbs), std::end(verbs), [&](const auto& verb) { return verb.first == arg; });
+  };
+  auto is_endpoint = [&](const std::string& arg) {
+    return transport::looks_like_endpoint(arg) || global.config.aliases.count(arg) != 0;
+  };
+  auto first_word = std::find_if(args.begin(), args.end(), [&](const std::string& arg) { return is_verb(arg) || is_endpoint(arg); });
+  if (first_word != args.end() && !is_verb(*first_word))
     args.insert(args.begin(), isatty(STDIN_FILENO) && !names_a_method(args) ? "repl" : "call");
   add_verbs(args.empty() ? std::string_view() : std::string_view(args[0]));
   std::reverse(args.begin(), args.end());  // CLI11 takes them last-first

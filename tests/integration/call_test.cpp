@@ -64,6 +64,24 @@ TEST_CASE("without an IDL the call goes out and comes back in raw notation", "[i
   CHECK(r.out == "{\"1:string\":\"Ann\",\"2:i32\":30}\n");
 }
 
+TEST_CASE("the call's options may come before the endpoint, as with curl", "[integration][call]") {
+  PythonServer server({"--protocol", "compact"});
+  auto r = run_cli("-v -p compact -t buffered " + server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}'", kIdl);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+  CHECK(r.err.find("connected") != std::string::npos);
+
+  // The global -q, and an option whose value is not the endpoint.
+  r = run_cli("-q --timeout 5 -p compact " + server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}'", kIdl);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+
+  // A verb named first is still that verb's command line.
+  r = run_cli("-q list --idl examples/person.thrift");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("PersonService.getPerson") != std::string::npos);
+}
+
 TEST_CASE("a Unix socket endpoint works like TCP", "[integration][call]") {
   thrift_call::test::ScratchDir dir;
   std::string path = (dir.path() / "s.sock").string();
