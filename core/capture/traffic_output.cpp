@@ -1,6 +1,5 @@
 #include "core/capture/traffic_output.h"
 
-#include <cmath>
 #include <ctime>
 
 #include "core/codec/json_text.h"
@@ -13,18 +12,6 @@ using protocol::MessageType;
 
 namespace {
 
-// Latencies below this are counted exactly (in microseconds); above, in
-// buckets 1% wide, so percentiles cost a fixed few KB per method whatever
-// the capture's size. A percentile is the largest latency seen in its
-// bucket: a value that occurred, at most 1% above the exact percentile.
-constexpr int64_t kExactBelow = 100;
-const double kLogStep = std::log(1.01);
-
-size_t bucket_of(int64_t v) {
-  if (v < kExactBelow) return static_cast<size_t>(std::max<int64_t>(v, 0));
-  return static_cast<size_t>(kExactBelow) +
-         static_cast<size_t>(std::log(static_cast<double>(v) / kExactBelow) / kLogStep);
-}
 const char* color(bool on, const char* code) { return on ? code : ""; }
 
 }  // namespace
@@ -60,30 +47,6 @@ std::string escape_wire(std::string_view bytes, size_t max) {
   }
   if (cut) out.append("...");
   return out;
-}
-
-void TrafficOutput::Histogram::add(int64_t v) {
-  size_t b = bucket_of(v);
-  if (buckets.size() <= b) {
-    buckets.resize(b + 1);
-    bucket_max.resize(b + 1);
-  }
-  ++buckets[b];
-  bucket_max[b] = std::max(bucket_max[b], v);
-  ++count;
-  max = std::max(max, v);
-}
-
-int64_t TrafficOutput::Histogram::percentile(double p) const {
-  if (count == 0) return 0;
-  uint64_t rank = static_cast<uint64_t>(std::ceil(p / 100.0 * static_cast<double>(count)));
-  if (rank == 0) rank = 1;
-  uint64_t seen = 0;
-  for (size_t b = 0; b < buckets.size(); ++b) {
-    seen += buckets[b];
-    if (seen >= rank) return bucket_max[b];
-  }
-  return max;
 }
 
 TrafficOutput::TrafficOutput(OutputOptions options, FILE* out) : options_(options), out_(out) {
@@ -366,7 +329,7 @@ void TrafficOutput::finish() {
                      std::to_string(s.latency.percentile(50)) + ",\"p90\":" + std::to_string(s.latency.percentile(90)) +
                      ",\"p99\":" + std::to_string(s.latency.percentile(99)) +
                      ",\"p99.9\":" + std::to_string(s.latency.percentile(99.9)) +
-                     ",\"max\":" + std::to_string(s.latency.max) + "}}\n");
+                     ",\"max\":" + std::to_string(s.latency.max()) + "}}\n");
     }
   }
   flush();

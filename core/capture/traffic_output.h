@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/capture/latency_histogram.h"
 #include "core/capture/tcp_reassembly.h"
 #include "core/codec/message.h"
 
@@ -69,17 +70,9 @@ class TrafficOutput {
     std::string method;  // as printed
     std::string text;    // pairs: the line so far, up to the arguments
   };
-  struct Histogram {
-    std::vector<uint64_t> buckets;
-    std::vector<int64_t> bucket_max;  // the largest latency counted in each bucket: percentiles are observed values
-    uint64_t count = 0;
-    int64_t max = 0;
-    void add(int64_t microseconds);
-    int64_t percentile(double p) const;
-  };
   struct MethodStats {
     uint64_t calls = 0, errors = 0, exceptions = 0, unanswered = 0;
-    Histogram latency;
+    LatencyHistogram latency;
   };
 
   void write_line_start(const MessageRecord& record);
