@@ -22,7 +22,8 @@ Commands:
   .describe NAME             a service, method or type, as IDL
   .template METHOD           a JSON skeleton of a method's arguments
   .use SERVICE               choose the service for bare method names
-  .connect ENDPOINT          call another server (host:port, unix:/path, http://...)
+  .connect ENDPOINT          call another server (host:port, unix:/path, http://...,
+                             or an alias of the config file)
   .set protocol|transport|timeout|multiplex VALUE
                              binary|compact|json|auto, buffered|framed|header|auto,
                              seconds, on|off|NAME
@@ -42,8 +43,15 @@ bool parse_on_off(const std::string& value, const char* command) {
 
 }  // namespace
 
-Engine::Engine(CallSettings settings, IdlOptions idl, bool pretty, bool quiet, FILE* out, FILE* err)
-    : settings_(std::move(settings)), idl_(std::move(idl)), pretty_(pretty), quiet_(quiet), out_(out), err_(err) {
+Engine::Engine(CallSettings settings, IdlOptions idl, std::map<std::string, std::string> aliases, bool pretty,
+               bool quiet, FILE* out, FILE* err)
+    : settings_(std::move(settings)),
+      idl_(std::move(idl)),
+      aliases_(std::move(aliases)),
+      pretty_(pretty),
+      quiet_(quiet),
+      out_(out),
+      err_(err) {
   if (!settings_.endpoint.empty()) transport::parse_endpoint(settings_.endpoint);  // a bad one fails at start
   // Without any IDL, calls go out in raw notation.
   if (!discover_idl_files(idl_).files.empty()) load_schema();
@@ -171,8 +179,10 @@ int Engine::command(const std::string& name, const std::vector<std::string>& wor
     service_ = words[0];
   } else if (name == ".connect") {
     need_words(1, ".connect ENDPOINT");
-    transport::parse_endpoint(words[0]);
-    settings_.endpoint = words[0];
+    auto alias = aliases_.find(words[0]);
+    std::string endpoint = alias != aliases_.end() ? alias->second : words[0];
+    transport::parse_endpoint(endpoint);
+    settings_.endpoint = endpoint;
     drop_session();
   } else if (name == ".set") {
     need_words(2, ".set protocol|transport|timeout|multiplex VALUE");

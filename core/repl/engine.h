@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,7 +20,9 @@ class Engine {
  public:
   // `pretty`: results indented, as `call` prints them on a terminal. Results
   // go to `out`, diagnostics (one line each) to `err`; `quiet` drops IDL warnings.
-  Engine(CallSettings settings, IdlOptions idl, bool pretty, bool quiet, FILE* out = stdout, FILE* err = stderr);
+  // `aliases` (the config file's) name endpoints for .connect.
+  Engine(CallSettings settings, IdlOptions idl, std::map<std::string, std::string> aliases, bool pretty, bool quiet,
+         FILE* out = stdout, FILE* err = stderr);
   ~Engine();
 
   // Runs one complete entry; returns its exit code (0-4, as `call`'s). Errors
@@ -44,6 +47,7 @@ class Engine {
 
   CallSettings settings_;
   IdlOptions idl_;
+  std::map<std::string, std::string> aliases_;
   bool pretty_;
   bool quiet_;
   FILE* out_;

@@ -46,6 +46,20 @@ TEST_CASE("config: idl folders and endpoint aliases serve a call, as the default
   CHECK(r.out == ":words\nCalculator.add\n");
 }
 
+TEST_CASE("config: the REPL's .connect takes an alias", "[config][repl]") {
+  PythonServer server({});
+  ScratchDir dir;
+  std::string env = config_env(dir, "{\"idl\": [\"" + kExamples + "\"], \"aliases\": {\"local\": \"" + server.endpoint() + "\"}}");
+  auto r = run_cli("repl <<< $'.connect local\\nPersonService.getPerson {\"name\":\"Ann\"}'", env);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+  // Not an alias and not an endpoint: the error names the word.
+  r = run_cli("repl <<< $'.connect nowhere'", env);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("nowhere") != std::string::npos);
+}
+
 TEST_CASE("config: --idl and THRIFT_CALL_IDL replace the config's idl", "[config]") {
   ScratchDir dir;
   std::string env = config_env(dir, "{\"idl\": [\"" + kExamples + "/calculator.thrift\"]}");
