@@ -2,19 +2,15 @@
 // stdin line with --batch.
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <iostream>
-#include <deque>
-#include <functional>
 #include <memory>
 #include <optional>
 
 #include "cli/options.h"
-#include "core/call.h"
+#include "core/batch.h"
 #include "core/call_settings.h"
 #include "core/json_input.h"
+#include "core/method_caller.h"
 #include "idl/error.h"
 
 namespace thrift_call::cli {
@@ -31,12 +27,6 @@ struct CallFlags : CallSettings {
   std::string out_file;
 };
 
-// What one call printed and how it ended, so --batch can keep going.
-struct Printed {
-  std::string line;  // for stdout
-  int exit_code = 0;
-};
-
 // Where results go: stdout, or --out FILE.
 class ResultSink {
  public:
@@ -49,185 +39,23 @@ class ResultSink {
     if (file_) std::fclose(file_);
   }
   FILE* stream() const { return file_ ? file_ : stdout; }
-  // Buffered: a batch flushes when it waits for input (see StdinLines)
-  // and at the end, not after each line, which would cost a write per call.
-  void line(const std::string& text) {
-    std::fwrite(text.data(), 1, text.size(), stream());
-    std::fputc('\n', stream());
-  }
-  void flush() { std::fflush(stream()); }
 
  private:
   FILE* file_ = nullptr;
 };
 
-class Caller {
- public:
-  // `pretty`: indent results (never in batch mode: one line per call).
-  Caller(const GlobalOptions& global, const CallFlags& flags, bool pretty) : flags_(flags), pretty_(pretty) {
-    size_t dot = flags.method.rfind('.');
-    if (dot == std::string::npos || dot == 0 || dot + 1 == flags.method.size())
-      throw Error(ErrorKind::Usage, "the method is Service.method, got \"" + flags.method + "\"");
-    service_ = flags.method.substr(0, dot);
-    method_ = flags.method.substr(dot + 1);
-
-    // The config file's endpoint aliases and headers apply (core/config.h).
-    CallSettings settings = flags;
-    settings.endpoint = resolve_alias(global.config, flags.endpoint);
-    settings.headers = merge_headers(flags.headers, global.config);
-    CallOptions options = make_call_options(settings, service_);
-
-    // Without any IDL the call goes out in raw notation.
-    IdlCandidates candidates = discover_idl_files(global.idl);
-    if (!candidates.files.empty()) {
-      schema_ = load_schema_for(global, service_);
-      const idl::Service* service = schema_.find_service(service_);
-      if (!service)
-        throw Error(ErrorKind::Usage, "no service \"" + service_ + "\" in the IDL", candidates.searched);
-      fn_ = service->find_function(method_);
-      if (!fn_) {
-        std::string names;
-        for (const idl::Function* f : service->all_functions()) names += (names.empty() ? "" : ", ") + f->name;
-        throw Error(ErrorKind::Usage, "service " + service_ + " has no method \"" + method_ + "\" (methods: " + names + ")");
-      }
-    }
-    session_ = std::make_unique<CallSession>(std::move(options));
-  }
-
-  Printed call(const std::string& args_text, const std::string& origin) {
-    codec::Json args = parse_json_argument(args_text, origin);
-    return print(fn_ ? session_->call(*fn_, args) : session_->call_raw(method_, false, args));
-  }
-
-  // For --pipeline: whether the next call may go out before earlier replies are in.
-  bool can_pipeline() const { return fn_ && session_->can_pipeline(); }
-  CallSession::Pending send(const std::string& args_text, const std::string& origin) {
-    return session_->send(*fn_, parse_json_argument(args_text, origin));
-  }
-  Printed receive(const CallSession::Pending& pending) { return print(session_->receive(pending)); }
-
- private:
-  Printed print(const CallOutcome& out) {
-    PrintedOutcome printed = print_outcome(out, pretty_, flags_.endpoint);
-    return {std::move(printed.text), printed.exit_code};
-  }
-
-  const CallFlags& flags_;
-  bool pretty_;
-  std::string service_, method_;
-  idl::Schema schema_;
-  const idl::Function* fn_ = nullptr;
-  std::unique_ptr<CallSession> session_;
-};
-
-// One input line's result: printed already, or a reply still to read.
-struct Slot {
-  std::optional<Printed> done;
-  CallSession::Pending pending;
-};
-
-Printed error_line(const Error& e, const GlobalOptions& global) {
-  // One line per input line, errors included, so a script loses nothing.
-  nlohmann::ordered_json error = {{"error", {{"kind", to_string(e.kind())}, {"message", e.diagnostic()}}}};
-  if (!global.quiet) std::cerr << "thrift-call: " << e.diagnostic() << "\n";
-  return {error.dump(), exit_code(e.kind())};
-}
-
-// Stdin, one line at a time, read in large blocks. `before_waiting` runs
-// whenever the next line is not in yet and reading would block.
-class StdinLines {
- public:
-  explicit StdinLines(std::function<void()> before_waiting) : before_waiting_(std::move(before_waiting)) {}
-
-  bool next(std::string& line) {
-    for (;;) {
-      size_t end = buffer_.find('\n', start_);
-      if (end != std::string::npos) {
-        line.assign(buffer_, start_, end - start_);
-        start_ = end + 1;
-        return true;
-      }
-      buffer_.erase(0, start_);
-      start_ = 0;
-      if (ended_) {
-        if (buffer_.empty()) return false;
-        line = std::move(buffer_);
-        buffer_.clear();
-        return true;
-      }
-      before_waiting_();
-      char block[65536];
-      ssize_t n = ::read(STDIN_FILENO, block, sizeof block);
-      if (n > 0) {
-        buffer_.append(block, static_cast<size_t>(n));
-      } else if (n == 0) {
-        ended_ = true;
-      } else if (errno != EINTR) {
-        throw Error(ErrorKind::Input, std::string("cannot read stdin: ") + std::strerror(errno));
-      }
-    }
-  }
-
- private:
-  std::function<void()> before_waiting_;
-  std::string buffer_;
-  size_t start_ = 0;
-  bool ended_ = false;
-};
-
-// Reads stdin line by line. With `pipeline` > 1, up to that many calls are
-// out before their replies are read; output keeps input order either way.
-int run_batch(Caller& caller, const GlobalOptions& global, ResultSink& sink, int pipeline) {
-  int worst = 0;
-  std::deque<Slot> slots;
-  size_t in_flight = 0;
-  auto flush_front = [&] {
-    Slot& front = slots.front();
-    if (!front.done) {
-      try {
-        front.done = caller.receive(front.pending);
-      } catch (const Error& e) {
-        front.done = error_line(e, global);
-      }
-      --in_flight;
-    }
-    sink.line(front.done->line);
-    worst = std::max(worst, front.done->exit_code);
-    slots.pop_front();
-  };
-  // Before waiting for more input, answer everything read so far: a caller
-  // feeding lines one at a time gets each answer without sending the next.
-  StdinLines input([&] {
-    while (!slots.empty()) flush_front();
-    sink.flush();
-  });
-  std::string line;
-  for (int n = 1; input.next(line); ++n) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    std::string origin = "stdin line " + std::to_string(n);
-    Slot slot;
-    try {
-      if (pipeline > 1 && caller.can_pipeline()) {
-        slot.pending = caller.send(line, origin);
-        ++in_flight;
-      } else {
-        while (!slots.empty()) flush_front();  // a synchronous call goes after those in flight
-        slot.done = caller.call(line, origin);
-      }
-    } catch (const Error& e) {
-      slot.done = error_line(e, global);
-    }
-    slots.push_back(std::move(slot));
-    // A full window is drained to half, not by one reply: the next calls
-    // are then queued (CallSession::send) and go out together, in one
-    // system call, when the next reply is read.
-    if (in_flight >= static_cast<size_t>(pipeline))
-      while (in_flight > static_cast<size_t>(pipeline) / 2) flush_front();
-    while (!slots.empty() && slots.front().done) flush_front();
-  }
-  while (!slots.empty()) flush_front();
-  sink.flush();
-  return worst;
+MethodCaller make_caller(const GlobalOptions& global, const CallFlags& flags, bool pretty) {
+  std::string service = service_of(flags.method);
+  // The config file's endpoint aliases and headers apply (core/config.h).
+  CallSettings settings = flags;
+  settings.endpoint = resolve_alias(global.config, flags.endpoint);
+  settings.headers = merge_headers(flags.headers, global.config);
+  CallOptions options = make_call_options(settings, service);
+  // Without any IDL the call goes out in raw notation.
+  IdlCandidates candidates = discover_idl_files(global.idl);
+  std::optional<idl::Schema> schema;
+  if (!candidates.files.empty()) schema = load_schema_for(global, service);
+  return MethodCaller(std::move(options), std::move(schema), candidates.searched, flags.method, pretty, flags.endpoint);
 }
 
 }  // namespace
@@ -266,16 +94,16 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
     ResultSink sink(flags->out_file);
     bool pretty = !batch && (flags->output == "pretty" ||
                              (flags->output == "auto" && flags->out_file.empty() && isatty(fileno(stdout))));
-    Caller caller(global, *flags, pretty);
+    MethodCaller caller = make_caller(global, *flags, pretty);
     if (batch) {
       // "-" reads stdin line by line: one line is one call, several a batch.
-      exit_status = run_batch(caller, global, sink, flags->pipeline);
+      exit_status = run_batch(caller, {STDIN_FILENO, sink.stream(), global.quiet ? nullptr : stderr}, flags->pipeline);
       return;
     }
-    Printed p = caller.call(read_argument_text(flags->args), "ARGS");
-    sink.line(p.line);
-    sink.flush();
-    exit_status = p.exit_code;
+    PrintedOutcome printed = caller.call(read_argument_text(flags->args), "ARGS");
+    std::fwrite(printed.text.data(), 1, printed.text.size(), sink.stream());
+    std::fputc('\n', sink.stream());
+    exit_status = printed.exit_code;
   });
 }
 

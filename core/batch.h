@@ -1,0 +1,22 @@
+// Batch mode (`call --batch`): one call per input line over one connection;
+// exactly one output line per input line, in input order, errors included
+// as {"error": {"kind": ..., "message": ...}}. With `pipeline` > 1 up to that
+// many calls are out before their replies are read.
+#pragma once
+
+#include <cstdio>
+
+#include "core/method_caller.h"
+
+namespace thrift_call {
+
+struct BatchStreams {
+  int input_fd;      // read in large blocks, line by line
+  FILE* out;         // one line per input line; flushed whenever input would block, and at the end
+  FILE* diagnostics;  // each error's one line too, unless null
+};
+
+// Returns the worst exit code of the calls (0 when there were none).
+int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline);
+
+}  // namespace thrift_call

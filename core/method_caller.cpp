@@ -1,0 +1,59 @@
+#include "core/method_caller.h"
+
+#include "core/json_input.h"
+#include "idl/error.h"
+
+namespace thrift_call {
+
+namespace {
+
+size_t method_dot(const std::string& target) {
+  size_t dot = target.rfind('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == target.size())
+    throw Error(ErrorKind::Usage, "the method is Service.method, got \"" + target + "\"");
+  return dot;
+}
+
+}  // namespace
+
+std::string service_of(const std::string& target) { return target.substr(0, method_dot(target)); }
+
+MethodCaller::MethodCaller(CallOptions options, std::optional<idl::Schema> schema, const std::string& idl_origin,
+                           const std::string& target, bool pretty, std::string endpoint)
+    : schema_(std::move(schema)),
+      method_(target.substr(method_dot(target) + 1)),
+      pretty_(pretty),
+      endpoint_(std::move(endpoint)) {
+  if (schema_) {
+    std::string service_name = service_of(target);
+    const idl::Service* service = schema_->find_service(service_name);
+    if (!service) throw Error(ErrorKind::Usage, "no service \"" + service_name + "\" in the IDL", idl_origin);
+    fn_ = service->find_function(method_);
+    if (!fn_) {
+      std::string names;
+      for (const idl::Function* f : service->all_functions()) names += (names.empty() ? "" : ", ") + f->name;
+      throw Error(ErrorKind::Usage,
+                  "service " + service_name + " has no method \"" + method_ + "\" (methods: " + names + ")");
+    }
+  }
+  session_ = std::make_unique<CallSession>(std::move(options));
+}
+
+PrintedOutcome MethodCaller::call(const std::string& args_text, const std::string& origin) {
+  codec::Json args = parse_json_argument(args_text, origin);
+  return print(fn_ ? session_->call(*fn_, args) : session_->call_raw(method_, false, args));
+}
+
+bool MethodCaller::can_pipeline() const { return fn_ && session_->can_pipeline(); }
+
+CallSession::Pending MethodCaller::send(const std::string& args_text, const std::string& origin) {
+  return session_->send(*fn_, parse_json_argument(args_text, origin));
+}
+
+PrintedOutcome MethodCaller::receive(const CallSession::Pending& pending) { return print(session_->receive(pending)); }
+
+PrintedOutcome MethodCaller::print(const CallOutcome& outcome) const {
+  return print_outcome(outcome, pretty_, endpoint_);
+}
+
+}  // namespace thrift_call

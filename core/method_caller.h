@@ -1,0 +1,50 @@
+// One method called again and again with JSON argument text over one
+// connection, each outcome printed as `call` prints it: the call verb's one
+// call and its batch (core/batch.h).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/call.h"
+#include "core/call_settings.h"
+#include "idl/schema.h"
+
+namespace thrift_call {
+
+class MethodCaller {
+ public:
+  // `target` is "Service.method". Without a schema the call goes out in raw
+  // notation. Throws Error (Usage) for a malformed target, or a service
+  // (located at `idl_origin`, what was searched) or method the schema lacks,
+  // naming the methods it has. `pretty`: indented results; `endpoint` names
+  // the server in errors.
+  MethodCaller(CallOptions options, std::optional<idl::Schema> schema, const std::string& idl_origin,
+               const std::string& target, bool pretty, std::string endpoint);
+  // The function it calls points into its schema.
+  MethodCaller(const MethodCaller&) = delete;
+  MethodCaller& operator=(const MethodCaller&) = delete;
+
+  PrintedOutcome call(const std::string& args_text, const std::string& origin);
+
+  // For pipelining: whether the next call may go out before earlier replies are in.
+  bool can_pipeline() const;
+  CallSession::Pending send(const std::string& args_text, const std::string& origin);
+  PrintedOutcome receive(const CallSession::Pending& pending);
+
+ private:
+  PrintedOutcome print(const CallOutcome& outcome) const;
+
+  std::optional<idl::Schema> schema_;
+  const idl::Function* fn_ = nullptr;
+  std::string method_;
+  bool pretty_;
+  std::string endpoint_;
+  std::unique_ptr<CallSession> session_;
+};
+
+// "Service" of "Service.method"; throws Error (Usage) when `target` is not of that form.
+std::string service_of(const std::string& target);
+
+}  // namespace thrift_call
