@@ -44,18 +44,31 @@ Environment:
                    (default ~/.cache)
   XDG_STATE_HOME   where thrift-call/repl_history is kept (default ~/.local/state))";
 
-// Whether an argument after the endpoint reads as Service.method (a file
-// name given to a flag, "person.thrift", does not count).
-bool names_a_method(const std::vector<std::string>& args) {
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    size_t dot = a.rfind('.');
-    if (a.empty() || a[0] == '-' || dot == std::string::npos || dot == 0 || dot + 1 == a.size()) continue;
-    bool word = std::all_of(a.begin(), a.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
-    std::string ext = a.substr(dot + 1);
-    if (word && ext != "thrift" && ext != "json" && ext != "pem") return true;
+// The first word at or after `from` that is neither an option nor an
+// option's value (`-p compact`, `--timeout 5`; `--multiplex` may go without
+// one). `command` knows which of its options take a value.
+size_t skip_options(const CLI::App& command, const std::vector<std::string>& args, size_t from) {
+  size_t i = from;
+  while (i < args.size() && args[i].size() > 1 && args[i][0] == '-') {
+    const std::string& word = args[i++];
+    if (word.find('=') != std::string::npos) continue;
+    const CLI::Option* option = command.get_option_no_throw(word);
+    if (option && option->get_items_expected_min() > 0) ++i;
   }
-  return false;
+  return i;
+}
+
+// Whether the first word after the endpoint (args[0]) that is not an option
+// reads as Service.method (a file name, "person.thrift", does not).
+bool names_a_method(const CLI::App& command, const std::vector<std::string>& args) {
+  size_t at = skip_options(command, args, 1);
+  if (at >= args.size()) return false;
+  const std::string& a = args[at];
+  size_t dot = a.rfind('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == a.size()) return false;
+  bool word = std::all_of(a.begin(), a.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
+  std::string ext = a.substr(dot + 1);
+  return word && ext != "thrift" && ext != "json" && ext != "pem";
 }
 
 }  // namespace
@@ -89,13 +102,18 @@ int main(int argc, char** argv) {
       {"sniff", [&] { cli::add_sniff_command(app, global); }},
       {"completion", [&] { cli::add_completion_command(app); }},
   };
-  auto add_verbs = [&](std::string_view named) {
-    auto one = std::find_if(std::begin(verbs), std::end(verbs), [&](const auto& verb) { return verb.first == named; });
-    if (one != std::end(verbs)) {
-      one->second();
-    } else {
-      for (const auto& verb : verbs) verb.second();
-    }
+  bool declared[std::size(verbs)] = {};
+  auto verb_index = [&](std::string_view name) {
+    return static_cast<size_t>(std::find_if(std::begin(verbs), std::end(verbs),
+                                            [&](const auto& verb) { return verb.first == name; }) -
+                               std::begin(verbs));
+  };
+  auto declare = [&](size_t i) {
+    if (!declared[i]) verbs[i].second();
+    declared[i] = true;
+  };
+  auto declare_all = [&] {
+    for (size_t i = 0; i < std::size(verbs); ++i) declare(i);
   };
 
   // The config file's defaults are set before parsing, so that flags given
@@ -110,7 +128,7 @@ int main(int argc, char** argv) {
   // Shell completion asks on every TAB: answered before parsing, loading
   // only the IDL the command line names (cli/complete.cpp).
   if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
-    add_verbs({});
+    declare_all();
     return cli::run_complete(app, global.config, {argv + 2, argv + argc});
   }
 
@@ -122,20 +140,32 @@ int main(int argc, char** argv) {
   if (!idl_env || !*idl_env) global.idl.files = global.config.idl;
   global.idl.include_dirs = global.config.include_dirs;
 
-  // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`,
-  // its options before the endpoint too, as with curl (`thrift-call -v HOST:PORT ...`).
-  std::vector<std::string> args(argv + 1, argv + argc);
+  // `call` is the default verb: `thrift-call HOST:PORT Service.method ...`.
   // With no method and a terminal on stdin, it is the REPL's.
-  auto is_verb = [&](const std::string& arg) {
-    return std::any_of(std::begin(verbs), std::end(verbs), [&](const auto& verb) { return verb.first == arg; });
-  };
-  auto is_endpoint = [&](const std::string& arg) {
-    return transport::looks_like_endpoint(arg) || global.config.aliases.count(arg) != 0;
-  };
-  auto first_word = std::find_if(args.begin(), args.end(), [&](const std::string& arg) { return is_verb(arg) || is_endpoint(arg); });
-  if (first_word != args.end() && !is_verb(*first_word))
-    args.insert(args.begin(), isatty(STDIN_FILENO) && !names_a_method(args) ? "repl" : "call");
-  add_verbs(args.empty() ? std::string_view() : std::string_view(args[0]));
+  std::vector<std::string> args(argv + 1, argv + argc);
+  size_t first_word = 0;
+  while (first_word < args.size() && (args[first_word] == "-q" || args[first_word] == "--quiet")) ++first_word;
+  size_t named_verb = first_word < args.size() ? verb_index(args[first_word]) : std::size(verbs);
+  if (named_verb < std::size(verbs)) {
+    declare(named_verb);
+  } else {
+    // The call's options may come before the endpoint too, as with curl.
+    // Its options tell their values from the endpoint; they then go after
+    // the arguments, where they mean the same (and `--multiplex` cannot
+    // take the endpoint for its NAME).
+    size_t call = verb_index("call");
+    declare(call);
+    const CLI::App& call_command = *app.get_subcommand(std::string(verbs[call].first));
+    size_t at = skip_options(call_command, args, 0);
+    if (at < args.size() && (transport::looks_like_endpoint(args[at]) || global.config.aliases.count(args[at]))) {
+      std::rotate(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(at), args.end());
+      bool repl = isatty(STDIN_FILENO) && !names_a_method(call_command, args);
+      if (repl) declare(verb_index("repl"));
+      args.insert(args.begin(), repl ? "repl" : "call");
+    } else {
+      declare_all();  // help, or an error that lists the verbs
+    }
+  }
   std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
 
   // Not CLI11_PARSE: its handling would bypass ours and its exit codes.

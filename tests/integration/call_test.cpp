@@ -76,10 +76,23 @@ TEST_CASE("the call's options may come before the endpoint, as with curl", "[int
   CHECK(r.exit_code == 0);
   CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
 
+  // An option's value that names a verb ("schema", an include folder here) is not the verb.
+  r = run_cli("-I schema -p compact " + server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}'", kIdl);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+
   // A verb named first is still that verb's command line.
   r = run_cli("-q list --idl examples/person.thrift");
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("PersonService.getPerson") != std::string::npos);
+}
+
+TEST_CASE("a bare --multiplex before the endpoint does not take the endpoint for its name", "[integration][call]") {
+  PythonServer server({"--multiplex"});
+  auto r = run_cli("--multiplex " + server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}'", kIdl);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
 }
 
 TEST_CASE("a Unix socket endpoint works like TCP", "[integration][call]") {
