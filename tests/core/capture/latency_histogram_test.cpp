@@ -12,9 +12,10 @@
 using thrift_call::capture::LatencyHistogram;
 
 namespace {
-int64_t exact_percentile(std::vector<int64_t> values, double p) {
+// p in tenths of a percent, so that the rank is exact.
+int64_t exact_percentile(std::vector<int64_t> values, int p_tenths) {
   std::sort(values.begin(), values.end());
-  auto rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  size_t rank = (values.size() * static_cast<size_t>(p_tenths) + 999) / 1000;
   return values[std::max<size_t>(rank, 1) - 1];
 }
 }  // namespace
@@ -27,19 +28,27 @@ TEST_CASE("latency percentiles are observed values less than 1% above the exact 
   values.insert(values.end(), 500, 999);
   LatencyHistogram histogram;
   for (int64_t v : values) histogram.add(v);
-  for (double p : {1.0, 25.0, 50.0, 90.0, 99.0, 99.9, 100.0}) {
-    INFO("p" << p);
-    int64_t exact = exact_percentile(values, p);
-    int64_t got = histogram.percentile(p);
+  for (int p_tenths : {10, 250, 500, 900, 990, 999, 1000}) {
+    INFO("p" << p_tenths / 10.0);
+    int64_t exact = exact_percentile(values, p_tenths);
+    int64_t got = histogram.percentile(p_tenths / 10.0);
     CHECK(std::find(values.begin(), values.end(), got) != values.end());
     CHECK(got >= exact);
     CHECK(static_cast<double>(got) < static_cast<double>(exact) * 1.01 + 1);
-    if (exact < 128) CHECK(got == exact);
+    if (exact < 256) CHECK(got == exact);
   }
   CHECK(histogram.max() == *std::max_element(values.begin(), values.end()));
 }
 
-TEST_CASE("latency histograms start empty and count below 128 us exactly", "[capture][stats]") {
+TEST_CASE("p99.9 of 1000 latencies is the 999th, not the largest", "[capture][stats]") {
+  LatencyHistogram histogram;
+  for (int i = 0; i < 999; ++i) histogram.add(10);
+  histogram.add(5000);
+  CHECK(histogram.percentile(99.9) == 10);
+  CHECK(histogram.percentile(100) == 5000);
+}
+
+TEST_CASE("latency histograms start empty and count below 256 us exactly", "[capture][stats]") {
   LatencyHistogram histogram;
   CHECK(histogram.percentile(50) == 0);
   for (int64_t v : {5, 127, 128, 129, 255, 256, 257}) histogram.add(v);
@@ -52,4 +61,9 @@ TEST_CASE("latency histograms start empty and count below 128 us exactly", "[cap
   CHECK(histogram.percentile(85) == 257);
   CHECK(histogram.percentile(100) == 257);
   CHECK(histogram.max() == 257);
+
+  LatencyHistogram clock_went_back;
+  clock_went_back.add(-3);
+  CHECK(clock_went_back.percentile(50) == 0);
+  CHECK(clock_went_back.max() == 0);
 }
