@@ -97,7 +97,7 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
     MethodCaller caller = make_caller(global, *flags, pretty);
     if (batch) {
       // "-" reads stdin line by line: one line is one call, several a batch.
-      exit_status = run_batch(caller, {STDIN_FILENO, sink.stream(), global.quiet ? nullptr : stderr}, flags->pipeline);
+      exit_status = run_batch(caller, {STDIN_FILENO, "stdin", sink.stream(), global.quiet ? nullptr : stderr}, flags->pipeline);
       return;
     }
     PrintedOutcome printed = caller.call(read_argument_text(flags->args), "ARGS");

@@ -282,7 +282,7 @@ void add_repl_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
     // The config file's endpoint aliases and headers apply, as for `call`.
     if (!settings->endpoint.empty()) settings->endpoint = resolve_alias(global.config, settings->endpoint);
     settings->headers = merge_headers(settings->headers, global.config);
-    repl::Engine engine(*settings, global.idl, global.config.aliases, isatty(STDOUT_FILENO) != 0, global.quiet);
+    repl::Engine engine(*settings, global.idl, global.config, isatty(STDOUT_FILENO) != 0, global.quiet);
     if (!interactive) {
       exit_status = run_script(engine);
       return;

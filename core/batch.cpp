@@ -28,7 +28,8 @@ struct Slot {
 // whenever the next line is not in yet and reading would block.
 class LineReader {
  public:
-  LineReader(int fd, std::function<void()> before_waiting) : fd_(fd), before_waiting_(std::move(before_waiting)) {}
+  LineReader(int fd, const char* name, std::function<void()> before_waiting)
+      : fd_(fd), name_(name), before_waiting_(std::move(before_waiting)) {}
 
   bool next(std::string& line) {
     for (;;) {
@@ -54,13 +55,14 @@ class LineReader {
       } else if (n == 0) {
         ended_ = true;
       } else if (errno != EINTR) {
-        throw Error(ErrorKind::Input, std::string("cannot read stdin: ") + std::strerror(errno));
+        throw Error(ErrorKind::Input, std::string("cannot read ") + name_ + ": " + std::strerror(errno));
       }
     }
   }
 
  private:
   int fd_;
+  const char* name_;
   std::function<void()> before_waiting_;
   std::string buffer_;
   size_t start_ = 0;
@@ -102,14 +104,14 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   };
   // Before waiting for more input, answer everything read so far: a caller
   // feeding lines one at a time gets each answer without sending the next.
-  LineReader input(streams.input_fd, [&] {
+  LineReader input(streams.input_fd, streams.input_name, [&] {
     while (!slots.empty()) flush_front();
     std::fflush(streams.out);
   });
   std::string line;
   for (int n = 1; input.next(line); ++n) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    std::string origin = "stdin line " + std::to_string(n);
+    std::string origin = std::string(streams.input_name) + " line " + std::to_string(n);
     Slot slot;
     try {
       if (pipeline > 1 && caller.can_pipeline()) {

@@ -11,9 +11,10 @@
 namespace thrift_call {
 
 struct BatchStreams {
-  int input_fd;      // read in large blocks, line by line
-  FILE* out;         // one line per input line; flushed whenever input would block, and at the end
-  FILE* diagnostics;  // each error's one line too, unless null
+  int input_fd;            // read in large blocks, line by line
+  const char* input_name;  // in errors: "stdin line 3"
+  FILE* out;               // one line per input line; flushed whenever input would block, and at the end
+  FILE* diagnostics;       // each error's one line too, unless null
 };
 
 // Returns the worst exit code of the calls (0 when there were none).

@@ -43,11 +43,11 @@ bool parse_on_off(const std::string& value, const char* command) {
 
 }  // namespace
 
-Engine::Engine(CallSettings settings, IdlOptions idl, std::map<std::string, std::string> aliases, bool pretty,
-               bool quiet, FILE* out, FILE* err)
+Engine::Engine(CallSettings settings, IdlOptions idl, Config config, bool pretty, bool quiet, FILE* out,
+               FILE* err)
     : settings_(std::move(settings)),
       idl_(std::move(idl)),
-      aliases_(std::move(aliases)),
+      config_(std::move(config)),
       pretty_(pretty),
       quiet_(quiet),
       out_(out),
@@ -179,8 +179,7 @@ int Engine::command(const std::string& name, const std::vector<std::string>& wor
     service_ = words[0];
   } else if (name == ".connect") {
     need_words(1, ".connect ENDPOINT");
-    auto alias = aliases_.find(words[0]);
-    std::string endpoint = alias != aliases_.end() ? alias->second : words[0];
+    std::string endpoint = resolve_alias(config_, words[0]);
     transport::parse_endpoint(endpoint);
     settings_.endpoint = endpoint;
     drop_session();

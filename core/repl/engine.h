@@ -4,13 +4,13 @@
 #pragma once
 
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "core/call.h"
 #include "core/call_settings.h"
+#include "core/config.h"
 #include "core/idl_discovery.h"
 #include "idl/schema.h"
 
@@ -20,9 +20,9 @@ class Engine {
  public:
   // `pretty`: results indented, as `call` prints them on a terminal. Results
   // go to `out`, diagnostics (one line each) to `err`; `quiet` drops IDL warnings.
-  // `aliases` (the config file's) name endpoints for .connect.
-  Engine(CallSettings settings, IdlOptions idl, std::map<std::string, std::string> aliases, bool pretty, bool quiet,
-         FILE* out = stdout, FILE* err = stderr);
+  // `config`'s endpoint aliases serve .connect.
+  Engine(CallSettings settings, IdlOptions idl, Config config, bool pretty, bool quiet, FILE* out = stdout,
+         FILE* err = stderr);
   ~Engine();
 
   // Runs one complete entry; returns its exit code (0-4, as `call`'s). Errors
@@ -47,7 +47,7 @@ class Engine {
 
   CallSettings settings_;
   IdlOptions idl_;
-  std::map<std::string, std::string> aliases_;
+  Config config_;
   bool pretty_;
   bool quiet_;
   FILE* out_;
