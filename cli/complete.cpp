@@ -59,6 +59,12 @@ const CLI::App* find_verb(const CLI::App& app, const std::string& name) {
   return found.empty() ? nullptr : found.front();
 }
 
+// Before the endpoint, the default verb's options (as main() reads them).
+const CLI::Option* find_default_verb_flag(const CLI::App& app, const std::string& flag) {
+  const CLI::App* call = find_verb(app, "call");
+  return call ? find_flag(call, flag) : nullptr;
+}
+
 // What a value is: a positional's name, else the option's type name
 // without the validators' descriptions ("TEXT:{a,b}" -> "TEXT").
 std::string value_kind(const CLI::Option* option) {
@@ -165,6 +171,7 @@ Answer complete(const CLI::App& app, const Config& config, std::vector<std::stri
     if (word.size() > 1 && word[0] == '-') {
       size_t eq = word.find('=');
       const CLI::Option* option = find_flag(command, word.substr(0, eq));
+      if (!option && command == &app) option = find_default_verb_flag(app, word.substr(0, eq));
       if (option && takes_value(option)) {
         if (eq == std::string::npos) pending = option;
         else note_value(option, word.substr(eq + 1));
@@ -195,13 +202,16 @@ Answer complete(const CLI::App& app, const Config& config, std::vector<std::stri
   if (!pending && current.rfind("--", 0) == 0 && current.find('=') != std::string::npos) {
     size_t eq = current.find('=');
     pending = find_flag(command, current.substr(0, eq));
+    if (!pending && command == &app) pending = find_default_verb_flag(app, current.substr(0, eq));
     value_prefix = current.substr(0, eq + 1);
     wanted = current.substr(eq + 1);
   }
   if (pending) {
     answer = complete_value(pending, config, idl, wanted);
   } else if (!current.empty() && current[0] == '-') {
-    for (const CLI::App* c = command; c; c = c->get_parent())
+    // Before the endpoint, the default verb's options too (its parent is the app).
+    const CLI::App* call = find_verb(app, "call");
+    for (const CLI::App* c = command == &app && call ? call : command; c; c = c->get_parent())
       for (const CLI::Option* option : c->get_options()) {
         for (const auto& l : option->get_lnames()) answer.words.push_back("--" + l);
         for (const auto& s : option->get_snames()) answer.words.push_back("-" + s);

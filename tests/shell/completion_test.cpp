@@ -103,6 +103,9 @@ TEST_CASE("bash completes flag values: protocols, transports, output formats, sh
   CHECK(bash_complete("thrift-call localhost:9090 --protocol ''") ==
         std::vector<std::string>{"binary", "compact", "json", "auto"});
   CHECK(bash_complete("thrift-call call -t f") == std::vector<std::string>{"framed"});
+  // Before the endpoint, as main() reads them, the call's options.
+  CHECK(bash_complete("thrift-call -p ''") == std::vector<std::string>{"binary", "compact", "json", "auto"});
+  CHECK(bash_complete("thrift-call --pro") == std::vector<std::string>{"--protocol"});
   CHECK(has(bash_complete("thrift-call call x:1 M -o ''"), "ndjson"));
   CHECK(bash_complete("thrift-call serve --transport h") == std::vector<std::string>{"header", "http"});
   CHECK(bash_complete("thrift-call completion ''") == std::vector<std::string>{"bash", "zsh", "fish"});
@@ -128,6 +131,8 @@ TEST_CASE("bash completes files where a file is due", "[completion][bash]") {
 
 TEST_CASE("bash completes Service.method names from the IDL the line names", "[completion][bash]") {
   auto reply = bash_complete("thrift-call localhost:9090 --idl examples/person.thrift ''");
+  CHECK(reply == std::vector<std::string>{"PersonService.getPerson", "PersonService.savePerson"});
+  reply = bash_complete("thrift-call --idl examples/person.thrift -p binary localhost:9090 ''");
   CHECK(reply == std::vector<std::string>{"PersonService.getPerson", "PersonService.savePerson"});
   reply = bash_complete("thrift-call call localhost:9090 --idl examples/person.thrift PersonService.s");
   CHECK(reply == std::vector<std::string>{"PersonService.savePerson"});
