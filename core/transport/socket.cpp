@@ -195,7 +195,7 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
   std::string port = std::to_string(endpoint.port);
   if (int rc = ::getaddrinfo(endpoint.host.c_str(), port.c_str(), &hints, &found); rc != 0)
     unreachable("cannot resolve \"" + endpoint.host + "\": " + gai_strerror(rc), endpoint.text);
-  std::string last_error = "no address";
+  std::string last_error = ": no address";
   for (addrinfo* ai = found; ai; ai = ai->ai_next) {
     if (cancel_requested()) {
       freeaddrinfo(found);
@@ -216,12 +216,14 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
       freeaddrinfo(found);
       throw Cancelled(endpoint.text);
     }
-    last_error = address_text(ai->ai_addr) + ": " +
+    // The address is worth naming only where the endpoint did not already.
+    std::string address = address_text(ai->ai_addr);
+    last_error = (address == endpoint.text ? "" : " to " + address) + ": " +
                  (err == ETIMEDOUT ? "timed out after " + std::to_string(timeout.count()) + " ms" : std::strerror(err));
     if (err == ETIMEDOUT) break;  // the deadline is shared by all addresses
   }
   freeaddrinfo(found);
-  unreachable("cannot connect (" + last_error + ")", endpoint.text);
+  unreachable("cannot connect" + last_error, endpoint.text);
 }
 
 void Socket::wait(short events, Clock::time_point deadline, const char* doing) {

@@ -64,7 +64,13 @@ TEST_CASE("HTTP 404 and 500 are transport errors showing the status and the body
 }
 
 TEST_CASE("a refused connection and a name that does not resolve are transport errors", "[integration][fault]") {
-  check_one_line(run_cli("127.0.0.1:1" + kCall, kIdl), 3, "cannot connect");
+  auto refused = run_cli("127.0.0.1:1" + kCall, kIdl);
+  check_one_line(refused, 3, "cannot connect");
+  // The address is named once; a name's address is named beside it.
+  CHECK(refused.err == "thrift-call: cannot connect: Connection refused (127.0.0.1:1)\n");
+  auto by_name = run_cli("localhost:1" + kCall, kIdl);
+  check_one_line(by_name, 3, "cannot connect to ");
+  CHECK(by_name.err.find(": Connection refused (localhost:1)\n") != std::string::npos);
   check_one_line(run_cli("no-such-host.invalid:9090" + kCall, kIdl), 3, "cannot resolve \"no-such-host.invalid\"");
 }
 
