@@ -109,9 +109,10 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
     std::fflush(streams.out);
   });
   std::string line;
+  std::string origin;  // reused: a string built per line showed in profiles
   for (int n = 1; input.next(line); ++n) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    std::string origin = std::string(streams.input_name) + " line " + std::to_string(n);
+    origin.assign(streams.input_name).append(" line ").append(std::to_string(n));
     Slot slot;
     try {
       if (pipeline > 1 && caller.can_pipeline()) {

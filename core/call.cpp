@@ -45,33 +45,47 @@ CallSession::CallSession(CallOptions options)
 
 CallSession::~CallSession() = default;
 
+// Encoded before anything is sent, so an input error sends nothing, and
+// with the protocol and seqid the call most likely goes out with, so the
+// bytes are used as they are; probing or a resend encodes again.
+class CallSession::EncodedUpFront {
+ public:
+  using Encode = FunctionRef<std::string(ProtocolKind, int32_t seqid)>;
+  EncodedUpFront(Encode encode, ProtocolKind kind, int32_t seqid)
+      : encode_(encode), kind_(kind), seqid_(seqid), bytes_(encode(kind, seqid)) {}
+
+  std::string_view operator()(ProtocolKind kind, int32_t seqid) {
+    if (kind == kind_ && seqid == seqid_) return bytes_;
+    other_ = encode_(kind, seqid);
+    return other_;
+  }
+
+ private:
+  Encode encode_;
+  ProtocolKind kind_;
+  int32_t seqid_;
+  std::string bytes_;
+  std::string other_;
+};
+
 CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args) {
-  Encoder encode = [&](ProtocolKind kind, int32_t seqid) {
+  auto encode = [&](ProtocolKind kind, int32_t seqid) {
     return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
   };
-  return exchange(encode_up_front(encode), fn.name, fn.oneway, &fn);
+  EncodedUpFront up_front(encode, options_.protocol.value_or(ProtocolKind::Binary), seqid_ + 1);
+  return exchange(up_front, fn.name, fn.oneway, &fn);
 }
 
 CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const codec::Json& args) {
   std::string name = options_.multiplex.empty() ? std::string(method) : options_.multiplex + ":" + std::string(method);
-  Encoder encode = [&](ProtocolKind kind, int32_t seqid) {
+  auto encode = [&](ProtocolKind kind, int32_t seqid) {
     return codec::encode_raw_call(kind, name, oneway, args, seqid);
   };
-  return exchange(encode_up_front(encode), method, oneway, nullptr);
+  EncodedUpFront up_front(encode, options_.protocol.value_or(ProtocolKind::Binary), seqid_ + 1);
+  return exchange(up_front, method, oneway, nullptr);
 }
 
-CallSession::Encoder CallSession::encode_up_front(const Encoder& encode) const {
-  // Encoded before anything is sent, so an input error sends nothing, and
-  // with the protocol and seqid the call most likely goes out with, so the
-  // bytes are used as they are; probing or a resend encodes again.
-  ProtocolKind kind = options_.protocol.value_or(ProtocolKind::Binary);
-  int32_t seqid = seqid_ + 1;
-  return [encode, kind, seqid, bytes = encode(kind, seqid)](ProtocolKind k, int32_t s) {
-    return k == kind && s == seqid ? bytes : encode(k, s);
-  };
-}
-
-CallOutcome CallSession::exchange(const Encoder& encode, std::string_view method, bool oneway,
+CallOutcome CallSession::exchange(Encoder encode, std::string_view method, bool oneway,
                                   const idl::Function* fn) {
   try {
     return exchange_or_probe(encode, method, oneway, fn);
@@ -88,7 +102,7 @@ CallOutcome CallSession::exchange(const Encoder& encode, std::string_view method
   }
 }
 
-CallOutcome CallSession::exchange_or_probe(const Encoder& encode, std::string_view method, bool oneway,
+CallOutcome CallSession::exchange_or_probe(Encoder encode, std::string_view method, bool oneway,
                                            const idl::Function* fn) {
   if (!options_.protocol || !options_.framing) return probe(encode, method, oneway, fn);
   try {
@@ -127,7 +141,7 @@ void CallSession::ensure_connected(std::chrono::milliseconds timeout) {
   ++connection_number_;
 }
 
-int32_t CallSession::send_message(const Encoder& encode, bool oneway) {
+int32_t CallSession::send_message(Encoder encode, bool oneway) {
   int32_t seqid = ++seqid_;
   if (oneway)
     connection_->send_oneway(encode(*options_.protocol, seqid));
@@ -156,10 +170,12 @@ void CallSession::drop_connection(const Error& why) {
   last_drop_ = why.diagnostic();
 }
 
-CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view method, bool oneway,
+CallOutcome CallSession::exchange_once(Encoder encode, std::string_view method, bool oneway,
                                        const idl::Function* fn, std::chrono::milliseconds timeout) {
   using std::chrono::steady_clock;
-  auto start = steady_clock::now();
+  // Timings are only shown with -v (trace); not read otherwise.
+  auto now = [&] { return options_.connect.trace ? steady_clock::now() : steady_clock::time_point(); };
+  auto start = now();
   auto ms = [](steady_clock::duration d) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f ms", std::chrono::duration<double, std::milli>(d).count());
@@ -183,7 +199,7 @@ CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view m
       }
     }
     ensure_connected(timeout);
-    auto connected = steady_clock::now();
+    auto connected = now();
     if (!seqid) seqid = send_message(encode, oneway);
     if (oneway) {
       CallOutcome outcome;
@@ -193,7 +209,7 @@ CallOutcome CallSession::exchange_once(const Encoder& encode, std::string_view m
     }
     CallOutcome outcome = receive_reply(method, fn, *seqid);
     if (options_.connect.trace) {
-      auto done = steady_clock::now();
+      auto done = now();
       options_.connect.trace("timings: connect " + ms(connected - start) + " (TLS included), reply " +
                              ms(done - connected) + ", total " + ms(done - start));
     }
@@ -242,7 +258,7 @@ CallOutcome CallSession::receive(const Pending& pending) {
   }
 }
 
-CallOutcome CallSession::probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn) {
+CallOutcome CallSession::probe(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn) {
   // Unframed first: a framed server refuses an unframed binary or compact
   // call at once (the frame length it reads is absurd), while an unframed
   // server given a frame may wait for the rest of what it thinks it got.

@@ -16,13 +16,13 @@
 // endpoint; a cached setting that fails fast is dropped and probed again.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/codec/message.h"
+#include "core/function_ref.h"
 #include "core/transport/connection.h"
 #include "core/transport/endpoint.h"
 #include "idl/schema.h"
@@ -88,16 +88,17 @@ class CallSession {
   std::optional<transport::Framing> framing() const { return options_.framing; }
 
  private:
-  using Encoder = std::function<std::string(codec::ProtocolKind, int32_t seqid)>;
-  Encoder encode_up_front(const Encoder& encode) const;
-  CallOutcome exchange(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
-  CallOutcome exchange_or_probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
-  CallOutcome exchange_once(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn,
+  // The call's bytes in a protocol, with a seqid; valid until the next use.
+  using Encoder = FunctionRef<std::string_view(codec::ProtocolKind, int32_t seqid)>;
+  class EncodedUpFront;
+  CallOutcome exchange(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn);
+  CallOutcome exchange_or_probe(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn);
+  CallOutcome exchange_once(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn,
                             std::chrono::milliseconds timeout);
-  CallOutcome probe(const Encoder& encode, std::string_view method, bool oneway, const idl::Function* fn);
+  CallOutcome probe(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn);
   // The steps of one exchange, also used one at a time when pipelining.
   void ensure_connected(std::chrono::milliseconds timeout);
-  int32_t send_message(const Encoder& encode, bool oneway);
+  int32_t send_message(Encoder encode, bool oneway);
   CallOutcome receive_reply(std::string_view method, const idl::Function* fn, int32_t seqid);
   void drop_connection(const Error& why);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "idl/error.h"
@@ -42,8 +43,8 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
   return options;
 }
 
-PrintedOutcome print_outcome(const CallOutcome& out, bool pretty, const std::string& endpoint) {
-  auto render = [&] { return pretty ? nlohmann::ordered_json::parse(out.json).dump(2) : out.json; };
+PrintedOutcome print_outcome(CallOutcome out, bool pretty, const std::string& endpoint) {
+  auto render = [&] { return pretty ? nlohmann::ordered_json::parse(out.json).dump(2) : std::move(out.json); };
   switch (out.kind) {
     case codec::ReplyKind::Success: return {render(), 0};
     case codec::ReplyKind::DeclaredException: return {render(), 1};

@@ -39,6 +39,6 @@ struct PrintedOutcome {
 
 // The reply as `call` prints it: indented when `pretty`. A declared exception
 // exits 1; a TApplicationException throws Error (Protocol) naming `endpoint`.
-PrintedOutcome print_outcome(const CallOutcome& outcome, bool pretty, const std::string& endpoint);
+PrintedOutcome print_outcome(CallOutcome outcome, bool pretty, const std::string& endpoint);
 
 }  // namespace thrift_call

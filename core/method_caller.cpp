@@ -1,5 +1,7 @@
 #include "core/method_caller.h"
 
+#include <utility>
+
 #include "core/json_input.h"
 #include "idl/error.h"
 
@@ -52,8 +54,8 @@ CallSession::Pending MethodCaller::send(const std::string& args_text, const std:
 
 PrintedOutcome MethodCaller::receive(const CallSession::Pending& pending) { return print(session_->receive(pending)); }
 
-PrintedOutcome MethodCaller::print(const CallOutcome& outcome) const {
-  return print_outcome(outcome, pretty_, endpoint_);
+PrintedOutcome MethodCaller::print(CallOutcome outcome) const {
+  return print_outcome(std::move(outcome), pretty_, endpoint_);
 }
 
 }  // namespace thrift_call

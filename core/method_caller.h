@@ -34,7 +34,7 @@ class MethodCaller {
   PrintedOutcome receive(const CallSession::Pending& pending);
 
  private:
-  PrintedOutcome print(const CallOutcome& outcome) const;
+  PrintedOutcome print(CallOutcome outcome) const;
 
   std::optional<idl::Schema> schema_;
   const idl::Function* fn_ = nullptr;

@@ -119,10 +119,16 @@ class Encoder {
     };
     std::vector<Pending> pending;
     pending.reserve(v.size() + (schema ? schema->fields.size() : 0));
-    std::vector<bool> given(schema ? schema->fields.size() : 0);
+    // Which IDL fields the object names: bits in a word, where (as nearly
+    // always) there are at most 64 fields, so that no allocation is made.
+    size_t field_count = schema ? schema->fields.size() : 0;
+    uint64_t given_bits = 0;
+    std::vector<bool> given_many(field_count > 64 ? field_count : 0);
+    auto mark_given = [&](size_t i) { i < 64 ? void(given_bits |= uint64_t{1} << i) : void(given_many[i] = true); };
+    auto is_given = [&](size_t i) { return i < 64 ? (given_bits >> i & 1) != 0 : bool(given_many[i]); };
     for (auto it = v.begin(); it != v.end(); ++it) {
       if (const idl::Field* field = schema ? schema->field_by_name(it.key()) : nullptr) {
-        given[static_cast<size_t>(field - schema->fields.data())] = true;
+        mark_given(static_cast<size_t>(field - schema->fields.data()));
         if (!it.value().is_null()) pending.push_back({field->id, it.key(), field, &it.value(), std::nullopt});
         continue;
       }
@@ -134,7 +140,7 @@ class Encoder {
     if (schema) {
       for (size_t i = 0; i < schema->fields.size(); ++i) {
         const idl::Field& f = schema->fields[i];
-        if (given[i]) continue;
+        if (is_given(i)) continue;
         if (f.default_value && schema->kind != idl::StructKind::Union) {
           pending.push_back({f.id, f.name, &f, nullptr, std::nullopt});
         } else if (f.requiredness == idl::Requiredness::Required) {

@@ -8,6 +8,7 @@
 #include <rapidjson/reader.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -75,24 +76,27 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   // open object's member under the last key (a repeated key keeps the last
   // value, as nlohmann does).
   Json& slot() {
-    if (open_.empty()) return root;
-    Json& parent = *open_.back();
+    if (depth_ == 0) return root;
+    Json& parent = *open_[depth_ - 1];
     if (parent.is_array()) return parent.emplace_back();
     return parent[key_];
   }
   bool open(Json&& container) {
-    if (open_.size() >= kMaxDepth) return false;
+    if (depth_ >= kMaxDepth) return false;
     Json& placed = slot();
     placed = std::move(container);
-    open_.push_back(&placed);
+    open_[depth_++] = &placed;
     return true;
   }
   bool close() {
-    open_.pop_back();
+    --depth_;
     return true;
   }
 
-  std::vector<Json*> open_;
+  // The open objects and arrays, innermost last (a fixed array: parsing a
+  // call's arguments allocates only for the tree itself).
+  std::array<Json*, kMaxDepth> open_;
+  size_t depth_ = 0;
   std::string key_;
 };
 
@@ -137,13 +141,15 @@ Json parse_json(std::string_view text) {
   // the first NUL, and reads whole aligned 16-byte blocks, so up to 15 bytes
   // past it: those are padding of our own.
   constexpr size_t kSimdPadding = 16;
-  std::string padded;
-  padded.reserve(text.size() + kSimdPadding);
-  padded.append(text).append(kSimdPadding, '\0');
+  // Kept too, up to a size, for a batch's next line.
+  constexpr size_t kKeptPadded = 64 * 1024;
+  thread_local std::string padded;
+  padded.assign(text).append(kSimdPadding, '\0');
   rapidjson::StringStream stream(padded.c_str());
   constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag;
-  if (!reader.Parse<kFlags>(stream, builder).IsError()) return std::move(builder.root);
-  return Json::parse(text);
+  bool parsed = !reader.Parse<kFlags>(stream, builder).IsError();
+  if (padded.capacity() > kKeptPadded) std::string().swap(padded);
+  return parsed ? std::move(builder.root) : Json::parse(text);
 }
 
 }  // namespace thrift_call::codec

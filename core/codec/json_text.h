@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace thrift_call::codec {
 
@@ -28,24 +27,10 @@ class JsonText {
  public:
   explicit JsonText(std::string& out, Utf8Policy utf8 = Utf8Policy::Replace) : out_(out), utf8_(utf8) {}
 
-  void begin_object() {
-    separator();
-    out_.push_back('{');
-    first_.push_back(true);
-  }
-  void end_object() {
-    first_.pop_back();
-    out_.push_back('}');
-  }
-  void begin_array() {
-    separator();
-    out_.push_back('[');
-    first_.push_back(true);
-  }
-  void end_array() {
-    first_.pop_back();
-    out_.push_back(']');
-  }
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
   // An object key; the next value call writes its value.
   void key(std::string_view name) {
     separator();
@@ -92,17 +77,31 @@ class JsonText {
       after_key_ = false;
       return;
     }
-    if (first_.empty()) return;
-    if (!first_.back()) out_.push_back(',');
-    first_.back() = false;
+    if (depth_ == 0) return;
+    if (need_comma_) out_.push_back(',');
+    need_comma_ = true;
+  }
+  void open(char bracket) {
+    separator();
+    out_.push_back(bracket);
+    ++depth_;
+    need_comma_ = false;
+  }
+  // The container closed is a value of the one around it, which then
+  // needs a comma before its next value.
+  void close(char bracket) {
+    --depth_;
+    out_.push_back(bracket);
+    need_comma_ = true;
   }
   void write_string_body(std::string_view v);
 
   std::string& out_;
   Utf8Policy utf8_;
-  // Per open object or array: whether it is still empty. Bytes, not
-  // vector<bool>: its bit twiddling showed in profiles.
-  std::vector<char> first_;
+  // Objects and arrays open, and whether the innermost has a value yet:
+  // all the state commas need, without a stack to allocate.
+  size_t depth_ = 0;
+  bool need_comma_ = false;
   bool after_key_ = false;
 };
 

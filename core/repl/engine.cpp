@@ -135,7 +135,7 @@ int Engine::call(const std::string& target, const std::string& json_text) {
     session_service_ = service;
   }
   CallOutcome outcome = fn ? session_->call(*fn, args) : session_->call_raw(method, false, args);
-  PrintedOutcome printed = print_outcome(outcome, pretty_, settings_.endpoint);
+  PrintedOutcome printed = print_outcome(std::move(outcome), pretty_, settings_.endpoint);
   say(printed.text);
   return printed.exit_code;
 }

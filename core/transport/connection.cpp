@@ -87,7 +87,7 @@ class SocketConnection : public Connection {
     socket_.write_all(out, Clock::now() + options_.timeout);
   }
 
-  void receive(const std::function<size_t(std::string_view)>& decode) override {
+  void receive(FunctionRef<size_t(std::string_view)> decode) override {
     flush();  // the reply may be to a call still queued
     auto deadline = Clock::now() + options_.timeout;
     try {
@@ -147,7 +147,7 @@ class SocketConnection : public Connection {
                 peer());
   }
 
-  void receive_frame(const std::function<size_t(std::string_view)>& decode, Clock::time_point deadline) {
+  void receive_frame(FunctionRef<size_t(std::string_view)> decode, Clock::time_point deadline) {
     if (!fill(4, deadline)) closed(buffer_.size(), options_.framing);
     uint32_t size = frame_length(buffer_);
     if (size > options_.max_message_bytes || size == 0) {
@@ -177,7 +177,7 @@ class SocketConnection : public Connection {
     buffer_.erase(0, 4 + size);
   }
 
-  void receive_stream(const std::function<size_t(std::string_view)>& decode, Clock::time_point deadline) {
+  void receive_stream(FunctionRef<size_t(std::string_view)> decode, Clock::time_point deadline) {
     for (;;) {
       if (!buffer_.empty()) {
         try {

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/function_ref.h"
 #include "core/transport/endpoint.h"
 #include "core/transport/socket.h"
 #include "core/transport/theader.h"
@@ -67,7 +68,7 @@ class Connection {
   // returns how many form the message; it throws protocol::InputEnded while
   // they are not all there yet. Throws Error (Transport) when the peer closes
   // or the timeout passes first.
-  virtual void receive(const std::function<size_t(std::string_view)>& decode) = 0;
+  virtual void receive(FunctionRef<size_t(std::string_view)> decode) = 0;
   virtual const std::string& peer() const = 0;
   // Whether the peer closed the connection since it was last used (a
   // restarted server). False when it cannot tell (HTTP opens its own).

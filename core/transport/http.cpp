@@ -88,7 +88,7 @@ class HttpConnection : public Connection {
   // live server) and then the call counts as sent.
   void send_oneway(std::string_view message) override { post(message, true); }
 
-  void receive(const std::function<size_t(std::string_view)>& decode) override {
+  void receive(FunctionRef<size_t(std::string_view)> decode) override {
     if (response_.empty())
       throw Error(ErrorKind::Transport, "the HTTP response has no body (the server may speak another protocol: try --protocol)",
                   endpoint_.text);

@@ -1,10 +1,12 @@
 // encode and decode as a user runs them.
 #include <catch2/catch.hpp>
 
+#include "../idl/idl_test_util.h"
 #include "run_cli.h"
 
 using thrift_call::test::count_lines;
 using thrift_call::test::run_cli;
+using thrift_call::test::ScratchDir;
 
 TEST_CASE("encode writes hex that decode reads back, in every protocol", "[cli][encode][decode]") {
   for (const char* p : {"binary", "compact", "json"}) {
@@ -38,6 +40,32 @@ TEST_CASE("wrong JSON names the path and the expected type, and nothing is writt
   CHECK(r.exit_code == 2);
   CHECK(r.err.rfind("thrift-call: argument line 1, column 10: invalid JSON", 0) == 0);
   CHECK(count_lines(r.err) == 1);
+}
+
+TEST_CASE("a struct of more than 64 fields: required, default and given fields past the 64th are told apart",
+          "[cli][encode][bad-input]") {
+  // The encoder keeps which fields were given in one word up to 64 fields,
+  // and in a vector past that.
+  ScratchDir dir;
+  std::string idl = "struct Wide {\n";
+  for (int id = 1; id <= 70; ++id) {
+    std::string requiredness = id == 2 || id == 69 ? "required " : "optional ";
+    idl += "  " + std::to_string(id) + ": " + requiredness + "i32 f" + std::to_string(id) + (id == 68 ? " = 7" : "") + "\n";
+  }
+  dir.write("wide.thrift", idl + "}\n");
+
+  auto r = run_cli("encode Wide '{\"f2\":1}' --idl wide.thrift", "", dir.path().string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "thrift-call: $: missing required field \"f69\" of Wide\n");
+
+  r = run_cli("encode Wide '{\"f69\":1}' --idl wide.thrift", "", dir.path().string());
+  CHECK(r.err == "thrift-call: $: missing required field \"f2\" of Wide\n");
+
+  // The default of field 68 is written; f70, not given, is not.
+  r = run_cli("encode Wide '{\"f2\":1,\"f69\":3}' --idl wide.thrift --hex", "", dir.path().string());
+  REQUIRE(r.exit_code == 0);
+  auto back = run_cli("decode - <<< " + r.out.substr(0, r.out.size() - 1));
+  CHECK(back.out == "{\"2:i32\":1,\"68:i32\":7,\"69:i32\":3}\n");
 }
 
 TEST_CASE("decode of a truncated or hostile value is one line with a byte offset, exit 4", "[cli][decode][bad-input]") {
