@@ -34,8 +34,11 @@ std::optional<std::string> clean_doc_comment(std::string_view inside) {
   // into one space; carriage returns are dropped.
   std::string text;
   text.reserve(inside.size() + 1);
-  for (char c : inside)
-    if (c != '\r') text += c;
+  // Appended in runs between carriage returns: a character at a time, this
+  // was a fifth of the parse of a file with many doc comments (callgrind).
+  for (size_t cr; (cr = inside.find('\r')) != std::string_view::npos; inside.remove_prefix(cr + 1))
+    text.append(inside.substr(0, cr));
+  text.append(inside);
   text += ' ';
 
   std::vector<std::string_view> lines;
