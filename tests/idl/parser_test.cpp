@@ -146,6 +146,15 @@ service V {
   CHECK(p.find_service("V")->doc.empty());
 }
 
+TEST_CASE("doc comments read the same with CRLF line ends, carriage returns dropped", "[idl][parser]") {
+  Schema s = load_text("/** The program. */\r\nnamespace py x\r\n\r\n/**\r\n * A struct.\r\n *   indented\r\n */\r\n"
+                       "struct S {\r\n  /** A\rfield. */\r\n  1: i32 f\r\n}\r\n");
+  const Program& p = root(s);
+  CHECK(p.doc == "The program.\n");
+  CHECK(p.find_struct("S")->doc == "A struct.\n  indented\n");
+  CHECK(p.find_struct("S")->fields[0].doc == "Afield.\n");
+}
+
 TEST_CASE("functions get synthetic args and result structs with every exception", "[idl][parser]") {
   Schema s = load_text(R"(
     exception A { 1: string m } exception B { 1: i32 c }
