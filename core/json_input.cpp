@@ -43,12 +43,12 @@ std::string read_argument_text(const std::string& argument) {
   return argument;
 }
 
-codec::Json parse_json_argument(const std::string& text, const std::string& origin) {
+codec::Json parse_json_argument(const std::string& text, const std::string& origin, int first_line) {
   try {
     return codec::parse_json(text);
   } catch (const nlohmann::json::parse_error& e) {
     // Turn the byte offset nlohmann reports into line and column.
-    size_t line = 1, column = 1;
+    size_t line = static_cast<size_t>(first_line), column = 1;
     for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
       if (text[i] == '\n') {
         ++line;

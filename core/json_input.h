@@ -12,8 +12,9 @@ namespace thrift_call {
 std::string read_argument_text(const std::string& argument);
 
 // Parses JSON keeping the key order. Throws Error (Input) with line and
-// column: "invalid JSON: syntax error ... (argument line 1, column 9)".
-codec::Json parse_json_argument(const std::string& text, const std::string& origin = "argument");
+// column: "argument line 1, column 9: invalid JSON: syntax error ...". The
+// text's first line is line `first_line` of `origin` (a batch's input).
+codec::Json parse_json_argument(const std::string& text, const std::string& origin = "argument", int first_line = 1);
 
 // The most a whole-file input may hold (JSON arguments, one value to decode,
 // a hex, base64 or raw dump): such inputs are read whole, and a larger one,

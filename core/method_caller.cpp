@@ -41,15 +41,15 @@ MethodCaller::MethodCaller(CallOptions options, std::optional<idl::Schema> schem
   session_ = std::make_unique<CallSession>(std::move(options));
 }
 
-PrintedOutcome MethodCaller::call(const std::string& args_text, const std::string& origin) {
-  codec::Json args = parse_json_argument(args_text, origin);
+PrintedOutcome MethodCaller::call(const std::string& args_text, const std::string& origin, int first_line) {
+  codec::Json args = parse_json_argument(args_text, origin, first_line);
   return print(fn_ ? session_->call(*fn_, args) : session_->call_raw(method_, false, args));
 }
 
 bool MethodCaller::can_pipeline() const { return fn_ && session_->can_pipeline(); }
 
-CallSession::Pending MethodCaller::send(const std::string& args_text, const std::string& origin) {
-  return session_->send(*fn_, parse_json_argument(args_text, origin));
+CallSession::Pending MethodCaller::send(const std::string& args_text, const std::string& origin, int first_line) {
+  return session_->send(*fn_, parse_json_argument(args_text, origin, first_line));
 }
 
 PrintedOutcome MethodCaller::receive(const CallSession::Pending& pending) { return print(session_->receive(pending)); }

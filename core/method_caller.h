@@ -26,11 +26,12 @@ class MethodCaller {
   MethodCaller(const MethodCaller&) = delete;
   MethodCaller& operator=(const MethodCaller&) = delete;
 
-  PrintedOutcome call(const std::string& args_text, const std::string& origin);
+  // `origin` and `first_line` place the JSON in errors (parse_json_argument).
+  PrintedOutcome call(const std::string& args_text, const std::string& origin, int first_line = 1);
 
   // For pipelining: whether the next call may go out before earlier replies are in.
   bool can_pipeline() const;
-  CallSession::Pending send(const std::string& args_text, const std::string& origin);
+  CallSession::Pending send(const std::string& args_text, const std::string& origin, int first_line = 1);
   PrintedOutcome receive(const CallSession::Pending& pending);
 
  private:

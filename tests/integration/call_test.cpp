@@ -115,6 +115,11 @@ TEST_CASE("batch mode (--batch) makes one call per stdin line over one connectio
   r = run_cli(server.endpoint() + " Calculator.multiply - <<< $'{\"a\":2,\"b\":3}\\n{\"a\":4,\"b\":5}'", kIdl);
   CHECK(r.out == "6\n20\n");
   CHECK(r.exit_code == 0);
+  // Invalid JSON is placed by its line of the input, once.
+  r = run_cli(server.endpoint() + " Calculator.add --batch <<< $'{\"a\":1,\"b\":2}\\n{\"a\": }'", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.rfind("thrift-call: stdin line 2, column 7: invalid JSON: ", 0) == 0);
+  CHECK(r.out.find("\"message\":\"stdin line 2, column 7: invalid JSON: ") != std::string::npos);
 }
 
 TEST_CASE("batch mode answers each line before it waits for the next, pipelined or not", "[integration][call][batch]") {
