@@ -46,13 +46,17 @@ CallSession::CallSession(CallOptions options)
 CallSession::~CallSession() = default;
 
 // Encoded before anything is sent, so an input error sends nothing, and
-// with the protocol and seqid the call most likely goes out with, so the
-// bytes are used as they are; probing or a resend encodes again.
+// with the protocol and seqid the call most likely goes out with (those of
+// `session`'s next call), so the bytes are used as they are; probing or a
+// resend encodes again.
 class CallSession::EncodedUpFront {
  public:
   using Encode = FunctionRef<std::string(ProtocolKind, int32_t seqid)>;
-  EncodedUpFront(Encode encode, ProtocolKind kind, int32_t seqid)
-      : encode_(encode), kind_(kind), seqid_(seqid), bytes_(encode(kind, seqid)) {}
+  EncodedUpFront(const CallSession& session, Encode encode)
+      : encode_(encode),
+        kind_(session.options_.protocol.value_or(ProtocolKind::Binary)),
+        seqid_(session.seqid_ + 1),
+        bytes_(encode(kind_, seqid_)) {}
 
   std::string_view operator()(ProtocolKind kind, int32_t seqid) {
     if (kind == kind_ && seqid == seqid_) return bytes_;
@@ -72,7 +76,7 @@ CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args) 
   auto encode = [&](ProtocolKind kind, int32_t seqid) {
     return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
   };
-  EncodedUpFront up_front(encode, options_.protocol.value_or(ProtocolKind::Binary), seqid_ + 1);
+  EncodedUpFront up_front(*this, encode);
   return exchange(up_front, fn.name, fn.oneway, &fn);
 }
 
@@ -81,7 +85,7 @@ CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const co
   auto encode = [&](ProtocolKind kind, int32_t seqid) {
     return codec::encode_raw_call(kind, name, oneway, args, seqid);
   };
-  EncodedUpFront up_front(encode, options_.protocol.value_or(ProtocolKind::Binary), seqid_ + 1);
+  EncodedUpFront up_front(*this, encode);
   return exchange(up_front, method, oneway, nullptr);
 }
 

@@ -122,10 +122,16 @@ class Encoder {
     // Which IDL fields the object names: bits in a word, where (as nearly
     // always) there are at most 64 fields, so that no allocation is made.
     size_t field_count = schema ? schema->fields.size() : 0;
-    uint64_t given_bits = 0;
-    std::vector<bool> given_many(field_count > 64 ? field_count : 0);
-    auto mark_given = [&](size_t i) { i < 64 ? void(given_bits |= uint64_t{1} << i) : void(given_many[i] = true); };
-    auto is_given = [&](size_t i) { return i < 64 ? (given_bits >> i & 1) != 0 : bool(given_many[i]); };
+    uint64_t given_first = 0;                                       // fields 0 to 63
+    std::vector<bool> given_rest(field_count > 64 ? field_count - 64 : 0);  // the others
+    auto mark_given = [&](size_t i) {
+      if (i < 64) {
+        given_first |= uint64_t{1} << i;
+      } else {
+        given_rest[i - 64] = true;
+      }
+    };
+    auto is_given = [&](size_t i) { return i < 64 ? (given_first >> i & 1) != 0 : bool(given_rest[i - 64]); };
     for (auto it = v.begin(); it != v.end(); ++it) {
       if (const idl::Field* field = schema ? schema->field_by_name(it.key()) : nullptr) {
         mark_given(static_cast<size_t>(field - schema->fields.data()));
