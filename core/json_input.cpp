@@ -44,8 +44,14 @@ std::string read_argument_text(const std::string& argument) {
 }
 
 codec::Json parse_json_argument(const std::string& text, const std::string& origin, int first_line) {
+  codec::Json args;
+  parse_json_argument_into(text, origin, first_line, args);
+  return args;
+}
+
+void parse_json_argument_into(const std::string& text, const std::string& origin, int first_line, codec::Json& args) {
   try {
-    return codec::parse_json(text);
+    codec::parse_json_into(text, args);
   } catch (const nlohmann::json::parse_error& e) {
     // Turn the byte offset nlohmann reports into line and column.
     size_t line = static_cast<size_t>(first_line), column = 1;

@@ -15,6 +15,9 @@ std::string read_argument_text(const std::string& argument);
 // column: "argument line 1, column 9: invalid JSON: syntax error ...". The
 // text's first line is line `first_line` of `origin` (a batch's input).
 codec::Json parse_json_argument(const std::string& text, const std::string& origin = "argument", int first_line = 1);
+// The same into `args`, reusing what it holds (codec::parse_json_into): for
+// a batch, whose lines nearly always share a shape.
+void parse_json_argument_into(const std::string& text, const std::string& origin, int first_line, codec::Json& args);
 
 // The most a whole-file input may hold (JSON arguments, one value to decode,
 // a hex, base64 or raw dump): such inputs are read whole, and a larger one,

@@ -42,14 +42,15 @@ MethodCaller::MethodCaller(CallOptions options, std::optional<idl::Schema> schem
 }
 
 PrintedOutcome MethodCaller::call(const std::string& args_text, const std::string& origin, int first_line) {
-  codec::Json args = parse_json_argument(args_text, origin, first_line);
-  return print(fn_ ? session_->call(*fn_, args) : session_->call_raw(method_, false, args));
+  parse_json_argument_into(args_text, origin, first_line, args_);
+  return print(fn_ ? session_->call(*fn_, args_) : session_->call_raw(method_, false, args_));
 }
 
 bool MethodCaller::can_pipeline() const { return fn_ && session_->can_pipeline(); }
 
 CallSession::Pending MethodCaller::send(const std::string& args_text, const std::string& origin, int first_line) {
-  return session_->send(*fn_, parse_json_argument(args_text, origin, first_line));
+  parse_json_argument_into(args_text, origin, first_line, args_);
+  return session_->send(*fn_, args_);
 }
 
 PrintedOutcome MethodCaller::receive(const CallSession::Pending& pending) { return print(session_->receive(pending)); }

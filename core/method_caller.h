@@ -43,6 +43,9 @@ class MethodCaller {
   bool pretty_;
   std::string endpoint_;
   std::unique_ptr<CallSession> session_;
+  // The last call's arguments, kept so that the next line's are parsed into
+  // the same tree (parse_json_argument_into).
+  codec::Json args_;
 };
 
 // "Service" of "Service.method"; throws Error (Usage) when `target` is not of that form.

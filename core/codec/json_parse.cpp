@@ -25,10 +25,14 @@ namespace {
 constexpr size_t kMaxDepth = 256;
 
 // RapidJSON's SAX events straight into the nlohmann tree: no second tree in
-// between. Returning false stops the parse; the caller then asks nlohmann.
+// between. The tree given is reused: a value whose slot already holds one of
+// its type is written over in place (a string keeps its buffer, an object
+// its members while their keys come in the same order), so a batch's lines,
+// which nearly always share a shape, parse without allocating. Returning
+// false stops the parse; the caller then asks nlohmann.
 class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeBuilder> {
  public:
-  Json root;
+  explicit TreeBuilder(Json& root) : root_(root) {}
 
   bool Null() { return place(nullptr); }
   bool Bool(bool b) { return place(b); }
@@ -55,47 +59,86 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   // SIMD string scan, so strings are checked here instead.
   bool String(const char* text, rapidjson::SizeType length, bool) {
     std::string_view bytes(text, length);
-    return is_valid_utf8(bytes) && place(std::string(bytes));
+    if (!is_valid_utf8(bytes)) return false;
+    Json& target = slot();
+    if (target.is_string()) {
+      target.get_ref<std::string&>().assign(bytes);
+    } else {
+      target = std::string(bytes);
+    }
+    return true;
   }
   bool Key(const char* text, rapidjson::SizeType length, bool) {
     key_.assign(text, length);
     return is_valid_utf8(key_);
   }
-  bool StartObject() { return open(Json::object()); }
+  bool StartObject() { return open(Json::value_t::object); }
   bool EndObject(rapidjson::SizeType) { return close(); }
-  bool StartArray() { return open(Json::array()); }
+  bool StartArray() { return open(Json::value_t::array); }
   bool EndArray(rapidjson::SizeType) { return close(); }
 
  private:
+  // An open object or array, and how many of its members or elements this
+  // parse has filled; those past that are left from the tree's last use.
+  struct Open {
+    Json* container;
+    size_t filled;
+  };
+
   template <typename V>
   bool place(V&& value) {
     slot() = std::forward<V>(value);
     return true;
   }
-  // Where the next value goes: the root, the end of the open array, or the
-  // open object's member under the last key (a repeated key keeps the last
-  // value, as nlohmann does).
+  // Where the next value goes: the root, the open array's next element, or
+  // the open object's member under the last key. A repeated key keeps the
+  // last value in the first one's place, as nlohmann does.
   Json& slot() {
-    if (depth_ == 0) return root;
-    Json& parent = *open_[depth_ - 1];
-    if (parent.is_array()) return parent.emplace_back();
-    return parent[key_];
+    if (depth_ == 0) return root_;
+    Open& open = open_[depth_ - 1];
+    if (open.container->is_array()) {
+      auto& elements = open.container->get_ref<Json::array_t&>();
+      if (open.filled < elements.size()) return elements[open.filled++];
+      ++open.filled;
+      return elements.emplace_back();
+    }
+    // The members as a plain vector: ordered_map's own lookups are linear.
+    std::vector<Json::object_t::value_type>& members = open.container->get_ref<Json::object_t&>();
+    if (open.filled < members.size() && members[open.filled].first == key_) return members[open.filled++].second;
+    for (size_t i = 0; i < open.filled; ++i)
+      if (members[i].first == key_) return members[i].second;
+    // Another shape from here on: the old members past this point go.
+    drop_unfilled(open);
+    ++open.filled;
+    return members.emplace_back(key_, nullptr).second;
   }
-  bool open(Json&& container) {
+  bool open(Json::value_t type) {
     if (depth_ >= kMaxDepth) return false;
     Json& placed = slot();
-    placed = std::move(container);
-    open_[depth_++] = &placed;
+    if (placed.type() != type) placed = Json(type);
+    open_[depth_++] = {&placed, 0};
     return true;
   }
   bool close() {
-    --depth_;
+    drop_unfilled(open_[--depth_]);
     return true;
   }
+  static void drop_unfilled(Open& open) {
+    if (open.container->is_array()) {
+      auto& elements = open.container->get_ref<Json::array_t&>();
+      elements.erase(elements.begin() + static_cast<ptrdiff_t>(open.filled), elements.end());
+    } else {
+      // pop_back, not erase: the members' keys are const, so a vector's
+      // erase (which assigns) cannot be used.
+      auto& members = open.container->get_ref<Json::object_t&>();
+      while (members.size() > open.filled) members.pop_back();
+    }
+  }
 
+  Json& root_;
   // The open objects and arrays, innermost last (a fixed array: parsing a
   // call's arguments allocates only for the tree itself).
-  std::array<Json*, kMaxDepth> open_;
+  std::array<Open, kMaxDepth> open_;
   size_t depth_ = 0;
   std::string key_;
 };
@@ -125,31 +168,39 @@ size_t first_forbidden_control_byte(std::string_view text) {
 
 }  // namespace
 
-Json parse_json(std::string_view text) {
+void parse_json_into(std::string_view text, Json& tree) {
   if (size_t bad = first_forbidden_control_byte(text); bad != std::string_view::npos) {
     // A NUL byte is never valid JSON (not even inside a string), but nlohmann
     // would stop at it and drop whatever follows.
     if (text[bad] == '\0')
       throw nlohmann::json::parse_error::create(101, bad + 1, "syntax error while parsing value - unexpected NUL byte",
                                                 nullptr);
-    return Json::parse(text);  // it finds and names the byte
+    tree = Json::parse(text);  // it finds and names the byte
+    return;
   }
-  TreeBuilder builder;
-  // Kept: its stack (where it copies strings) is then allocated once.
+  TreeBuilder builder(tree);
+  // Kept: its stack is then allocated once.
   thread_local rapidjson::Reader reader;
-  // StringStream, unlike MemoryStream, has the SIMD string scan. It stops at
-  // the first NUL, and reads whole aligned 16-byte blocks, so up to 15 bytes
-  // past it: those are padding of our own.
+  // A copy parsed in place (strings unescaped where they stand, not copied
+  // out to the reader's stack). InsituStringStream, unlike MemoryStream, has
+  // the SIMD string scan. It stops at the first NUL, and reads whole aligned
+  // 16-byte blocks, so up to 15 bytes past it: those are padding of our own.
   constexpr size_t kSimdPadding = 16;
   // Kept too, up to a size, for a batch's next line.
   constexpr size_t kKeptPadded = 64 * 1024;
   thread_local std::string padded;
   padded.assign(text).append(kSimdPadding, '\0');
-  rapidjson::StringStream stream(padded.c_str());
-  constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag;
+  rapidjson::InsituStringStream stream(padded.data());
+  constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
   bool parsed = !reader.Parse<kFlags>(stream, builder).IsError();
   if (padded.capacity() > kKeptPadded) std::string().swap(padded);
-  return parsed ? std::move(builder.root) : Json::parse(text);
+  if (!parsed) tree = Json::parse(text);
+}
+
+Json parse_json(std::string_view text) {
+  Json tree;
+  parse_json_into(text, tree);
+  return tree;
 }
 
 }  // namespace thrift_call::codec

@@ -20,4 +20,9 @@ namespace thrift_call::codec {
 // Throws nlohmann::json::parse_error.
 Json parse_json(std::string_view text);
 
+// The same into `tree`, reusing what it holds: values of the same type are
+// written over in place, so text of the shape parsed last time (a batch's
+// next line) allocates nothing. On an error `tree` holds some other value.
+void parse_json_into(std::string_view text, Json& tree);
+
 }  // namespace thrift_call::codec

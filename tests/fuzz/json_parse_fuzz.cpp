@@ -1,5 +1,6 @@
 // Differential: parse_json (RapidJSON's reader into the nlohmann tree) must
-// give exactly nlohmann's own tree, or throw where nlohmann throws.
+// give exactly nlohmann's own tree, or throw where nlohmann throws; and so
+// must parse_json_into, reusing the tree the previous input left.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -30,6 +31,13 @@ std::string outcome(Parse parse) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   std::string ours = outcome([&] { return thrift_call::codec::parse_json(text); });
+  // Parsed again into the tree the previous input left, as a batch reuses it.
+  static Json reused;
+  std::string ours_reused = outcome([&] {
+    thrift_call::codec::parse_json_into(text, reused);
+    return reused;
+  });
+  if (ours_reused != ours) std::abort();
   // A NUL byte is refused; nlohmann would stop at it instead.
   if (text.find('\0') != std::string_view::npos) {
     if (ours != "error") std::abort();

@@ -50,3 +50,37 @@ TEST_CASE("parse_json agrees with nlohmann on nesting, NUL bytes and bad UTF-8",
   CHECK_THROWS_AS(parse_json("[1,2"), nlohmann::json::parse_error);
   CHECK_THROWS_AS(parse_json("NaN"), nlohmann::json::parse_error);
 }
+
+TEST_CASE("parse_json_into reuses the tree it is given and still gives nlohmann's tree", "[core][codec][json]") {
+  using thrift_call::codec::parse_json_into;
+  // Each text parsed into the tree the one before left: same shapes (a
+  // batch's lines), then keys reordered, dropped, added and repeated, types
+  // changed, arrays grown and shrunk, nesting swapped.
+  const char* texts[] = {
+      R"({"name":"Ann","age":30,"tags":["a","b"]})",
+      R"({"name":"Bob","age":41,"tags":["c","d"]})",
+      R"({"name":"a much longer name than the inline buffer of a string holds","age":1,"tags":[]})",
+      R"({"age":2,"name":"Cy"})",
+      R"({"name":"Di","extra":{"k":[1,2,3]},"age":null})",
+      R"({"name":5,"extra":{"k":[4]},"age":"x"})",
+      R"({"name":"E","name":"F","age":3,"name":"G"})",
+      R"({"a":{"x":1},"a":{"y":2}})",
+      R"({"tags":["a",{"b":[true]},[]]})",
+      R"({"tags":[{"b":[false,1]},"a"]})",
+      R"([1,2,3])",
+      R"([[1],[2,3]])",
+      R"("text")",
+      R"({})",
+      R"({"name":"Ann","age":30,"tags":["a","b"]})",
+  };
+  Json tree;
+  for (const char* text : texts) {
+    INFO(text);
+    parse_json_into(text, tree);
+    CHECK(Json::to_cbor(tree) == Json::to_cbor(Json::parse(text)));
+  }
+  // After an error the next parse starts over cleanly.
+  CHECK_THROWS_AS(parse_json_into(R"({"name":"Ann","age":)", tree), nlohmann::json::parse_error);
+  parse_json_into(R"({"age":7})", tree);
+  CHECK(tree.dump() == R"({"age":7})");
+}
