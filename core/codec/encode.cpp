@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include <boost/container/small_vector.hpp>
+
 #include "core/base64.h"
 #include "core/codec/raw_type.h"
 #include "core/const_json.h"
@@ -117,7 +119,8 @@ class Encoder {
       const Json* value;        // null: the field's IDL default
       std::optional<RawKey> raw;
     };
-    std::vector<Pending> pending;
+    // On the stack for the usual few fields: a batch encodes one a line.
+    boost::container::small_vector<Pending, 8> pending;
     pending.reserve(v.size() + (schema ? schema->fields.size() : 0));
     // Which IDL fields the object names: bits in a word, where (as nearly
     // always) there are at most 64 fields, so that no allocation is made.

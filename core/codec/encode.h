@@ -12,10 +12,10 @@
 // a scratch buffer: on error, discard it, so nothing is sent.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "idl/schema.h"
 
@@ -50,7 +50,8 @@ class JsonPath {
     std::string_view key;
     size_t index;
   };
-  std::vector<Part> parts_;
+  // On the stack up to a depth most arguments never reach.
+  boost::container::small_vector<Part, 8> parts_;
 };
 
 template <class Writer>
