@@ -49,6 +49,10 @@ bool is_valid_utf8(std::string_view bytes) {
         continue;
       }
     }
+    if (static_cast<unsigned char>(bytes[i]) < 0x80) {  // the tail of a short ASCII string
+      ++i;
+      continue;
+    }
     size_t n = utf8_sequence(bytes, i);
     if (n == 0) return false;
     i += n;
