@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_input.h"
 #include "idl/error.h"
 
 namespace thrift_call {
@@ -31,19 +32,35 @@ class LineReader {
   LineReader(int fd, const char* name, std::function<void()> before_waiting)
       : fd_(fd), name_(name), before_waiting_(std::move(before_waiting)) {}
 
+  // False at the end of the input. A line longer than kMaxWholeInput is not
+  // kept: it comes back empty, with too_long() true.
+  bool too_long() const { return too_long_; }
+
   bool next(std::string& line) {
+    too_long_ = false;
     for (;;) {
-      size_t end = buffer_.find('\n', start_);
+      size_t end = buffer_.find('\n', scanned_);
       if (end != std::string::npos) {
-        line.assign(buffer_, start_, end - start_);
-        start_ = end + 1;
+        line.assign(buffer_, start_, too_long_ ? 0 : end - start_);
+        start_ = scanned_ = end + 1;
         return true;
       }
+      // Only what comes in next is searched: a long line is scanned once.
       buffer_.erase(0, start_);
       start_ = 0;
+      scanned_ = buffer_.size();
+      if (buffer_.size() > kMaxWholeInput) {
+        too_long_ = true;  // read on to its end, keeping none of it
+        std::string().swap(buffer_);
+        scanned_ = 0;
+      }
       if (ended_) {
-        if (buffer_.empty()) return false;
-        line = std::move(buffer_);
+        if (buffer_.empty() && !too_long_) return false;
+        if (too_long_) {
+          line.clear();
+        } else {
+          line = std::move(buffer_);
+        }
         buffer_.clear();
         return true;
       }
@@ -65,8 +82,10 @@ class LineReader {
   const char* name_;
   std::function<void()> before_waiting_;
   std::string buffer_;
-  size_t start_ = 0;
+  size_t start_ = 0;    // where the next line begins
+  size_t scanned_ = 0;  // no newline in buffer_ from start_ up to here
   bool ended_ = false;
+  bool too_long_ = false;
 };
 
 }  // namespace
@@ -78,14 +97,14 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
     if (streams.diagnostics) std::fprintf(streams.diagnostics, "thrift-call: %s\n", e.diagnostic().c_str());
     return PrintedOutcome{error.dump(), exit_code(e.kind())};
   };
+  int worst = 0;
   // Buffered: written out when input would block and at the end, not after
   // each line, which would cost a write per call.
-  auto write_line = [&](const std::string& text) {
-    std::fwrite(text.data(), 1, text.size(), streams.out);
+  auto emit = [&](const PrintedOutcome& outcome) {
+    std::fwrite(outcome.text.data(), 1, outcome.text.size(), streams.out);
     std::fputc('\n', streams.out);
+    worst = std::max(worst, outcome.exit_code);
   };
-
-  int worst = 0;
   std::deque<Slot> slots;
   size_t in_flight = 0;
   auto flush_front = [&] {
@@ -98,8 +117,7 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
       }
       --in_flight;
     }
-    write_line(front.done->text);
-    worst = std::max(worst, front.done->exit_code);
+    emit(*front.done);
     slots.pop_front();
   };
   // Before waiting for more input, answer everything read so far: a caller
@@ -111,9 +129,12 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   std::string line;
   const std::string origin = streams.input_name;  // errors say "stdin line 3, column 7"
   for (int n = 1; input.next(line); ++n) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (!input.too_long() && line.find_first_not_of(" \t\r") == std::string::npos) continue;
     Slot slot;
     try {
+      if (input.too_long())
+        throw Error(ErrorKind::Input, "longer than " + std::to_string(kMaxWholeInput >> 20) + " MiB",
+                    origin + " line " + std::to_string(n));
       if (pipeline > 1 && caller.can_pipeline()) {
         slot.pending = caller.send(line, origin, n);
         ++in_flight;
@@ -123,6 +144,12 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
       }
     } catch (const Error& e) {
       slot.done = error_line(e);
+    }
+    if (slots.empty() && slot.done) {
+      // Nothing ahead of it (always so without --pipeline): out at once,
+      // not through the queue.
+      emit(*slot.done);
+      continue;
     }
     slots.push_back(std::move(slot));
     // A full window is drained to half, not by one reply: the next calls

@@ -122,6 +122,18 @@ TEST_CASE("batch mode (--batch) makes one call per stdin line over one connectio
   CHECK(r.out.find("\"message\":\"stdin line 2, column 7: invalid JSON: ") != std::string::npos);
 }
 
+TEST_CASE("a batch line past 256 MiB is an error line of its own; the lines after it are still called",
+          "[integration][call][batch][bad-input]") {
+  PythonServer server({});
+  // Kept in memory whole, such a line would let input take all of it.
+  auto r = run_cli("--version >/dev/null; { { echo '{\"a\":1,\"b\":2}'; head -c 270000000 /dev/zero; "
+                   "printf '\\n{\"a\":3,\"b\":4}\\n'; } | env THRIFT_CALL_IDL=examples '" THRIFT_CALL_BINARY "' " +
+                   server.endpoint() + " Calculator.add --batch -p binary -t buffered; }");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out == "3\n{\"error\":{\"kind\":\"input\",\"message\":\"stdin line 2: longer than 256 MiB\"}}\n7\n");
+  CHECK(r.err == "thrift-call: stdin line 2: longer than 256 MiB\n");
+}
+
 TEST_CASE("batch mode answers each line before it waits for the next, pipelined or not", "[integration][call][batch]") {
   // A script that writes one line and reads its answer before the next (a
   // coprocess) must not wait on output held back in a buffer.
