@@ -36,6 +36,14 @@ class LineReader {
   // kept: it comes back empty, with too_long() true.
   bool too_long() const { return too_long_; }
 
+  // Whether next() would return at once, without reading.
+  bool has_line_ready() {
+    if (ended_) return true;
+    if (buffer_.find('\n', scanned_) != std::string::npos) return true;
+    scanned_ = buffer_.size();
+    return false;
+  }
+
   bool next(std::string& line) {
     too_long_ = false;
     for (;;) {
@@ -128,19 +136,53 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   });
   std::string line;
   const std::string origin = streams.input_name;  // errors say "stdin line 3, column 7"
-  for (int n = 1; input.next(line); ++n) {
-    if (!input.too_long() && line.find_first_not_of(" \t\r") == std::string::npos) continue;
+  int line_number = 0;
+  // The next line that is not blank, into `line`; with `wait` false only
+  // one read in already. False at the end of the input (or when none is in).
+  auto next_line = [&](bool wait) {
+    while (wait || input.has_line_ready()) {
+      if (!input.next(line)) return false;
+      ++line_number;
+      if (input.too_long() || line.find_first_not_of(" \t\r") != std::string::npos) return true;
+    }
+    return false;
+  };
+  auto prepare = [&](MethodCaller::Prepared& into) {
+    if (!input.too_long()) return caller.prepare(line, origin, line_number, into);
+    into.encoded.reset();
+    into.error = Error(ErrorKind::Input, "longer than " + std::to_string(kMaxWholeInput >> 20) + " MiB",
+                       origin + " line " + std::to_string(line_number));
+  };
+  // Two, used in turn: a call's own, and the next line's, which a
+  // synchronous call prepares while the server runs it (and whose
+  // arguments tree the line after that reuses).
+  MethodCaller::Prepared prepared[2];
+  size_t turn = 0;
+  bool next_prepared = false;
+  while (next_prepared || next_line(true)) {
+    MethodCaller::Prepared& this_call = prepared[turn];
+    MethodCaller::Prepared& next_call = prepared[turn ^ 1];
+    if (!next_prepared) prepare(this_call);
+    next_prepared = false;
+    turn ^= 1;
     Slot slot;
     try {
-      if (input.too_long())
-        throw Error(ErrorKind::Input, "longer than " + std::to_string(kMaxWholeInput >> 20) + " MiB",
-                    origin + " line " + std::to_string(n));
       if (pipeline > 1 && caller.can_pipeline()) {
-        slot.pending = caller.send(line, origin, n);
+        slot.pending = caller.send(this_call);
         ++in_flight;
       } else {
         while (!slots.empty()) flush_front();  // a synchronous call goes after those in flight
-        slot.done = caller.call(line, origin, n);
+        // The next line is parsed and encoded while this call is out, not
+        // between its reply and the next call: the wire still carries one
+        // call at a time, the next sent only once this one's reply is in.
+        auto read_ahead = [&] {
+          if (next_line(false)) {
+            prepare(next_call);
+            next_prepared = true;
+          }
+        };
+        FunctionRef<void()> while_waiting(read_ahead);
+        slot.done = caller.call(this_call, &while_waiting);
       }
     } catch (const Error& e) {
       slot.done = error_line(e);

@@ -1,6 +1,7 @@
 #include "core/call.h"
 
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 #include "core/transport/endpoint_cache.h"
@@ -47,45 +48,73 @@ CallSession::~CallSession() = default;
 
 // Encoded before anything is sent, so an input error sends nothing, and
 // with the protocol and seqid the call most likely goes out with (those of
-// `session`'s next call), so the bytes are used as they are; probing or a
-// resend encodes again.
+// the session's next call), so the bytes are used as they are; probing or
+// a resend encodes again.
 class CallSession::EncodedUpFront {
  public:
   using Encode = FunctionRef<std::string(ProtocolKind, int32_t seqid)>;
+  EncodedUpFront(Encode encode, EncodedCall made) : encode_(encode), made_(std::move(made)) {}
   EncodedUpFront(const CallSession& session, Encode encode)
-      : encode_(encode),
-        kind_(session.options_.protocol.value_or(ProtocolKind::Binary)),
-        seqid_(session.seqid_ + 1),
-        bytes_(encode(kind_, seqid_)) {}
+      : EncodedUpFront(encode, session.next_call_bytes(encode)) {}
 
   std::string_view operator()(ProtocolKind kind, int32_t seqid) {
-    if (kind == kind_ && seqid == seqid_) return bytes_;
+    if (kind == made_.kind && seqid == made_.seqid) return made_.bytes;
     other_ = encode_(kind, seqid);
     return other_;
   }
 
  private:
   Encode encode_;
-  ProtocolKind kind_;
-  int32_t seqid_;
-  std::string bytes_;
+  EncodedCall made_;
   std::string other_;
 };
 
-CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args) {
+// The call's while_waiting, in place for the length of the call.
+class CallSession::WhileWaiting {
+ public:
+  WhileWaiting(CallSession& session, const FunctionRef<void()>* hook) : session_(session) {
+    session_.while_waiting_ = hook;
+  }
+  ~WhileWaiting() { session_.while_waiting_ = nullptr; }
+  WhileWaiting(const WhileWaiting&) = delete;
+  WhileWaiting& operator=(const WhileWaiting&) = delete;
+
+ private:
+  CallSession& session_;
+};
+
+CallSession::EncodedCall CallSession::next_call_bytes(EncodedUpFront::Encode encode) const {
+  EncodedCall made;
+  made.kind = options_.protocol.value_or(ProtocolKind::Binary);
+  made.seqid = seqid_ + 1;
+  made.bytes = encode(made.kind, made.seqid);
+  return made;
+}
+
+CallSession::EncodedCall CallSession::encode_ahead(const idl::Function& fn, const codec::Json& args) const {
+  return next_call_bytes([&](ProtocolKind kind, int32_t seqid) {
+    return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
+  });
+}
+
+CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead,
+                              const FunctionRef<void()>* while_waiting) {
   auto encode = [&](ProtocolKind kind, int32_t seqid) {
     return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
   };
-  EncodedUpFront up_front(*this, encode);
+  EncodedUpFront up_front = ahead ? EncodedUpFront(encode, std::move(*ahead)) : EncodedUpFront(*this, encode);
+  WhileWaiting hook(*this, while_waiting);
   return exchange(up_front, fn.name, fn.oneway, &fn);
 }
 
-CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const codec::Json& args) {
+CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const codec::Json& args,
+                                  const FunctionRef<void()>* while_waiting) {
   std::string name = options_.multiplex.empty() ? std::string(method) : options_.multiplex + ":" + std::string(method);
   auto encode = [&](ProtocolKind kind, int32_t seqid) {
     return codec::encode_raw_call(kind, name, oneway, args, seqid);
   };
   EncodedUpFront up_front(*this, encode);
+  WhileWaiting hook(*this, while_waiting);
   return exchange(up_front, method, oneway, nullptr);
 }
 
@@ -211,9 +240,16 @@ CallOutcome CallSession::exchange_once(Encoder encode, std::string_view method, 
       outcome.json = "null";
       return outcome;
     }
+    // The caller's work while the server runs the call, left out of the timings.
+    auto aside = steady_clock::duration::zero();
+    if (const FunctionRef<void()>* hook = std::exchange(while_waiting_, nullptr)) {
+      auto hook_start = now();
+      (*hook)();
+      aside = now() - hook_start;
+    }
     CallOutcome outcome = receive_reply(method, fn, *seqid);
     if (options_.connect.trace) {
-      auto done = now();
+      auto done = now() - aside;
       options_.connect.trace("timings: connect " + ms(connected - start) + " (TLS included), reply " +
                              ms(done - connected) + ", total " + ms(done - start));
     }
@@ -228,10 +264,12 @@ bool CallSession::can_pipeline() const {
   return options_.protocol && options_.framing && options_.endpoint.kind != transport::EndpointKind::Http;
 }
 
-CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Json& args) {
+CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead) {
   // Encoded before connecting: an input error sends nothing.
   int32_t seqid = seqid_ + 1;
-  std::string message = codec::encode_call(*options_.protocol, fn, args, seqid, options_.multiplex);
+  std::string message = ahead && ahead->kind == *options_.protocol && ahead->seqid == seqid
+                            ? std::move(ahead->bytes)
+                            : codec::encode_call(*options_.protocol, fn, args, seqid, options_.multiplex);
   try {
     ensure_connected(options_.connect.timeout);
     connection_->queue(message, fn.oneway);

@@ -58,13 +58,29 @@ class CallSession {
   explicit CallSession(CallOptions options);
   ~CallSession();
 
-  // Encodes first (an input error sends nothing), connects if needed, sends,
-  // and for anything but oneway reads the reply and checks its name and
-  // seqid. Throws Error: Input, Transport or Protocol. After a transport or
-  // protocol error the connection is dropped; the next call reconnects.
-  CallOutcome call(const idl::Function& fn, const codec::Json& args);
+  // A call's bytes made before its turn, for the protocol and seqid they
+  // were made with; the call uses them if those still hold.
+  struct EncodedCall {
+    codec::ProtocolKind kind = codec::ProtocolKind::Binary;
+    int32_t seqid = 0;
+    std::string bytes;
+  };
+  // Encodes a call for the next call to go out: in the protocol in use
+  // (binary until one is known), with the next seqid. Throws Error (Input).
+  EncodedCall encode_ahead(const idl::Function& fn, const codec::Json& args) const;
+
+  // Encodes first (an input error sends nothing), unless `ahead` holds the
+  // bytes, connects if needed, sends, and for anything but oneway reads the
+  // reply and checks its name and seqid. Throws Error: Input, Transport or
+  // Protocol. After a transport or protocol error the connection is
+  // dropped; the next call reconnects. `while_waiting` runs once, when the
+  // call is out and before its reply is read: a batch prepares its next
+  // line meanwhile. It must not throw Error.
+  CallOutcome call(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead = nullptr,
+                   const FunctionRef<void()>* while_waiting = nullptr);
   // The same without an IDL: `args` and the reply in raw notation.
-  CallOutcome call_raw(std::string_view method, bool oneway, const codec::Json& args);
+  CallOutcome call_raw(std::string_view method, bool oneway, const codec::Json& args,
+                       const FunctionRef<void()>* while_waiting = nullptr);
 
   // Pipelining: send() queues a call, and receive() sends whatever is queued
   // before it reads a reply, so a run of send()s costs one system call;
@@ -80,7 +96,7 @@ class CallSession {
     uint64_t connection = 0;  // which connection it went out on
   };
   bool can_pipeline() const;
-  Pending send(const idl::Function& fn, const codec::Json& args);
+  Pending send(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead = nullptr);
   CallOutcome receive(const Pending& pending);
 
   // The protocol and framing in use, once known.
@@ -91,6 +107,8 @@ class CallSession {
   // The call's bytes in a protocol, with a seqid; valid until the next use.
   using Encoder = FunctionRef<std::string_view(codec::ProtocolKind, int32_t seqid)>;
   class EncodedUpFront;
+  class WhileWaiting;
+  EncodedCall next_call_bytes(FunctionRef<std::string(codec::ProtocolKind, int32_t seqid)> encode) const;
   CallOutcome exchange(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn);
   CallOutcome exchange_or_probe(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn);
   CallOutcome exchange_once(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn,
@@ -111,6 +129,7 @@ class CallSession {
   uint64_t connection_number_ = 0;  // counts connections made
   std::string last_drop_;           // why the previous connection was dropped
   int32_t seqid_ = 0;
+  const FunctionRef<void()>* while_waiting_ = nullptr;  // the call's, until it has run
 };
 
 }  // namespace thrift_call

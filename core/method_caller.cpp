@@ -41,16 +41,35 @@ MethodCaller::MethodCaller(CallOptions options, std::optional<idl::Schema> schem
   session_ = std::make_unique<CallSession>(std::move(options));
 }
 
+void MethodCaller::prepare(const std::string& args_text, const std::string& origin, int first_line, Prepared& into) {
+  into.encoded.reset();
+  into.error.reset();
+  try {
+    parse_json_argument_into(args_text, origin, first_line, into.args);
+    if (fn_) into.encoded = session_->encode_ahead(*fn_, into.args);
+  } catch (const Error& e) {
+    into.error = e;
+  }
+}
+
+PrintedOutcome MethodCaller::call(Prepared& prepared, const FunctionRef<void()>* while_waiting) {
+  if (prepared.error) throw *prepared.error;
+  CallSession::EncodedCall* ahead = prepared.encoded ? &*prepared.encoded : nullptr;
+  return print(fn_ ? session_->call(*fn_, prepared.args, ahead, while_waiting)
+                   : session_->call_raw(method_, false, prepared.args, while_waiting));
+}
+
 PrintedOutcome MethodCaller::call(const std::string& args_text, const std::string& origin, int first_line) {
-  parse_json_argument_into(args_text, origin, first_line, args_);
-  return print(fn_ ? session_->call(*fn_, args_) : session_->call_raw(method_, false, args_));
+  Prepared prepared;
+  prepare(args_text, origin, first_line, prepared);
+  return call(prepared);
 }
 
 bool MethodCaller::can_pipeline() const { return fn_ && session_->can_pipeline(); }
 
-CallSession::Pending MethodCaller::send(const std::string& args_text, const std::string& origin, int first_line) {
-  parse_json_argument_into(args_text, origin, first_line, args_);
-  return session_->send(*fn_, args_);
+CallSession::Pending MethodCaller::send(Prepared& prepared) {
+  if (prepared.error) throw *prepared.error;
+  return session_->send(*fn_, prepared.args, prepared.encoded ? &*prepared.encoded : nullptr);
 }
 
 PrintedOutcome MethodCaller::receive(const CallSession::Pending& pending) { return print(session_->receive(pending)); }

@@ -9,6 +9,8 @@
 
 #include "core/call.h"
 #include "core/call_settings.h"
+#include "core/function_ref.h"
+#include "idl/error.h"
 #include "idl/schema.h"
 
 namespace thrift_call {
@@ -26,12 +28,25 @@ class MethodCaller {
   MethodCaller(const MethodCaller&) = delete;
   MethodCaller& operator=(const MethodCaller&) = delete;
 
+  // One call's arguments made ready before its turn: parsed and, with an
+  // IDL, encoded; or the error that stops the call (nothing is sent then).
+  struct Prepared {
+    codec::Json args;  // reused: the next line parses into this tree (parse_json_argument_into)
+    std::optional<CallSession::EncodedCall> encoded;
+    std::optional<Error> error;
+  };
   // `origin` and `first_line` place the JSON in errors (parse_json_argument).
+  void prepare(const std::string& args_text, const std::string& origin, int first_line, Prepared& into);
+
+  // Throws the prepared error, or what the call meets. `while_waiting` is
+  // CallSession::call's.
+  PrintedOutcome call(Prepared& prepared, const FunctionRef<void()>* while_waiting = nullptr);
+  // prepare() and call() at once.
   PrintedOutcome call(const std::string& args_text, const std::string& origin, int first_line = 1);
 
   // For pipelining: whether the next call may go out before earlier replies are in.
   bool can_pipeline() const;
-  CallSession::Pending send(const std::string& args_text, const std::string& origin, int first_line = 1);
+  CallSession::Pending send(Prepared& prepared);
   PrintedOutcome receive(const CallSession::Pending& pending);
 
  private:
@@ -43,9 +58,6 @@ class MethodCaller {
   bool pretty_;
   std::string endpoint_;
   std::unique_ptr<CallSession> session_;
-  // The last call's arguments, kept so that the next line's are parsed into
-  // the same tree (parse_json_argument_into).
-  codec::Json args_;
 };
 
 // "Service" of "Service.method"; throws Error (Usage) when `target` is not of that form.

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 #include "../cli/run_cli.h"
@@ -122,7 +123,26 @@ TEST_CASE("batch mode (--batch) makes one call per stdin line over one connectio
   CHECK(r.out.find("\"message\":\"stdin line 2, column 7: invalid JSON: ") != std::string::npos);
 }
 
-TEST_CASE("a batch line past 256 MiB is an error line of its own; the lines after it are still called",
+TEST_CASE("a batch keeps one call at a time on the wire while it prepares the next line ahead",
+          "[integration][call][batch]") {
+  // The next line is parsed and encoded while a call is out, but sent only
+  // once that call's reply is in: -v shows the bytes in the order they moved.
+  PythonServer server({});
+  auto r = run_cli(server.endpoint() + " Calculator.add --batch -v -p binary -t buffered <<< "
+                   "$'{\"a\":1,\"b\":2}\\n{\"a\":3,\"b\":4}\\n{\"a\":5,\"b\":6}'",
+                   kIdl);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "3\n7\n11\n");
+  std::string moves;
+  std::istringstream err(r.err);
+  for (std::string line; std::getline(err, line);) {
+    if (line.rfind("* sent ", 0) == 0) moves += 's';
+    if (line.rfind("* received ", 0) == 0) moves += 'r';
+  }
+  CHECK(moves == "srsrsr");
+}
+
+TEST_CASE("a batch line past 256 MiB is an error line of its own, and the lines after it are still called",
           "[integration][call][batch][bad-input]") {
   PythonServer server({});
   // Kept in memory whole, such a line would let input take all of it.

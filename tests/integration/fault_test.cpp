@@ -42,6 +42,24 @@ TEST_CASE("a reply with another seqid is refused", "[integration][fault]") {
   check_one_line(run_cli(server.endpoint() + kCall, kIdl), 4, "the reply has seqid 2, the call 1");
 }
 
+TEST_CASE("in a batch, each line after a transport error goes out on a new connection", "[integration][fault][batch]") {
+  // The server answers each connection's first call with half a reply and
+  // closes it; the lines prepared meanwhile must still be sent, each on its
+  // own connection, not lost with the one that closed.
+  auto server = bad_server("close-mid-reply");
+  auto r = run_cli(server.endpoint() +
+                       " PersonService.getPerson --batch -p binary -t buffered --timeout 2 <<< "
+                       "$'{\"name\":\"Ann\"}\\n{\"name\":\"Bob\"}\\n{\"name\":\"Cy\"}'",
+                   kIdl);
+  CHECK(r.exit_code == 3);
+  CHECK(count_lines(r.out) == 3);
+  CHECK(count_lines(r.err) == 3);
+  size_t closed = 0;
+  for (size_t at = 0; (at = r.err.find("closed the connection after 21 bytes of the reply", at)) != std::string::npos; ++at)
+    ++closed;
+  CHECK(closed == 3);
+}
+
 TEST_CASE("a server slower than --timeout is a timeout, not a hang", "[integration][fault]") {
   auto server = bad_server("slow");
   auto start = std::chrono::steady_clock::now();
