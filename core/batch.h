@@ -1,7 +1,8 @@
 // Batch mode (`call --batch`): one call per input line over one connection;
 // exactly one output line per input line, in input order, errors included
 // as {"error": {"kind": ..., "message": ...}}. With `pipeline` > 1 up to that
-// many calls are out before their replies are read.
+// many calls are out before their replies are read; without, one call is out
+// at a time, and the next line is parsed and encoded while it waits.
 #pragma once
 
 #include <cstdio>

@@ -31,7 +31,7 @@ class MethodCaller {
   // One call's arguments made ready before its turn: parsed and, with an
   // IDL, encoded; or the error that stops the call (nothing is sent then).
   struct Prepared {
-    codec::Json args;  // reused: the next line parses into this tree (parse_json_argument_into)
+    codec::Json args;  // reused: a later line parses into this tree (parse_json_argument_into)
     std::optional<CallSession::EncodedCall> encoded;
     std::optional<Error> error;
   };
