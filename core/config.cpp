@@ -79,6 +79,13 @@ Config parse_config(const std::string& text, const std::string& path) {
     size_t colon = what.find(": ", column == std::string::npos ? 0 : column);
     std::string message = colon == std::string::npos ? what : what.substr(colon + 2);
     throw Error(ErrorKind::Input, "not valid JSON: " + message, location(path, text, e.byte == 0 ? 0 : e.byte - 1));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number past a double's range: "[json.exception.out_of_range.406]
+    // number overflow parsing '1e400'", with no position.
+    std::string what = e.what();
+    size_t bracket = what.find("] ");
+    throw Error(ErrorKind::Input, "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)),
+                path);
   }
   if (!json.is_object()) throw Error(ErrorKind::Input, "the config is a JSON object", location(path, text, 0));
   Config config;

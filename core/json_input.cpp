@@ -50,12 +50,10 @@ codec::Json parse_json_argument(const std::string& text, const std::string& orig
 }
 
 void parse_json_argument_into(const std::string& text, const std::string& origin, int first_line, codec::Json& args) {
-  try {
-    codec::parse_json_into(text, args);
-  } catch (const nlohmann::json::parse_error& e) {
-    // Turn the byte offset nlohmann reports into line and column.
+  // "stdin line 2, column 7" for the byte at `offset` (0-based).
+  auto place = [&](size_t offset) {
     size_t line = static_cast<size_t>(first_line), column = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+    for (size_t i = 0; i < offset && i < text.size(); ++i) {
       if (text[i] == '\n') {
         ++line;
         column = 1;
@@ -63,11 +61,26 @@ void parse_json_argument_into(const std::string& text, const std::string& origin
         ++column;
       }
     }
+    return origin + " line " + std::to_string(line) + ", column " + std::to_string(column);
+  };
+  try {
+    codec::parse_json_into(text, args);
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann counts bytes from 1, and names the one after the last it read.
     std::string what = e.what();
     size_t colon = what.rfind(": ");
     std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-    throw Error(ErrorKind::Input, "invalid JSON: " + reason,
-                origin + " line " + std::to_string(line) + ", column " + std::to_string(column));
+    throw Error(ErrorKind::Input, "invalid JSON: " + reason, place(e.byte == 0 ? 0 : e.byte - 1));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number past a double's range: "[json.exception.out_of_range.406]
+    // number overflow parsing '1e400'", with no position; the number's own
+    // text places it.
+    std::string what = e.what();
+    size_t bracket = what.find("] ");
+    std::string reason = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    size_t open = reason.find('\''), close = reason.rfind('\'');
+    size_t at = open < close ? text.find(reason.substr(open + 1, close - open - 1)) : std::string::npos;
+    throw Error(ErrorKind::Input, "invalid JSON: " + reason, at == std::string::npos ? origin : place(at));
   }
 }
 

@@ -121,6 +121,14 @@ TEST_CASE("batch mode (--batch) makes one call per stdin line over one connectio
   CHECK(r.exit_code == 2);
   CHECK(r.err.rfind("thrift-call: stdin line 2, column 7: invalid JSON: ", 0) == 0);
   CHECK(r.out.find("\"message\":\"stdin line 2, column 7: invalid JSON: ") != std::string::npos);
+  // So is a number past a double's range (nlohmann's out_of_range, not a
+  // parse error), and the lines around it are still called.
+  r = run_cli(server.endpoint() + " Calculator.add --batch <<< $'{\"a\":1,\"b\":2}\\n{\"a\": 1e400}\\n{\"a\":3,\"b\":4}'",
+              kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out ==
+        "3\n{\"error\":{\"kind\":\"input\",\"message\":\"stdin line 2, column 7: invalid JSON: number overflow "
+        "parsing '1e400'\"}}\n7\n");
 }
 
 TEST_CASE("a batch keeps one call at a time on the wire while it prepares the next line ahead",

@@ -104,6 +104,9 @@ TEST_CASE("config: headers add to -H, a -H of the same name replaces one", "[con
   auto headers = thrift_call::merge_headers({"authorization: Bearer b"}, config);
   CHECK(headers == std::vector<std::string>{"authorization: Bearer b", "X-Team: core"});
   CHECK_THROWS_AS(thrift_call::parse_config(R"({"headers": "X: y"})", "config.json"), thrift_call::Error);
+  // A number past a double's range is bad input too, not an internal error.
+  CHECK_THROWS_WITH(thrift_call::parse_config(R"({"aliases": {"p": 1e400}})", "config.json"),
+                    Catch::Contains("not valid JSON: number overflow parsing '1e400'"));
   CHECK(thrift_call::resolve_alias(thrift_call::parse_config(R"({"aliases": {"p": "h:1"}})", "c"), "p") == "h:1");
   CHECK(thrift_call::resolve_alias(config, "localhost:9090") == "localhost:9090");
 }
