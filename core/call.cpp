@@ -58,7 +58,7 @@ class CallSession::EncodedUpFront {
       : EncodedUpFront(encode, session.next_call_bytes(encode)) {}
 
   std::string_view operator()(ProtocolKind kind, int32_t seqid) {
-    if (kind == made_.kind && seqid == made_.seqid) return made_.bytes;
+    if (made_.fits(kind, seqid)) return made_.bytes;
     other_ = encode_(kind, seqid);
     return other_;
   }
@@ -267,7 +267,7 @@ bool CallSession::can_pipeline() const {
 CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead) {
   // Encoded before connecting: an input error sends nothing.
   int32_t seqid = seqid_ + 1;
-  std::string message = ahead && ahead->kind == *options_.protocol && ahead->seqid == seqid
+  std::string message = ahead && ahead->fits(*options_.protocol, seqid)
                             ? std::move(ahead->bytes)
                             : codec::encode_call(*options_.protocol, fn, args, seqid, options_.multiplex);
   try {

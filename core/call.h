@@ -64,6 +64,7 @@ class CallSession {
     codec::ProtocolKind kind = codec::ProtocolKind::Binary;
     int32_t seqid = 0;
     std::string bytes;
+    bool fits(codec::ProtocolKind k, int32_t s) const { return k == kind && s == seqid; }
   };
   // Encodes a call for the next call to go out: in the protocol in use
   // (binary until one is known), with the next seqid. Throws Error (Input).

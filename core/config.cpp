@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_input.h"
 #include "idl/error.h"
 
 namespace thrift_call {
@@ -80,12 +81,8 @@ Config parse_config(const std::string& text, const std::string& path) {
     std::string message = colon == std::string::npos ? what : what.substr(colon + 2);
     throw Error(ErrorKind::Input, "not valid JSON: " + message, location(path, text, e.byte == 0 ? 0 : e.byte - 1));
   } catch (const nlohmann::json::out_of_range& e) {
-    // A number past a double's range: "[json.exception.out_of_range.406]
-    // number overflow parsing '1e400'", with no position.
-    std::string what = e.what();
-    size_t bracket = what.find("] ");
-    throw Error(ErrorKind::Input, "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)),
-                path);
+    // A number past a double's range; nlohmann gives no position.
+    throw Error(ErrorKind::Input, "not valid JSON: " + number_overflow_reason(e), path);
   }
   if (!json.is_object()) throw Error(ErrorKind::Input, "the config is a JSON object", location(path, text, 0));
   Config config;

@@ -43,6 +43,12 @@ std::string read_argument_text(const std::string& argument) {
   return argument;
 }
 
+std::string number_overflow_reason(const nlohmann::json::out_of_range& e) {
+  std::string what = e.what();
+  size_t bracket = what.find("] ");
+  return bracket == std::string::npos ? what : what.substr(bracket + 2);
+}
+
 codec::Json parse_json_argument(const std::string& text, const std::string& origin, int first_line) {
   codec::Json args;
   parse_json_argument_into(text, origin, first_line, args);
@@ -72,12 +78,9 @@ void parse_json_argument_into(const std::string& text, const std::string& origin
     std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
     throw Error(ErrorKind::Input, "invalid JSON: " + reason, place(e.byte == 0 ? 0 : e.byte - 1));
   } catch (const nlohmann::json::out_of_range& e) {
-    // A number past a double's range: "[json.exception.out_of_range.406]
-    // number overflow parsing '1e400'", with no position; the number's own
-    // text places it.
-    std::string what = e.what();
-    size_t bracket = what.find("] ");
-    std::string reason = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    // A number past a double's range, with no position: the number's own
+    // text, which the message quotes, places it.
+    std::string reason = number_overflow_reason(e);
     size_t open = reason.find('\''), close = reason.rfind('\'');
     size_t at = open < close ? text.find(reason.substr(open + 1, close - open - 1)) : std::string::npos;
     throw Error(ErrorKind::Input, "invalid JSON: " + reason, at == std::string::npos ? origin : place(at));

@@ -19,6 +19,10 @@ codec::Json parse_json_argument(const std::string& text, const std::string& orig
 // a batch, whose lines nearly always share a shape.
 void parse_json_argument_into(const std::string& text, const std::string& origin, int first_line, codec::Json& args);
 
+// What nlohmann says of a number past a double's range, without its
+// "[json.exception.out_of_range.406] " prefix: "number overflow parsing '1e400'".
+std::string number_overflow_reason(const nlohmann::json::out_of_range& e);
+
 // The most a whole-file input may hold (JSON arguments, one value to decode,
 // a hex, base64 or raw dump): such inputs are read whole, and a larger one,
 // or a stream that never ends, must not take all memory. Captures (pcap)
