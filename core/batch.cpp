@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -128,9 +129,25 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
     emit(*front.done);
     slots.pop_front();
   };
+  // The reply to the last synchronous call, read but not yet decoded: it is
+  // decoded and printed while the next call is out, so that the next call
+  // follows a reply as soon as it can. Two, used in turn with `prepared`:
+  // the reply waiting to be printed and the one coming in.
+  CallSession::UndecodedReply replies[2];
+  CallSession::UndecodedReply* undecoded = nullptr;
+  auto print_undecoded = [&] {
+    if (!undecoded) return;
+    const CallSession::UndecodedReply& reply = *std::exchange(undecoded, nullptr);
+    try {
+      emit(caller.decode(reply));
+    } catch (const Error& e) {
+      emit(error_line(e));
+    }
+  };
   // Before waiting for more input, answer everything read so far: a caller
   // feeding lines one at a time gets each answer without sending the next.
   LineReader input(streams.input_fd, streams.input_name, [&] {
+    print_undecoded();
     while (!slots.empty()) flush_front();
     std::fflush(streams.out);
   });
@@ -149,7 +166,7 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   };
   auto prepare = [&](MethodCaller::Prepared& into) {
     if (!input.too_long()) return caller.prepare(line, origin, line_number, into);
-    into.encoded.reset();
+    into.encoded.bytes.clear();
     into.error = Error(ErrorKind::Input, "longer than " + std::to_string(kMaxWholeInput >> 20) + " MiB",
                        origin + " line " + std::to_string(line_number));
   };
@@ -162,29 +179,37 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   while (next_prepared || next_line(true)) {
     MethodCaller::Prepared& this_call = prepared[turn];
     MethodCaller::Prepared& next_call = prepared[turn ^ 1];
+    CallSession::UndecodedReply& this_reply = replies[turn];
     if (!next_prepared) prepare(this_call);
     next_prepared = false;
     turn ^= 1;
     Slot slot;
     try {
       if (pipeline > 1 && caller.can_pipeline()) {
+        print_undecoded();  // a synchronous first call's (it found the protocol)
         slot.pending = caller.send(this_call);
         ++in_flight;
       } else {
         while (!slots.empty()) flush_front();  // a synchronous call goes after those in flight
-        // The next line is parsed and encoded while this call is out, not
-        // between its reply and the next call: the wire still carries one
-        // call at a time, the next sent only once this one's reply is in.
-        auto read_ahead = [&] {
+        // The previous reply is printed, and the next line parsed and
+        // encoded, while this call is out, not between its reply and the
+        // next call: the wire still carries one call at a time, the next
+        // sent only once this one's reply is in.
+        auto while_waiting = [&] {
+          print_undecoded();
           if (next_line(false)) {
             prepare(next_call);
             next_prepared = true;
           }
         };
-        FunctionRef<void()> while_waiting(read_ahead);
-        slot.done = caller.call(this_call, &while_waiting);
+        FunctionRef<void()> hook(while_waiting);
+        caller.call_undecoded(this_call, &hook, this_reply);
+        print_undecoded();  // the hook did not run: a oneway call waits for no reply
+        undecoded = &this_reply;
+        continue;
       }
     } catch (const Error& e) {
+      print_undecoded();
       slot.done = error_line(e);
     }
     if (slots.empty() && slot.done) {
@@ -201,6 +226,7 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
       while (in_flight > static_cast<size_t>(pipeline) / 2) flush_front();
     while (!slots.empty() && slots.front().done) flush_front();
   }
+  print_undecoded();
   while (!slots.empty()) flush_front();
   std::fflush(streams.out);
   return worst;

@@ -52,20 +52,23 @@ CallSession::~CallSession() = default;
 // a resend encodes again.
 class CallSession::EncodedUpFront {
  public:
-  using Encode = FunctionRef<std::string(ProtocolKind, int32_t seqid)>;
-  EncodedUpFront(Encode encode, EncodedCall made) : encode_(encode), made_(std::move(made)) {}
-  EncodedUpFront(const CallSession& session, Encode encode)
-      : EncodedUpFront(encode, session.next_call_bytes(encode)) {}
+  using Encode = FunctionRef<void(ProtocolKind, int32_t seqid, std::string& out)>;
+  // `made`: the bytes made before the call (nullptr: made now).
+  EncodedUpFront(const CallSession& session, Encode encode, const EncodedCall* made)
+      : encode_(encode), made_(made ? made : &own_) {
+    if (!made) session.next_call_bytes(encode, own_);
+  }
 
   std::string_view operator()(ProtocolKind kind, int32_t seqid) {
-    if (made_.fits(kind, seqid)) return made_.bytes;
-    other_ = encode_(kind, seqid);
+    if (made_->fits(kind, seqid)) return made_->bytes;
+    encode_(kind, seqid, other_);
     return other_;
   }
 
  private:
   Encode encode_;
-  EncodedCall made_;
+  EncodedCall own_;
+  const EncodedCall* made_;
   std::string other_;
 };
 
@@ -83,45 +86,79 @@ class CallSession::WhileWaiting {
   CallSession& session_;
 };
 
-CallSession::EncodedCall CallSession::next_call_bytes(EncodedUpFront::Encode encode) const {
-  EncodedCall made;
-  made.kind = options_.protocol.value_or(ProtocolKind::Binary);
-  made.seqid = seqid_ + 1;
-  made.bytes = encode(made.kind, made.seqid);
-  return made;
-}
-
-CallSession::EncodedCall CallSession::encode_ahead(const idl::Function& fn, const codec::Json& args) const {
-  return next_call_bytes([&](ProtocolKind kind, int32_t seqid) {
-    return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
-  });
-}
-
-CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead,
-                              const FunctionRef<void()>* while_waiting) {
-  auto encode = [&](ProtocolKind kind, int32_t seqid) {
-    return codec::encode_call(kind, fn, args, seqid, options_.multiplex);
-  };
-  EncodedUpFront up_front = ahead ? EncodedUpFront(encode, std::move(*ahead)) : EncodedUpFront(*this, encode);
-  WhileWaiting hook(*this, while_waiting);
-  return exchange(up_front, fn.name, fn.oneway, &fn);
-}
-
-CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const codec::Json& args,
-                                  const FunctionRef<void()>* while_waiting) {
-  std::string name = options_.multiplex.empty() ? std::string(method) : options_.multiplex + ":" + std::string(method);
-  auto encode = [&](ProtocolKind kind, int32_t seqid) {
-    return codec::encode_raw_call(kind, name, oneway, args, seqid);
-  };
-  EncodedUpFront up_front(*this, encode);
-  WhileWaiting hook(*this, while_waiting);
-  return exchange(up_front, method, oneway, nullptr);
-}
-
-CallOutcome CallSession::exchange(Encoder encode, std::string_view method, bool oneway,
-                                  const idl::Function* fn) {
+void CallSession::next_call_bytes(EncodedUpFront::Encode encode, EncodedCall& into) const {
+  into.kind = options_.protocol.value_or(ProtocolKind::Binary);
+  into.seqid = seqid_ + 1;
   try {
-    return exchange_or_probe(encode, method, oneway, fn);
+    encode(into.kind, into.seqid, into.bytes);
+  } catch (const Error&) {
+    into.bytes.clear();
+    throw;
+  }
+}
+
+void CallSession::encode_ahead(const idl::Function& fn, const codec::Json& args, EncodedCall& into) const {
+  next_call_bytes(
+      [&](ProtocolKind kind, int32_t seqid, std::string& out) {
+        codec::encode_call_into(kind, fn, args, seqid, options_.multiplex, out);
+      },
+      into);
+}
+
+CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args, const EncodedCall* ahead) {
+  UndecodedReply reply;
+  call_undecoded(&fn, fn.name, args, ahead, nullptr, reply);
+  return decode(reply);
+}
+
+CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const codec::Json& args) {
+  UndecodedReply reply;
+  call_raw_undecoded(method, oneway, args, nullptr, reply);
+  return decode(reply);
+}
+
+void CallSession::call_undecoded(const idl::Function* fn, std::string_view method, const codec::Json& args,
+                                 const EncodedCall* ahead, const FunctionRef<void()>* while_waiting,
+                                 UndecodedReply& into) {
+  if (!fn) return call_raw_undecoded(method, false, args, while_waiting, into);
+  auto encode = [&](ProtocolKind kind, int32_t seqid, std::string& out) {
+    codec::encode_call_into(kind, *fn, args, seqid, options_.multiplex, out);
+  };
+  EncodedUpFront up_front(*this, encode, ahead);
+  WhileWaiting hook(*this, while_waiting);
+  into.fn = fn;
+  exchange(up_front, fn->name, fn->oneway, into);
+}
+
+void CallSession::call_raw_undecoded(std::string_view method, bool oneway, const codec::Json& args,
+                                     const FunctionRef<void()>* while_waiting, UndecodedReply& into) {
+  std::string name = options_.multiplex.empty() ? std::string(method) : options_.multiplex + ":" + std::string(method);
+  auto encode = [&](ProtocolKind kind, int32_t seqid, std::string& out) {
+    out = codec::encode_raw_call(kind, name, oneway, args, seqid);
+  };
+  EncodedUpFront up_front(*this, encode, nullptr);
+  WhileWaiting hook(*this, while_waiting);
+  into.fn = nullptr;
+  exchange(up_front, method, oneway, into);
+}
+
+CallOutcome CallSession::decode(const UndecodedReply& reply) {
+  CallOutcome outcome;
+  if (reply.oneway) {
+    outcome.oneway = true;
+    outcome.json = "null";
+    return outcome;
+  }
+  codec::Reply decoded = codec::decode_reply(reply.protocol, reply.message, reply.extent, reply.fn);
+  outcome.kind = decoded.kind;
+  outcome.json = std::move(decoded.json);
+  outcome.application_exception = std::move(decoded.application_exception);
+  return outcome;
+}
+
+void CallSession::exchange(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into) {
+  try {
+    exchange_or_probe(encode, method, oneway, into);
   } catch (const Error& e) {
     // Python's TMultiplexedProcessor answers an unknown service name by
     // closing the connection, which reads like a framing mismatch.
@@ -135,11 +172,10 @@ CallOutcome CallSession::exchange(Encoder encode, std::string_view method, bool 
   }
 }
 
-CallOutcome CallSession::exchange_or_probe(Encoder encode, std::string_view method, bool oneway,
-                                           const idl::Function* fn) {
-  if (!options_.protocol || !options_.framing) return probe(encode, method, oneway, fn);
+void CallSession::exchange_or_probe(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into) {
+  if (!options_.protocol || !options_.framing) return probe(encode, method, oneway, into);
   try {
-    return exchange_once(encode, method, oneway, fn, options_.connect.timeout);
+    exchange_once(encode, method, oneway, options_.connect.timeout, into);
   } catch (const Error& e) {
     // A cached setting that no longer works (the server changed): forget it
     // and probe once more; a setting the user gave is used as given.
@@ -155,7 +191,7 @@ CallOutcome CallSession::exchange_or_probe(Encoder encode, std::string_view meth
                                 e.where());
     options_.protocol = user_protocol_;
     options_.framing = user_framing_;
-    return probe(encode, method, oneway, fn);
+    probe(encode, method, oneway, into);
   }
 }
 
@@ -183,18 +219,14 @@ int32_t CallSession::send_message(Encoder encode, bool oneway) {
   return seqid;
 }
 
-CallOutcome CallSession::receive_reply(std::string_view method, const idl::Function* fn, int32_t seqid) {
-  codec::Reply reply;
+void CallSession::receive_reply(std::string_view method, int32_t seqid, UndecodedReply& into) {
   connection_->receive([&](std::string_view bytes) {
-    reply = codec::decode_reply(*options_.protocol, bytes, fn);
-    return reply.consumed;
+    into.extent = codec::find_reply_end(*options_.protocol, bytes);
+    into.message.assign(bytes.data(), into.extent.consumed);
+    return into.extent.consumed;
   });
-  codec::check_reply_header(reply.header, method, seqid);
-  CallOutcome outcome;
-  outcome.kind = reply.kind;
-  outcome.json = std::move(reply.json);
-  outcome.application_exception = std::move(reply.application_exception);
-  return outcome;
+  codec::check_reply_header(into.extent.header, method, seqid);
+  into.protocol = *options_.protocol;
 }
 
 void CallSession::drop_connection(const Error& why) {
@@ -203,8 +235,8 @@ void CallSession::drop_connection(const Error& why) {
   last_drop_ = why.diagnostic();
 }
 
-CallOutcome CallSession::exchange_once(Encoder encode, std::string_view method, bool oneway,
-                                       const idl::Function* fn, std::chrono::milliseconds timeout) {
+void CallSession::exchange_once(Encoder encode, std::string_view method, bool oneway,
+                                std::chrono::milliseconds timeout, UndecodedReply& into) {
   using std::chrono::steady_clock;
   // Timings are only shown with -v (trace); not read otherwise.
   auto now = [&] { return options_.connect.trace ? steady_clock::now() : steady_clock::time_point(); };
@@ -234,12 +266,8 @@ CallOutcome CallSession::exchange_once(Encoder encode, std::string_view method, 
     ensure_connected(timeout);
     auto connected = now();
     if (!seqid) seqid = send_message(encode, oneway);
-    if (oneway) {
-      CallOutcome outcome;
-      outcome.oneway = true;
-      outcome.json = "null";
-      return outcome;
-    }
+    into.oneway = oneway;
+    if (oneway) return into.message.clear();
     // The caller's work while the server runs the call, left out of the timings.
     auto aside = steady_clock::duration::zero();
     if (const FunctionRef<void()>* hook = std::exchange(while_waiting_, nullptr)) {
@@ -247,13 +275,12 @@ CallOutcome CallSession::exchange_once(Encoder encode, std::string_view method, 
       (*hook)();
       aside = now() - hook_start;
     }
-    CallOutcome outcome = receive_reply(method, fn, *seqid);
+    receive_reply(method, *seqid, into);
     if (options_.connect.trace) {
       auto done = now() - aside;
       options_.connect.trace("timings: connect " + ms(connected - start) + " (TLS included), reply " +
                              ms(done - connected) + ", total " + ms(done - start));
     }
-    return outcome;
   } catch (const Error& e) {
     drop_connection(e);
     throw;
@@ -264,12 +291,13 @@ bool CallSession::can_pipeline() const {
   return options_.protocol && options_.framing && options_.endpoint.kind != transport::EndpointKind::Http;
 }
 
-CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead) {
+CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Json& args, const EncodedCall* ahead) {
   // Encoded before connecting: an input error sends nothing.
   int32_t seqid = seqid_ + 1;
-  std::string message = ahead && ahead->fits(*options_.protocol, seqid)
-                            ? std::move(ahead->bytes)
-                            : codec::encode_call(*options_.protocol, fn, args, seqid, options_.multiplex);
+  std::string encoded_now;
+  if (!ahead || !ahead->fits(*options_.protocol, seqid))
+    codec::encode_call_into(*options_.protocol, fn, args, seqid, options_.multiplex, encoded_now);
+  std::string_view message = encoded_now.empty() ? std::string_view(ahead->bytes) : std::string_view(encoded_now);
   try {
     ensure_connected(options_.connect.timeout);
     connection_->queue(message, fn.oneway);
@@ -284,23 +312,24 @@ CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Jso
 CallOutcome CallSession::receive(const Pending& pending) {
   if (!connection_ || pending.connection != connection_number_)
     throw Error(ErrorKind::Transport, "the connection this call went out on was lost: " + last_drop_);
+  UndecodedReply reply;
+  reply.fn = pending.fn;
+  reply.oneway = pending.oneway;
   try {
     // A oneway call has no reply to wait for, but it must go out.
     if (pending.oneway) {
       connection_->flush();
-      CallOutcome outcome;
-      outcome.oneway = true;
-      outcome.json = "null";
-      return outcome;
+    } else {
+      receive_reply(pending.method, pending.seqid, reply);
     }
-    return receive_reply(pending.method, pending.fn, pending.seqid);
   } catch (const Error& e) {
     drop_connection(e);
     throw;
   }
+  return decode(reply);
 }
 
-CallOutcome CallSession::probe(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn) {
+void CallSession::probe(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into) {
   // Unframed first: a framed server refuses an unframed binary or compact
   // call at once (the frame length it reads is absurd), while an unframed
   // server given a frame may wait for the rest of what it thinks it got.
@@ -316,7 +345,7 @@ CallOutcome CallSession::probe(Encoder encode, std::string_view method, bool one
     // default rather than send it several times.
     options_.protocol = options_.protocol.value_or(ProtocolKind::Binary);
     options_.framing = options_.framing.value_or(Framing::Buffered);
-    return exchange_once(encode, method, oneway, fn, options_.connect.timeout);
+    return exchange_once(encode, method, oneway, options_.connect.timeout, into);
   }
   std::string tried;
   for (auto [protocol, framing] : kOrder) {
@@ -327,12 +356,12 @@ CallOutcome CallSession::probe(Encoder encode, std::string_view method, bool one
     options_.framing = framing;
     std::string name = std::string(codec::to_string(protocol)) + "/" + transport::to_string(framing);
     try {
-      CallOutcome out = exchange_once(encode, method, oneway, fn, options_.connect.timeout);
+      exchange_once(encode, method, oneway, options_.connect.timeout, into);
       if (options_.connect.trace) options_.connect.trace("auto: the server speaks " + name);
       if (options_.use_cache)
         transport::store_cached_setting(options_.endpoint.text,
                                         transport::CachedSetting{codec::to_string(protocol), transport::to_string(framing)});
-      return out;
+      return;
     } catch (const Error& e) {
       // Nothing listens, or the user gave up: no combination will help.
       if (is_unreachable(e) || dynamic_cast<const transport::Cancelled*>(&e)) throw;

@@ -59,36 +59,57 @@ class CallSession {
   ~CallSession();
 
   // A call's bytes made before its turn, for the protocol and seqid they
-  // were made with; the call uses them if those still hold.
+  // were made with; the call uses them if those still hold. Reused from
+  // call to call, so that its buffer is allocated once.
   struct EncodedCall {
     codec::ProtocolKind kind = codec::ProtocolKind::Binary;
     int32_t seqid = 0;
-    std::string bytes;
-    bool fits(codec::ProtocolKind k, int32_t s) const { return k == kind && s == seqid; }
+    std::string bytes;  // empty: none made
+    bool fits(codec::ProtocolKind k, int32_t s) const { return !bytes.empty() && k == kind && s == seqid; }
   };
-  // Encodes a call for the next call to go out: in the protocol in use
-  // (binary until one is known), with the next seqid. Throws Error (Input).
-  EncodedCall encode_ahead(const idl::Function& fn, const codec::Json& args) const;
+  // Encodes a call into `into` for the next call to go out: in the protocol
+  // in use (binary until one is known), with the next seqid. Throws Error
+  // (Input), and `into` then holds none.
+  void encode_ahead(const idl::Function& fn, const codec::Json& args, EncodedCall& into) const;
 
   // Encodes first (an input error sends nothing), unless `ahead` holds the
   // bytes, connects if needed, sends, and for anything but oneway reads the
-  // reply and checks its name and seqid. Throws Error: Input, Transport or
-  // Protocol. After a transport or protocol error the connection is
-  // dropped; the next call reconnects. `while_waiting` runs once, when the
-  // call is out and before its reply is read: a batch prepares its next
-  // line meanwhile. It must not throw Error.
-  CallOutcome call(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead = nullptr,
-                   const FunctionRef<void()>* while_waiting = nullptr);
+  // reply to its end, checks its name and seqid, and decodes it. Throws
+  // Error: Input, Transport or Protocol. After a transport or protocol error
+  // in sending or reading the connection is dropped; the next call
+  // reconnects. A reply read to its end whose body does not decode is an
+  // error of that call alone: the connection is still in step.
+  CallOutcome call(const idl::Function& fn, const codec::Json& args, const EncodedCall* ahead = nullptr);
   // The same without an IDL: `args` and the reply in raw notation.
-  CallOutcome call_raw(std::string_view method, bool oneway, const codec::Json& args,
-                       const FunctionRef<void()>* while_waiting = nullptr);
+  CallOutcome call_raw(std::string_view method, bool oneway, const codec::Json& args);
+
+  // A reply read to its end and matched to its call, not decoded yet.
+  struct UndecodedReply {
+    codec::ProtocolKind protocol = codec::ProtocolKind::Binary;
+    const idl::Function* fn = nullptr;  // nullptr: raw
+    std::string message;                // the whole reply; its buffer reused from call to call
+    codec::ReplyExtent extent;          // its envelope, and where its body starts
+    bool oneway = false;                // no reply: the call was oneway
+  };
+  // A call in two halves, for a batch, which sends its next call before it
+  // decodes the reply to this one: call_undecoded() is call() up to the
+  // decoding, and decode() the rest. `fn` nullptr: a two-way call of
+  // `method` in raw notation, as call_raw(). `while_waiting` runs once,
+  // when the call is out and before its reply is read (the batch prints
+  // the previous reply and prepares its next line meanwhile); it must not
+  // throw Error.
+  void call_undecoded(const idl::Function* fn, std::string_view method, const codec::Json& args,
+                      const EncodedCall* ahead, const FunctionRef<void()>* while_waiting, UndecodedReply& into);
+  // Throws Error (Protocol) for a body that does not decode.
+  static CallOutcome decode(const UndecodedReply& reply);
 
   // Pipelining: send() queues a call, and receive() sends whatever is queued
   // before it reads a reply, so a run of send()s costs one system call;
   // replies come back in the order the calls went. Needs the protocol and framing known (given, or
   // found by a first call()) and a socket endpoint (HTTP answers each POST
   // before the next). A transport or protocol error while reading drops the
-  // connection, and every call still waiting on it fails with that error.
+  // connection, and every call still waiting on it fails with that error;
+  // a body that does not decode fails its own call only.
   struct Pending {
     const idl::Function* fn = nullptr;  // nullptr: raw
     std::string method;
@@ -97,7 +118,7 @@ class CallSession {
     uint64_t connection = 0;  // which connection it went out on
   };
   bool can_pipeline() const;
-  Pending send(const idl::Function& fn, const codec::Json& args, EncodedCall* ahead = nullptr);
+  Pending send(const idl::Function& fn, const codec::Json& args, const EncodedCall* ahead = nullptr);
   CallOutcome receive(const Pending& pending);
 
   // The protocol and framing in use, once known.
@@ -109,16 +130,20 @@ class CallSession {
   using Encoder = FunctionRef<std::string_view(codec::ProtocolKind, int32_t seqid)>;
   class EncodedUpFront;
   class WhileWaiting;
-  EncodedCall next_call_bytes(FunctionRef<std::string(codec::ProtocolKind, int32_t seqid)> encode) const;
-  CallOutcome exchange(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn);
-  CallOutcome exchange_or_probe(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn);
-  CallOutcome exchange_once(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn,
-                            std::chrono::milliseconds timeout);
-  CallOutcome probe(Encoder encode, std::string_view method, bool oneway, const idl::Function* fn);
+  void next_call_bytes(FunctionRef<void(codec::ProtocolKind, int32_t seqid, std::string& out)> encode,
+                       EncodedCall& into) const;
+  void call_raw_undecoded(std::string_view method, bool oneway, const codec::Json& args,
+                          const FunctionRef<void()>* while_waiting, UndecodedReply& into);
+  void exchange(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into);
+  void exchange_or_probe(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into);
+  void exchange_once(Encoder encode, std::string_view method, bool oneway, std::chrono::milliseconds timeout,
+                     UndecodedReply& into);
+  void probe(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into);
   // The steps of one exchange, also used one at a time when pipelining.
   void ensure_connected(std::chrono::milliseconds timeout);
   int32_t send_message(Encoder encode, bool oneway);
-  CallOutcome receive_reply(std::string_view method, const idl::Function* fn, int32_t seqid);
+  // Reads the reply to its end, checks its name and seqid, and keeps it undecoded.
+  void receive_reply(std::string_view method, int32_t seqid, UndecodedReply& into);
   void drop_connection(const Error& why);
 
   CallOptions options_;

@@ -42,34 +42,39 @@ MethodCaller::MethodCaller(CallOptions options, std::optional<idl::Schema> schem
 }
 
 void MethodCaller::prepare(const std::string& args_text, const std::string& origin, int first_line, Prepared& into) {
-  into.encoded.reset();
+  into.encoded.bytes.clear();
   into.error.reset();
   try {
     parse_json_argument_into(args_text, origin, first_line, into.args);
-    if (fn_) into.encoded = session_->encode_ahead(*fn_, into.args);
+    if (fn_) session_->encode_ahead(*fn_, into.args, into.encoded);
   } catch (const Error& e) {
     into.error = e;
   }
 }
 
-PrintedOutcome MethodCaller::call(Prepared& prepared, const FunctionRef<void()>* while_waiting) {
-  if (prepared.error) throw *prepared.error;
-  CallSession::EncodedCall* ahead = prepared.encoded ? &*prepared.encoded : nullptr;
-  return print(fn_ ? session_->call(*fn_, prepared.args, ahead, while_waiting)
-                   : session_->call_raw(method_, false, prepared.args, while_waiting));
-}
-
 PrintedOutcome MethodCaller::call(const std::string& args_text, const std::string& origin, int first_line) {
   Prepared prepared;
   prepare(args_text, origin, first_line, prepared);
-  return call(prepared);
+  if (prepared.error) throw *prepared.error;
+  return print(fn_ ? session_->call(*fn_, prepared.args, &prepared.encoded)
+                   : session_->call_raw(method_, false, prepared.args));
+}
+
+void MethodCaller::call_undecoded(Prepared& prepared, const FunctionRef<void()>* while_waiting,
+                                  CallSession::UndecodedReply& into) {
+  if (prepared.error) throw *prepared.error;
+  session_->call_undecoded(fn_, method_, prepared.args, &prepared.encoded, while_waiting, into);
+}
+
+PrintedOutcome MethodCaller::decode(const CallSession::UndecodedReply& reply) const {
+  return print(CallSession::decode(reply));
 }
 
 bool MethodCaller::can_pipeline() const { return fn_ && session_->can_pipeline(); }
 
 CallSession::Pending MethodCaller::send(Prepared& prepared) {
   if (prepared.error) throw *prepared.error;
-  return session_->send(*fn_, prepared.args, prepared.encoded ? &*prepared.encoded : nullptr);
+  return session_->send(*fn_, prepared.args, &prepared.encoded);
 }
 
 PrintedOutcome MethodCaller::receive(const CallSession::Pending& pending) { return print(session_->receive(pending)); }

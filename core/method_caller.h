@@ -32,17 +32,21 @@ class MethodCaller {
   // IDL, encoded; or the error that stops the call (nothing is sent then).
   struct Prepared {
     codec::Json args;  // reused: a later line parses into this tree (parse_json_argument_into)
-    std::optional<CallSession::EncodedCall> encoded;
+    CallSession::EncodedCall encoded;  // with an IDL; its buffer reused too
     std::optional<Error> error;
   };
   // `origin` and `first_line` place the JSON in errors (parse_json_argument).
   void prepare(const std::string& args_text, const std::string& origin, int first_line, Prepared& into);
 
-  // Throws the prepared error, or what the call meets. `while_waiting` is
-  // CallSession::call's.
-  PrintedOutcome call(Prepared& prepared, const FunctionRef<void()>* while_waiting = nullptr);
-  // prepare() and call() at once.
+  // prepare() and the call at once. Throws the prepared error, or what the call meets.
   PrintedOutcome call(const std::string& args_text, const std::string& origin, int first_line = 1);
+
+  // The call in two halves (CallSession::call_undecoded): a batch prints a
+  // reply while its next call is out. Throws as call() does.
+  void call_undecoded(Prepared& prepared, const FunctionRef<void()>* while_waiting,
+                      CallSession::UndecodedReply& into);
+  // Throws Error (Protocol) for a reply whose body does not decode.
+  PrintedOutcome decode(const CallSession::UndecodedReply& reply) const;
 
   // For pipelining: whether the next call may go out before earlier replies are in.
   bool can_pipeline() const;

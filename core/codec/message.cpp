@@ -1,5 +1,7 @@
 #include "core/codec/message.h"
 
+#include <type_traits>
+
 #include "core/codec/decode.h"
 #include "core/codec/wire_type.h"
 #include "core/protocol/binary.h"
@@ -38,26 +40,33 @@ namespace {
 // three allocations each.
 constexpr size_t kFirstBufferSize = 256;
 
+// Into `out`, replacing what it held but keeping its capacity.
 template <class Writer>
-std::string encode_message(const MessageHeader& header, const idl::StructDef* args_schema, const Json& args) {
-  std::string out;
+void encode_message(const MessageHeader& header, const idl::StructDef* args_schema, const Json& args,
+                    std::string& out) {
+  out.clear();
   out.reserve(kFirstBufferSize);
   Writer writer(out);
   writer.write_message_begin(header);
   JsonPath path;
   encode_struct(writer, args_schema, args, path);
   writer.write_message_end();
-  return out;
+}
+
+void encode_message_as(ProtocolKind kind, const MessageHeader& header, const idl::StructDef* schema, const Json& args,
+                       std::string& out) {
+  switch (kind) {
+    case ProtocolKind::Binary: return encode_message<protocol::BinaryWriter>(header, schema, args, out);
+    case ProtocolKind::Compact: return encode_message<protocol::CompactWriter>(header, schema, args, out);
+    case ProtocolKind::Json: return encode_message<protocol::JsonWriter>(header, schema, args, out);
+  }
 }
 
 std::string encode_message_as(ProtocolKind kind, const MessageHeader& header, const idl::StructDef* schema,
                               const Json& args) {
-  switch (kind) {
-    case ProtocolKind::Binary: return encode_message<protocol::BinaryWriter>(header, schema, args);
-    case ProtocolKind::Compact: return encode_message<protocol::CompactWriter>(header, schema, args);
-    case ProtocolKind::Json: return encode_message<protocol::JsonWriter>(header, schema, args);
-  }
-  return {};
+  std::string out;
+  encode_message_as(kind, header, schema, args, out);
+  return out;
 }
 
 template <class Reader>
@@ -166,13 +175,40 @@ void read_any_message(std::string_view bytes, const CallResolver& resolve, const
   message.consumed = r.offset();
 }
 
+// `found`, when given, is where find_reply_end found the body. The binary
+// and compact readers carry no state from the envelope to the body, so
+// they start there; the JSON reader is inside the envelope's array, and
+// reads it again.
 template <class Reader>
-Reply read_reply(std::string_view bytes, const idl::Function* fn, const DecodeOptions& options) {
+Reply read_reply(std::string_view bytes, const ReplyExtent* found, const idl::Function* fn,
+                 const DecodeOptions& options) {
   Reader r(bytes, options.limits);
   Reply reply;
-  reply.header = read_envelope(r, true);
+  bool resumed = false;
+  if constexpr (std::is_base_of_v<protocol::ByteInput, Reader>) {
+    if (found) {
+      r.resume_at(found->body_at);
+      reply.header = found->header;
+      resumed = true;
+    }
+  }
+  if (!resumed) reply.header = read_envelope(r, true);
   read_reply_body(r, fn, options, reply, reply.kind);
   return reply;
+}
+
+template <class Reader>
+ReplyExtent read_reply_extent(std::string_view bytes, const DecodeOptions& options) {
+  Reader r(bytes, options.limits);
+  ReplyExtent extent;
+  extent.header = read_envelope(r, true);
+  extent.body_at = r.offset();
+  // One level more than the limit: read_reply_body does not count the
+  // result struct itself, only what is inside it.
+  protocol::skip(r, TType::Struct, options.limits.max_depth + 1);
+  r.read_message_end();
+  extent.consumed = r.offset();
+  return extent;
 }
 
 template <class Reader>
@@ -208,11 +244,18 @@ std::string write_application_exception(std::string_view name, int32_t seqid, co
 
 }  // namespace
 
-std::string encode_call(ProtocolKind kind, const idl::Function& fn, const Json& args, int32_t seqid,
-                        std::string_view service_prefix) {
+void encode_call_into(ProtocolKind kind, const idl::Function& fn, const Json& args, int32_t seqid,
+                      std::string_view service_prefix, std::string& out) {
   std::string name = service_prefix.empty() ? fn.name : std::string(service_prefix) + ":" + fn.name;
   MessageHeader header{std::move(name), fn.oneway ? MessageType::Oneway : MessageType::Call, seqid};
-  return encode_message_as(kind, header, &fn.args, args);
+  encode_message_as(kind, header, &fn.args, args, out);
+}
+
+std::string encode_call(ProtocolKind kind, const idl::Function& fn, const Json& args, int32_t seqid,
+                        std::string_view service_prefix) {
+  std::string out;
+  encode_call_into(kind, fn, args, seqid, service_prefix, out);
+  return out;
 }
 
 std::string encode_raw_call(ProtocolKind kind, std::string_view method, bool oneway, const Json& args,
@@ -223,9 +266,28 @@ std::string encode_raw_call(ProtocolKind kind, std::string_view method, bool one
 
 Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Function* fn, const DecodeOptions& options) {
   switch (kind) {
-    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, fn, options);
-    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, fn, options);
-    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, fn, options);
+    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, nullptr, fn, options);
+    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, nullptr, fn, options);
+    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, nullptr, fn, options);
+  }
+  return {};
+}
+
+Reply decode_reply(ProtocolKind kind, std::string_view bytes, const ReplyExtent& found, const idl::Function* fn,
+                   const DecodeOptions& options) {
+  switch (kind) {
+    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, &found, fn, options);
+    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, &found, fn, options);
+    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, &found, fn, options);
+  }
+  return {};
+}
+
+ReplyExtent find_reply_end(ProtocolKind kind, std::string_view bytes, const DecodeOptions& options) {
+  switch (kind) {
+    case ProtocolKind::Binary: return read_reply_extent<protocol::BinaryReader>(bytes, options);
+    case ProtocolKind::Compact: return read_reply_extent<protocol::CompactReader>(bytes, options);
+    case ProtocolKind::Json: return read_reply_extent<protocol::JsonReader>(bytes, options);
   }
   return {};
 }

@@ -36,6 +36,12 @@ const char* application_exception_type_name(int32_t type);
 std::string encode_call(ProtocolKind kind, const idl::Function& fn, const Json& args, int32_t seqid,
                         std::string_view service_prefix = {});
 
+// encode_call into `out`, replacing what it held but keeping its capacity:
+// a batch encodes each call into the buffer of the call before last. After
+// an Error, `out` holds part of a message.
+void encode_call_into(ProtocolKind kind, const idl::Function& fn, const Json& args, int32_t seqid,
+                      std::string_view service_prefix, std::string& out);
+
 // A call without an IDL: `args` in raw notation.
 std::string encode_raw_call(ProtocolKind kind, std::string_view method, bool oneway, const Json& args,
                             int32_t seqid);
@@ -55,6 +61,25 @@ struct Reply {
 // printed {"<id>:struct": {...}}). Throws Error (Protocol) with the byte
 // offset for anything undecodable, and for a message that is not a reply.
 Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Function* fn,
+                   const DecodeOptions& options = {});
+
+// Where a reply ends, and its envelope, found without decoding its body:
+// the reply can be taken off the connection now and decoded later. The
+// body is read as decode_reply reads it, within the same limits, so an
+// error decode_reply meets after this succeeded is one of that reply
+// alone. Throws as decode_reply does: Error (Protocol) for what is not a
+// well-formed reply, protocol::InputEnded when the bytes stop before the
+// message does.
+struct ReplyExtent {
+  protocol::MessageHeader header;
+  size_t body_at = 0;   // where the result struct starts
+  size_t consumed = 0;  // bytes of the message
+};
+ReplyExtent find_reply_end(ProtocolKind kind, std::string_view bytes, const DecodeOptions& options = {});
+
+// decode_reply for a reply find_reply_end found at the start of `bytes`,
+// without reading its envelope again.
+Reply decode_reply(ProtocolKind kind, std::string_view bytes, const ReplyExtent& found, const idl::Function* fn,
                    const DecodeOptions& options = {});
 
 // Checks a reply's envelope against the call: its seqid, and its name

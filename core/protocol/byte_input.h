@@ -17,6 +17,9 @@ class ByteInput {
   size_t offset() const { return pos_; }
   bool at_end() const { return pos_ >= size_; }
   const ReadLimits& limits() const { return limits_; }
+  // Continues where another reader of the same bytes stopped between two
+  // values: these readers keep no other state from one value to the next.
+  void resume_at(size_t offset) { pos_ = offset < size_ ? offset : size_; }
 
   // A uuid is 16 bytes as they are, in both protocols.
   std::array<uint8_t, 16> read_uuid() {

@@ -10,32 +10,58 @@ each binary, unframed call to PersonService.getPerson according to MODE:
   slow             a valid reply after 5 seconds
   huge-frame       (for framed clients) a frame length of 2^31-1
   http-404, http-500  an HTTP response with that status
+  bad-base64       (JSON protocol, unframed, ThriftTest.testBinary) answers
+                   each connection's first call with a binary value that is
+                   not base64, and each later call on it with the base64 of
+                   "call N on connection C"
 """
+import base64
+import itertools
 import socket
 import sys
 import threading
 import time
 
-from thrift.protocol import TBinaryProtocol
+from thrift.protocol import TBinaryProtocol, TJSONProtocol
 from thrift.Thrift import TMessageType, TType
 from thrift.transport import TTransport
 
 
-def read_call(conn):
-    """Reads one unframed binary call; returns (name, seqid)."""
-    data = b""
+def read_call(conn, protocol=TBinaryProtocol.TBinaryProtocol, received=None):
+    """Reads one unframed call; returns (name, seqid). `received` (a
+    bytearray) keeps what came in after the call, for the next one."""
+    data = received if received is not None else bytearray()
     while True:
+        if data:
+            try:
+                trans = TTransport.TMemoryBuffer(bytes(data))
+                proto = protocol(trans)
+                name, _, seqid = proto.readMessageBegin()
+                proto.skip(TType.STRUCT)
+                proto.readMessageEnd()
+                del data[: trans._buffer.tell()]
+                return name, seqid
+            except Exception:
+                pass
         chunk = conn.recv(65536)
         if not chunk:
             return None
         data += chunk
-        try:
-            proto = TBinaryProtocol.TBinaryProtocol(TTransport.TMemoryBuffer(data))
-            name, _, seqid = proto.readMessageBegin()
-            proto.skip(TType.STRUCT)
-            return name, seqid
-        except Exception:
-            continue
+
+
+def answer_bad_base64(conn, connection_number):
+    """JSON protocol: the first reply's binary is not base64, the rest are."""
+    received = bytearray()
+    for calls in itertools.count(1):
+        call = read_call(conn, TJSONProtocol.TJSONProtocol, received)
+        if call is None:
+            return
+        name, seqid = call
+        if calls == 1:
+            value = b'"!not base64!"'
+        else:
+            value = b'"' + base64.b64encode(b"call %d on connection %d" % (calls, connection_number)) + b'"'
+        conn.sendall(b'[1,"%s",2,%d,{"0":{"str":%s}}]' % (name.encode(), seqid, value))
 
 
 def reply(name, seqid):
@@ -60,8 +86,11 @@ def reply(name, seqid):
     return buf.getvalue()
 
 
-def handle(conn, mode):
+def handle(conn, mode, connection_number):
     with conn:
+        if mode == "bad-base64":
+            answer_bad_base64(conn, connection_number)
+            return
         if mode.startswith("http-"):
             conn.recv(65536)
             status = mode[5:]
@@ -99,9 +128,9 @@ def main():
     server.bind(("127.0.0.1", 0))
     server.listen(16)
     print("listening on %d" % server.getsockname()[1], flush=True)
-    while True:
+    for connection_number in itertools.count(1):
         conn, _ = server.accept()
-        threading.Thread(target=handle, args=(conn, mode), daemon=True).start()
+        threading.Thread(target=handle, args=(conn, mode, connection_number), daemon=True).start()
 
 
 if __name__ == "__main__":

@@ -60,6 +60,29 @@ TEST_CASE("in a batch, each line after a transport error goes out on a new conne
   CHECK(closed == 3);
 }
 
+TEST_CASE("a reply read to its end whose body does not decode fails its own line only, on the same connection",
+          "[integration][fault][batch]") {
+  // JSON protocol, where a binary value that is not base64 is found only
+  // when decoding: the reply was read to its end, so the connection stays
+  // in step and the next lines go out on it (the server numbers each
+  // connection's calls), with or without pipelining.
+  const std::string thrift_test =
+      "THRIFT_CALL_IDL=" THRIFT_CALL_SOURCE_DIR "/../shared/corpus/idl/apache-thrift/test/v0.16/ThriftTest.thrift";
+  const std::string lines = " <<< $'{\"thing\":\"YQ==\"}\\n{\"thing\":\"Yg==\"}\\n{\"thing\":\"Yw==\"}'";
+  for (const std::string pipeline : {"", " --pipeline 4"}) {
+    INFO("pipeline: " << pipeline);
+    auto server = bad_server("bad-base64");
+    auto r = run_cli(server.endpoint() + " ThriftTest.testBinary --batch -p json -t buffered --timeout 2" + pipeline + lines,
+                     thrift_test);
+    CHECK(r.exit_code == 4);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.out ==
+          "{\"error\":{\"kind\":\"protocol\",\"message\":\"binary value is not base64: '!not base64!' (byte 32)\"}}\n"
+          "\"Y2FsbCAyIG9uIGNvbm5lY3Rpb24gMQ==\"\n"    // "call 2 on connection 1"
+          "\"Y2FsbCAzIG9uIGNvbm5lY3Rpb24gMQ==\"\n");  // "call 3 on connection 1"
+  }
+}
+
 TEST_CASE("a server slower than --timeout is a timeout, not a hang", "[integration][fault]") {
   auto server = bad_server("slow");
   auto start = std::chrono::steady_clock::now();

@@ -8,6 +8,7 @@
 #include "../../support/process.h"
 #include "core/codec/message.h"
 #include "core/hex.h"
+#include "core/protocol/binary.h"
 #include "idl/error.h"
 #include "idl/loader.h"
 
@@ -82,6 +83,87 @@ TEST_CASE("replies from Apache's generated Python processor decode to a value, a
   }
 }
 
+TEST_CASE("find_reply_end finds where each of those replies ends, and decoding from there reads the same",
+          "[core][codec][message][golden]") {
+  idl::Schema schema = idl::load_schema({kThriftTest});
+  int checked = 0;
+  for (const ordered& c : message_cases()) {
+    if (c["reply"].get<std::string>().empty() || c["multiplex"].get<bool>()) continue;
+    INFO(c["case"].get<std::string>() << " / " << c["protocol"].get<std::string>());
+    const idl::Function* fn = schema.find_function("ThriftTest." + c["method"].get<std::string>());
+    std::string bytes = *from_hex(c["reply"].get<std::string>());
+    // The next reply's first bytes already in: the extent stops before them.
+    std::string received = bytes + bytes.substr(0, 7);
+    codec::ReplyExtent extent = codec::find_reply_end(kind_of(c), received);
+    CHECK(extent.consumed == bytes.size());
+    CHECK(extent.body_at > 0);
+    CHECK(extent.body_at < extent.consumed);
+    codec::Reply whole = codec::decode_reply(kind_of(c), bytes, fn);
+    CHECK(extent.header.name == whole.header.name);
+    CHECK(extent.header.seqid == whole.header.seqid);
+    CHECK(extent.header.type == whole.header.type);
+    codec::Reply resumed = codec::decode_reply(kind_of(c), bytes, extent, fn);
+    CHECK(resumed.kind == whole.kind);
+    CHECK(resumed.json == whole.json);
+    CHECK(resumed.application_exception.type == whole.application_exception.type);
+    CHECK(resumed.application_exception.message == whole.application_exception.message);
+    CHECK(resumed.consumed == whole.consumed);
+    ++checked;
+  }
+  CHECK(checked > 30);
+}
+
+TEST_CASE("find_reply_end keeps decode_reply's depth limit, so what it passes decodes", "[core][codec][message][bad-input]") {
+  // A result holding lists nested `levels` deep, raw (no IDL), within a
+  // limit of 4: both read 4 levels and both refuse 5.
+  codec::DecodeOptions options;
+  options.limits.max_depth = 4;
+  for (int levels = 1; levels <= 6; ++levels) {
+    INFO(levels << " levels");
+    std::string bytes;
+    protocol::BinaryWriter w(bytes);
+    w.write_message_begin({"f", protocol::MessageType::Reply, 1});
+    w.write_struct_begin();
+    w.write_field_begin(protocol::TType::List, 0);
+    for (int i = 1; i < levels; ++i) w.write_list_begin(protocol::TType::List, 1);
+    w.write_list_begin(protocol::TType::I32, 0);
+    w.write_field_end();
+    w.write_field_stop();
+    w.write_struct_end();
+    w.write_message_end();
+    bool decodes = true;
+    try {
+      codec::decode_reply(codec::ProtocolKind::Binary, bytes, nullptr, options);
+    } catch (const Error&) {
+      decodes = false;
+    }
+    bool found = true;
+    try {
+      codec::find_reply_end(codec::ProtocolKind::Binary, bytes, options);
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()).find("nesting deeper than 4 levels") != std::string::npos);
+      found = false;
+    }
+    CHECK(found == decodes);
+    CHECK(decodes == (levels <= 4));
+  }
+}
+
+TEST_CASE("a reply found to its end may still not decode: a JSON binary value that is not base64",
+          "[core][codec][message][bad-input]") {
+  // The one check decoding makes that finding the end does not: that is
+  // why a batch keeps the connection after such a reply (the error is the
+  // reply's own).
+  idl::Schema schema = idl::load_schema({kThriftTest});
+  const idl::Function* fn = schema.find_function("ThriftTest.testBinary");
+  std::string bytes = R"([1,"testBinary",2,5,{"0":{"str":"!not base64!"}}])";
+  codec::ReplyExtent extent = codec::find_reply_end(codec::ProtocolKind::Json, bytes);
+  CHECK(extent.consumed == bytes.size());
+  CHECK(extent.header.seqid == 5);
+  CHECK_THROWS_WITH(codec::decode_reply(codec::ProtocolKind::Json, bytes, extent, fn),
+                    Catch::Contains("binary value is not base64"));
+}
+
 TEST_CASE("a reply for another method or seqid is refused, naming what differs", "[core][codec][message]") {
   protocol::MessageHeader header{"getPerson", protocol::MessageType::Reply, 3};
   CHECK_NOTHROW(codec::check_reply_header(header, "getPerson", 3));
@@ -110,6 +192,7 @@ TEST_CASE("application exceptions round-trip through every protocol, and a call 
       CHECK(e.kind() == ErrorKind::Protocol);
       CHECK(std::string(e.what()).find("expected a reply, got a call") != std::string::npos);
     }
+    CHECK_THROWS_WITH(codec::find_reply_end(kind, call), Catch::Contains("expected a reply, got a call"));
   }
 }
 
@@ -129,6 +212,12 @@ TEST_CASE("a reply truncated at any byte is an input-ended protocol error with i
         CHECK(e.where().rfind("byte ", 0) == 0);
         // A stream transport reads on when the input merely ended.
         CHECK(dynamic_cast<const protocol::InputEnded*>(&e) != nullptr);
+      }
+      try {
+        codec::find_reply_end(kind_of(c), std::string_view(bytes).substr(0, cut));
+        FAIL("the end of a truncated reply was found");
+      } catch (const protocol::InputEnded& e) {
+        CHECK(e.where().rfind("byte ", 0) == 0);
       }
     }
   }
