@@ -135,11 +135,14 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   // the reply waiting to be printed and the one coming in.
   CallSession::UndecodedReply replies[2];
   CallSession::UndecodedReply* undecoded = nullptr;
+  std::string printed_buffer;  // each printed line's, for the next one's
   auto print_undecoded = [&] {
     if (!undecoded) return;
     const CallSession::UndecodedReply& reply = *std::exchange(undecoded, nullptr);
     try {
-      emit(caller.decode(reply));
+      PrintedOutcome printed = caller.decode(reply, std::move(printed_buffer));
+      emit(printed);
+      printed_buffer = std::move(printed.text);
     } catch (const Error& e) {
       emit(error_line(e));
     }

@@ -100,8 +100,9 @@ class CallSession {
   // throw Error.
   void call_undecoded(const idl::Function* fn, std::string_view method, const codec::Json& args,
                       const EncodedCall* ahead, const FunctionRef<void()>* while_waiting, UndecodedReply& into);
-  // Throws Error (Protocol) for a body that does not decode.
-  static CallOutcome decode(const UndecodedReply& reply);
+  // Throws Error (Protocol) for a body that does not decode. The JSON is
+  // written into `spare`'s buffer (codec::decode_reply).
+  static CallOutcome decode(const UndecodedReply& reply, std::string spare = {});
 
   // Pipelining: send() queues a call, and receive() sends whatever is queued
   // before it reads a reply, so a run of send()s costs one system call;

@@ -66,8 +66,8 @@ void MethodCaller::call_undecoded(Prepared& prepared, const FunctionRef<void()>*
   session_->call_undecoded(fn_, method_, prepared.args, &prepared.encoded, while_waiting, into);
 }
 
-PrintedOutcome MethodCaller::decode(const CallSession::UndecodedReply& reply) const {
-  return print(CallSession::decode(reply));
+PrintedOutcome MethodCaller::decode(const CallSession::UndecodedReply& reply, std::string spare) const {
+  return print(CallSession::decode(reply, std::move(spare)));
 }
 
 bool MethodCaller::can_pipeline() const { return fn_ && session_->can_pipeline(); }

@@ -45,8 +45,9 @@ class MethodCaller {
   // reply while its next call is out. Throws as call() does.
   void call_undecoded(Prepared& prepared, const FunctionRef<void()>* while_waiting,
                       CallSession::UndecodedReply& into);
-  // Throws Error (Protocol) for a reply whose body does not decode.
-  PrintedOutcome decode(const CallSession::UndecodedReply& reply) const;
+  // Throws Error (Protocol) for a reply whose body does not decode. The text
+  // is written into `spare`'s buffer (a batch hands back the last line's).
+  PrintedOutcome decode(const CallSession::UndecodedReply& reply, std::string spare = {}) const;
 
   // For pipelining: whether the next call may go out before earlier replies are in.
   bool can_pipeline() const;

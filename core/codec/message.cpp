@@ -181,9 +181,11 @@ void read_any_message(std::string_view bytes, const CallResolver& resolve, const
 // reads it again.
 template <class Reader>
 Reply read_reply(std::string_view bytes, const ReplyExtent* found, const idl::Function* fn,
-                 const DecodeOptions& options) {
+                 const DecodeOptions& options, std::string spare = {}) {
   Reader r(bytes, options.limits);
   Reply reply;
+  reply.json = std::move(spare);
+  reply.json.clear();
   bool resumed = false;
   if constexpr (std::is_base_of_v<protocol::ByteInput, Reader>) {
     if (found) {
@@ -274,11 +276,11 @@ Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Functio
 }
 
 Reply decode_reply(ProtocolKind kind, std::string_view bytes, const ReplyExtent& found, const idl::Function* fn,
-                   const DecodeOptions& options) {
+                   const DecodeOptions& options, std::string spare) {
   switch (kind) {
-    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, &found, fn, options);
-    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, &found, fn, options);
-    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, &found, fn, options);
+    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, &found, fn, options, std::move(spare));
+    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, &found, fn, options, std::move(spare));
+    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, &found, fn, options, std::move(spare));
   }
   return {};
 }

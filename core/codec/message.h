@@ -78,9 +78,11 @@ struct ReplyExtent {
 ReplyExtent find_reply_end(ProtocolKind kind, std::string_view bytes, const DecodeOptions& options = {});
 
 // decode_reply for a reply find_reply_end found at the start of `bytes`,
-// without reading its envelope again.
+// without reading its envelope again. The JSON is written into `spare`
+// (what it held is dropped, its capacity kept): a batch hands back each
+// printed line's buffer, so that a line allocates nothing.
 Reply decode_reply(ProtocolKind kind, std::string_view bytes, const ReplyExtent& found, const idl::Function* fn,
-                   const DecodeOptions& options = {});
+                   const DecodeOptions& options = {}, std::string spare = {});
 
 // Checks a reply's envelope against the call: its seqid, and its name
 // (`method`, or "Service:method"; multiplexed servers answer with the bare
