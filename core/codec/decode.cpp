@@ -203,8 +203,9 @@ class Decoder {
   // element types are merged over all its elements, so "list<binary>" is
   // spelled when any one string in it is not UTF-8, and an empty inner list
   // takes its element type from a non-empty sibling.
+  // Levels are counted as value() and protocol::skip count them: entering
+  // a container or struct takes one, a string none.
   static RawType spell(Reader& r, TType t, int depth) {
-    if (depth <= 0) too_deep(r);
     RawType type;
     type.wire = t;
     switch (t) {
@@ -213,6 +214,7 @@ class Decoder {
         return type;
       case TType::List:
       case TType::Set: {
+        if (depth <= 0) too_deep(r);
         protocol::ListHeader h = t == TType::List ? r.read_list_begin() : r.read_set_begin();
         type.elem = std::make_unique<RawType>();
         type.elem->wire = h.elem;
@@ -221,6 +223,7 @@ class Decoder {
         return type;
       }
       case TType::Map: {
+        if (depth <= 0) too_deep(r);
         protocol::MapHeader h = r.read_map_begin();
         type.key = std::make_unique<RawType>();
         type.key->wire = h.key;

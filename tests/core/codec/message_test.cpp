@@ -115,45 +115,52 @@ TEST_CASE("find_reply_end finds where each of those replies ends, and decoding f
 
 TEST_CASE("find_reply_end keeps decode_reply's depth limit, so what it passes decodes", "[core][codec][message][bad-input]") {
   // A result holding lists nested `levels` deep, raw (no IDL), within a
-  // limit of 4: both read 4 levels and both refuse 5.
+  // limit of 4, the innermost empty or holding a string (a string is no
+  // level): both read 4 levels and both refuse 5.
   codec::DecodeOptions options;
   options.limits.max_depth = 4;
-  for (int levels = 1; levels <= 6; ++levels) {
-    INFO(levels << " levels");
-    std::string bytes;
-    protocol::BinaryWriter w(bytes);
-    w.write_message_begin({"f", protocol::MessageType::Reply, 1});
-    w.write_struct_begin();
-    w.write_field_begin(protocol::TType::List, 0);
-    for (int i = 1; i < levels; ++i) w.write_list_begin(protocol::TType::List, 1);
-    w.write_list_begin(protocol::TType::I32, 0);
-    w.write_field_end();
-    w.write_field_stop();
-    w.write_struct_end();
-    w.write_message_end();
-    bool decodes = true;
-    try {
-      codec::decode_reply(codec::ProtocolKind::Binary, bytes, nullptr, options);
-    } catch (const Error&) {
-      decodes = false;
+  for (bool string_leaf : {false, true}) {
+    for (int levels = 1; levels <= 6; ++levels) {
+      INFO(levels << " levels" << (string_leaf ? ", a string inside" : ""));
+      std::string bytes;
+      protocol::BinaryWriter w(bytes);
+      w.write_message_begin({"f", protocol::MessageType::Reply, 1});
+      w.write_struct_begin();
+      w.write_field_begin(protocol::TType::List, 0);
+      for (int i = 1; i < levels; ++i) w.write_list_begin(protocol::TType::List, 1);
+      if (string_leaf) {
+        w.write_list_begin(protocol::TType::String, 1);
+        w.write_string("x");
+      } else {
+        w.write_list_begin(protocol::TType::I32, 0);
+      }
+      w.write_field_end();
+      w.write_field_stop();
+      w.write_struct_end();
+      w.write_message_end();
+      bool decodes = true;
+      try {
+        codec::decode_reply(codec::ProtocolKind::Binary, bytes, nullptr, options);
+      } catch (const Error&) {
+        decodes = false;
+      }
+      bool found = true;
+      try {
+        codec::find_reply_end(codec::ProtocolKind::Binary, bytes, options);
+      } catch (const Error& e) {
+        CHECK(std::string(e.what()).find("nesting deeper than 4 levels") != std::string::npos);
+        found = false;
+      }
+      CHECK(found == decodes);
+      CHECK(decodes == (levels <= 4));
     }
-    bool found = true;
-    try {
-      codec::find_reply_end(codec::ProtocolKind::Binary, bytes, options);
-    } catch (const Error& e) {
-      CHECK(std::string(e.what()).find("nesting deeper than 4 levels") != std::string::npos);
-      found = false;
-    }
-    CHECK(found == decodes);
-    CHECK(decodes == (levels <= 4));
   }
 }
 
 TEST_CASE("a reply found to its end may still not decode: a JSON binary value that is not base64",
           "[core][codec][message][bad-input]") {
-  // The one check decoding makes that finding the end does not: that is
-  // why a batch keeps the connection after such a reply (the error is the
-  // reply's own).
+  // A check decoding makes that finding the end does not: a batch keeps
+  // the connection after such a reply (the error is the reply's own).
   idl::Schema schema = idl::load_schema({kThriftTest});
   const idl::Function* fn = schema.find_function("ThriftTest.testBinary");
   std::string bytes = R"([1,"testBinary",2,5,{"0":{"str":"!not base64!"}}])";
