@@ -11,8 +11,8 @@
 #include <string>
 #include <utility>
 
-#include <nlohmann/json.hpp>
 
+#include "core/codec/json_line.h"
 #include "core/json_input.h"
 #include "idl/error.h"
 
@@ -102,9 +102,10 @@ class LineReader {
 int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   // One line per input line, errors included, so a script loses nothing.
   auto error_line = [&](const Error& e) {
-    nlohmann::ordered_json error = {{"error", {{"kind", to_string(e.kind())}, {"message", e.diagnostic()}}}};
+    // The message may quote the reply's bytes: to_json_line keeps the line valid JSON.
+    codec::Json error = {{"error", {{"kind", to_string(e.kind())}, {"message", e.diagnostic()}}}};
     if (streams.diagnostics) std::fprintf(streams.diagnostics, "thrift-call: %s\n", e.diagnostic().c_str());
-    return PrintedOutcome{error.dump(), exit_code(e.kind())};
+    return PrintedOutcome{codec::to_json_line(error), exit_code(e.kind())};
   };
   int worst = 0;
   // Buffered: written out when input would block and at the end, not after

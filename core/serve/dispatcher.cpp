@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/codec/json_line.h"
 #include "core/codec/json_parse.h"
 #include "core/protocol/ttype.h"
 #include "core/serve/zero_value.h"
@@ -141,7 +142,7 @@ Exchange Dispatcher::handle(ProtocolKind kind, std::string_view bytes, const Req
                                 {"seqid", header.seqid},
                                 {"args", nullptr},
                                 {"reply", error_json(problem)}});
-      ex.record = line.dump();
+      ex.record = codec::to_json_line(line);
     }
     return ex;
   }
@@ -202,10 +203,10 @@ Exchange Dispatcher::handle(ProtocolKind kind, std::string_view bytes, const Req
                               {"type", protocol::to_string(call.header.type)},
                               {"method", r.fn ? r.service + "." + r.fn->name : call.header.name},
                               {"seqid", call.header.seqid}});
-    ex.record = line.dump();
+    ex.record = codec::to_json_line(line);
     ex.record.pop_back();  // the arguments are JSON text already: spliced in, not parsed again
     ex.record += ",\"args\":" + (call.args_json.empty() ? std::string("{}") : call.args_json) +
-                 ",\"reply\":" + (oneway ? std::string("null") : reply_record.dump()) + "}";
+                 ",\"reply\":" + (oneway ? std::string("null") : codec::to_json_line(reply_record)) + "}";
   }
   return ex;
 }

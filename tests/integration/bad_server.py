@@ -10,6 +10,8 @@ each binary, unframed call to PersonService.getPerson according to MODE:
   slow             a valid reply after 5 seconds
   huge-frame       (for framed clients) a frame length of 2^31-1
   http-404, http-500  an HTTP response with that status
+  bad-utf8-exception  a TApplicationException whose message has a byte
+                   that is not UTF-8 (0xff)
   bad-base64       (JSON protocol, unframed, ThriftTest.testBinary) answers
                    each connection's first call with a binary value that is
                    not base64, and each later call on it with the base64 of
@@ -86,11 +88,35 @@ def reply(name, seqid):
     return buf.getvalue()
 
 
+def application_exception(name, seqid, message):
+    buf = TTransport.TMemoryBuffer()
+    p = TBinaryProtocol.TBinaryProtocol(buf)
+    p.writeMessageBegin(name, TMessageType.EXCEPTION, seqid)
+    p.writeStructBegin("TApplicationException")
+    p.writeFieldBegin("message", TType.STRING, 1)
+    p.writeBinary(message)
+    p.writeFieldEnd()
+    p.writeFieldBegin("type", TType.I32, 2)
+    p.writeI32(6)  # INTERNAL_ERROR
+    p.writeFieldEnd()
+    p.writeFieldStop()
+    p.writeStructEnd()
+    p.writeMessageEnd()
+    return buf.getvalue()
+
+
 def handle(conn, mode, connection_number):
     with conn:
         if mode == "bad-base64":
             answer_bad_base64(conn, connection_number)
             return
+        if mode == "bad-utf8-exception":
+            received = bytearray()
+            while True:
+                call = read_call(conn, received=received)
+                if call is None:
+                    return
+                conn.sendall(application_exception(call[0], call[1], b"no \xff such"))
         if mode.startswith("http-"):
             conn.recv(65536)
             status = mode[5:]

@@ -218,6 +218,24 @@ TEST_CASE("serve records each request and reply as one NDJSON line", "[integrati
   CHECK(lines[5]["reply"].dump() == R"({"error":{"type":6,"name":"INTERNAL_ERROR","message":"the handler failed"}})");
 }
 
+TEST_CASE("a method name that is not UTF-8 is recorded with U+FFFD, and serve goes on", "[integration][serve][bad-input]") {
+  ScratchDir dir;
+  std::string record = (dir.path() / "calls.ndjson").string();
+  auto server = serve({"--responses", kResponses, "--record", record});
+  int fd = connect_to(server.address());
+  std::string name = "get\xffPerson";
+  send_bytes(fd, std::string("\x80\x01\x00\x01", 4) + std::string("\x00\x00\x00\x0a", 4) + name +
+                     std::string("\x00\x00\x00\x01", 4) + std::string("\x00", 1));
+  char reply[512];
+  CHECK(recv(fd, reply, sizeof reply, 0) > 0);  // answered (an unknown method), not dropped
+  close(fd);
+  CHECK(cpp_clients(server.address(), {"binary/buffered"}) == expected_oks({"binary/buffered"}));
+  CHECK(server.stop_with(SIGTERM) == 0);
+  auto lines = thrift_call::test::json_lines(thrift_call::test::slurp(record));
+  REQUIRE(!lines.empty());
+  CHECK(lines[0]["method"] == "get\xef\xbf\xbdPerson");
+}
+
 TEST_CASE("a bad responses file is refused at start with its place", "[integration][serve][bad-input]") {
   ScratchDir dir;
   auto run = [&](const std::string& json) {
