@@ -2,7 +2,9 @@
 // exactly one output line per input line, in input order, errors included
 // as {"error": {"kind": ..., "message": ...}}. With `pipeline` > 1 up to that
 // many calls are out before their replies are read; without, one call is out
-// at a time, and the next line is parsed and encoded while it waits.
+// at a time: each reply is read to its end before the next call goes out,
+// and decoded and printed while that call waits, as the line after it is
+// parsed and encoded.
 #pragma once
 
 #include <cstdio>

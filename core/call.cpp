@@ -58,6 +58,9 @@ class CallSession::EncodedUpFront {
       : encode_(encode), made_(made ? made : &own_) {
     if (!made) session.next_call_bytes(encode, own_);
   }
+  // made_ may point into this object.
+  EncodedUpFront(const EncodedUpFront&) = delete;
+  EncodedUpFront& operator=(const EncodedUpFront&) = delete;
 
   std::string_view operator()(ProtocolKind kind, int32_t seqid) {
     if (made_->fits(kind, seqid)) return made_->bytes;
@@ -267,7 +270,10 @@ void CallSession::exchange_once(Encoder encode, std::string_view method, bool on
     auto connected = now();
     if (!seqid) seqid = send_message(encode, oneway);
     into.oneway = oneway;
-    if (oneway) return into.message.clear();
+    if (oneway) {
+      into.message.clear();
+      return;
+    }
     // The caller's work while the server runs the call, left out of the timings.
     auto aside = steady_clock::duration::zero();
     if (const FunctionRef<void()>* hook = std::exchange(while_waiting_, nullptr)) {

@@ -1,5 +1,6 @@
-// The call path every verb shares (call, batch, REPL, bench): encode the
-// arguments, send them over one connection, read and check the reply.
+// The call path the call verb, its batch and the REPL share: encode the
+// arguments, send them over one connection, read the reply to its end and
+// check it, then decode it.
 //
 // Typical use:
 //   CallSession session(options);
@@ -14,6 +15,9 @@
 // server, so framed JSON goes first; THeader (binary, compact) comes before JSON. A probe that times out stops the search
 // (the server may be running the handler). What worked is cached per
 // endpoint; a cached setting that fails fast is dropped and probed again.
+// A reply counts once it is read to its end and names the call (method and
+// seqid): what only decoding it finds is that call's error, not a reason to
+// try another combination (which would run the handler again).
 #pragma once
 
 #include <memory>
@@ -107,7 +111,7 @@ class CallSession {
   // Pipelining: send() queues a call, and receive() sends whatever is queued
   // before it reads a reply, so a run of send()s costs one system call;
   // replies come back in the order the calls went. Needs the protocol and framing known (given, or
-  // found by a first call()) and a socket endpoint (HTTP answers each POST
+  // found by a first call) and a socket endpoint (HTTP answers each POST
   // before the next). A transport or protocol error while reading drops the
   // connection, and every call still waiting on it fails with that error;
   // a body that does not decode fails its own call only.

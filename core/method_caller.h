@@ -42,11 +42,13 @@ class MethodCaller {
   PrintedOutcome call(const std::string& args_text, const std::string& origin, int first_line = 1);
 
   // The call in two halves (CallSession::call_undecoded): a batch prints a
-  // reply while its next call is out. Throws as call() does.
+  // reply while its next call is out. call_undecoded() throws the prepared
+  // error, or what sending and reading meet; decode() what decoding and
+  // printing meet: Error (Protocol) for a body that does not decode and for
+  // a TApplicationException. The text is written into `spare`'s buffer (a
+  // batch hands back the last line's).
   void call_undecoded(Prepared& prepared, const FunctionRef<void()>* while_waiting,
                       CallSession::UndecodedReply& into);
-  // Throws Error (Protocol) for a reply whose body does not decode. The text
-  // is written into `spare`'s buffer (a batch hands back the last line's).
   PrintedOutcome decode(const CallSession::UndecodedReply& reply, std::string spare = {}) const;
 
   // For pipelining: whether the next call may go out before earlier replies are in.

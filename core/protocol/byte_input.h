@@ -17,8 +17,10 @@ class ByteInput {
   size_t offset() const { return pos_; }
   bool at_end() const { return pos_ >= size_; }
   const ReadLimits& limits() const { return limits_; }
-  // Continues where another reader of the same bytes stopped between two
-  // values: these readers keep no other state from one value to the next.
+  // Continues where another reader of the same bytes stopped at a
+  // message's top level, outside any struct: there these readers keep no
+  // state but the offset (inside a struct the compact reader has the last
+  // field id).
   void resume_at(size_t offset) { pos_ = offset < size_ ? offset : size_; }
 
   // A uuid is 16 bytes as they are, in both protocols.
