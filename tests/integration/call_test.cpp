@@ -63,6 +63,10 @@ TEST_CASE("without an IDL the call goes out and comes back in raw notation", "[i
   auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"1:string\":\"Ann\"}'");
   CHECK(r.exit_code == 0);
   CHECK(r.out == "{\"1:string\":\"Ann\",\"2:i32\":30}\n");
+  // A batch too, each reply printed while the next call is out.
+  r = run_cli(server.endpoint() + " PersonService.getPerson --batch <<< $'{\"1:string\":\"Ann\"}\\n{\"1:string\":\"Bo\"}'");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"1:string\":\"Ann\",\"2:i32\":30}\n{\"1:string\":\"Bo\",\"2:i32\":20}\n");
 }
 
 TEST_CASE("the call's options may come before the endpoint, as with curl", "[integration][call]") {
@@ -364,13 +368,15 @@ TEST_CASE("the --output and --out flags choose the shape and the place of the re
 
 TEST_CASE("pipelining (--pipeline) sends calls ahead of their replies and keeps the output in input order",
           "[integration][call][batch]") {
-  for (const char* server_kind : {"buffered", "framed"}) {
-    INFO(server_kind);
+  // Without --pipeline too: each reply is printed while the next call is
+  // out, a TApplicationException's included.
+  for (const char* pipeline : {" --pipeline 8", ""}) for (const char* server_kind : {"buffered", "framed"}) {
+    INFO(server_kind << pipeline);
     PythonServer server({"--transport", server_kind});
     std::string input = "$'";
     for (int i = 1; i <= 40; ++i) input += "{\"a\":" + std::to_string(i) + ",\"b\":1}\\n";
     input += "{\"a\":\"x\"}\\n{\"a\":666,\"b\":1}\\n{\"a\":100,\"b\":1}'";
-    auto r = run_cli(server.endpoint() + " Calculator.add --batch --pipeline 8 <<< " + input, kIdl);
+    auto r = run_cli(server.endpoint() + " Calculator.add --batch" + pipeline + " <<< " + input, kIdl);
     std::string expected;
     for (int i = 1; i <= 40; ++i) expected += std::to_string(i + 1) + "\n";
     expected += "{\"error\":{\"kind\":\"input\",\"message\":\"$.a: expected i32, got \\\"x\\\"\"}}\n";
@@ -384,19 +390,24 @@ TEST_CASE("pipelining (--pipeline) sends calls ahead of their replies and keeps 
 
 TEST_CASE("pipelined oneway calls all go out, though no reply makes them leave the queue",
           "[integration][call][batch]") {
-  PythonServer server({"--transport", "framed"});
-  auto r = run_cli(server.endpoint() + " Calculator.store -p binary -t framed --batch --pipeline 8 <<< $'{\"value\":1}\\n{\"value\":2}\\n{\"value\":3}'",
-                   kIdl);
-  CHECK(r.out == "null\nnull\nnull\n");
-  REQUIRE(r.exit_code == 0);
-  // The server handles each connection on its own thread: give the first one
-  // a moment to be read to the end.
-  std::string recalled;
-  for (int attempt = 0; attempt < 50 && recalled != "3\n"; ++attempt) {
-    if (attempt) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    recalled = run_cli(server.endpoint() + " Calculator.recall -p binary -t framed", kIdl).out;
+  // Without --pipeline too, where a oneway call waits for no reply.
+  for (const char* pipeline : {" --pipeline 8", ""}) {
+    INFO("pipeline:" << pipeline);
+    PythonServer server({"--transport", "framed"});
+    auto r = run_cli(server.endpoint() + " Calculator.store -p binary -t framed --batch" + pipeline +
+                         " <<< $'{\"value\":1}\\n{\"value\":2}\\n{\"value\":3}'",
+                     kIdl);
+    CHECK(r.out == "null\nnull\nnull\n");
+    REQUIRE(r.exit_code == 0);
+    // The server handles each connection on its own thread: give the first one
+    // a moment to be read to the end.
+    std::string recalled;
+    for (int attempt = 0; attempt < 50 && recalled != "3\n"; ++attempt) {
+      if (attempt) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      recalled = run_cli(server.endpoint() + " Calculator.recall -p binary -t framed", kIdl).out;
+    }
+    CHECK(recalled == "3\n");
   }
-  CHECK(recalled == "3\n");
 }
 
 TEST_CASE("an unknown service on a Python multiplexed server is named as a likely cause", "[integration][call]") {
