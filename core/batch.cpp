@@ -11,7 +11,6 @@
 #include <string>
 #include <utility>
 
-
 #include "core/codec/json_line.h"
 #include "core/json_input.h"
 #include "idl/error.h"

@@ -55,9 +55,9 @@ void MethodCaller::prepare(const std::string& args_text, const std::string& orig
 PrintedOutcome MethodCaller::call(const std::string& args_text, const std::string& origin, int first_line) {
   Prepared prepared;
   prepare(args_text, origin, first_line, prepared);
-  if (prepared.error) throw *prepared.error;
-  return print(fn_ ? session_->call(*fn_, prepared.args, &prepared.encoded)
-                   : session_->call_raw(method_, false, prepared.args));
+  CallSession::UndecodedReply reply;
+  call_undecoded(prepared, nullptr, reply);
+  return decode(reply);
 }
 
 void MethodCaller::call_undecoded(Prepared& prepared, const FunctionRef<void()>* while_waiting,

@@ -181,7 +181,7 @@ void read_any_message(std::string_view bytes, const CallResolver& resolve, const
 // reads it again.
 template <class Reader>
 Reply read_reply(std::string_view bytes, const ReplyExtent* found, const idl::Function* fn,
-                 const DecodeOptions& options, std::string spare = {}) {
+                 const DecodeOptions& options, std::string spare) {
   Reader r(bytes, options.limits);
   Reply reply;
   reply.json = std::move(spare);
@@ -197,6 +197,16 @@ Reply read_reply(std::string_view bytes, const ReplyExtent* found, const idl::Fu
   if (!resumed) reply.header = read_envelope(r, true);
   read_reply_body(r, fn, options, reply, reply.kind);
   return reply;
+}
+
+Reply read_reply_as(ProtocolKind kind, std::string_view bytes, const ReplyExtent* found, const idl::Function* fn,
+                    const DecodeOptions& options, std::string spare) {
+  switch (kind) {
+    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, found, fn, options, std::move(spare));
+    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, found, fn, options, std::move(spare));
+    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, found, fn, options, std::move(spare));
+  }
+  return {};
 }
 
 template <class Reader>
@@ -267,22 +277,12 @@ std::string encode_raw_call(ProtocolKind kind, std::string_view method, bool one
 }
 
 Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Function* fn, const DecodeOptions& options) {
-  switch (kind) {
-    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, nullptr, fn, options);
-    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, nullptr, fn, options);
-    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, nullptr, fn, options);
-  }
-  return {};
+  return read_reply_as(kind, bytes, nullptr, fn, options, {});
 }
 
 Reply decode_reply(ProtocolKind kind, std::string_view bytes, const ReplyExtent& found, const idl::Function* fn,
                    const DecodeOptions& options, std::string spare) {
-  switch (kind) {
-    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, &found, fn, options, std::move(spare));
-    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, &found, fn, options, std::move(spare));
-    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, &found, fn, options, std::move(spare));
-  }
-  return {};
+  return read_reply_as(kind, bytes, &found, fn, options, std::move(spare));
 }
 
 ReplyExtent find_reply_end(ProtocolKind kind, std::string_view bytes, const DecodeOptions& options) {
