@@ -67,7 +67,7 @@ TEST_CASE("a reply read to its end whose body does not decode fails its own line
   // in step and the next lines go out on it (the server numbers each
   // connection's calls), with or without pipelining.
   const std::string thrift_test =
-      "THRIFT_CALL_IDL=" THRIFT_CALL_SOURCE_DIR "/../shared/corpus/idl/apache-thrift/test/v0.16/ThriftTest.thrift";
+      "THRIFT_CALL_IDL=" THRIFT_CALL_SOURCE_DIR "/tests/data/ThriftTest.thrift";
   const std::string lines = " <<< $'{\"thing\":\"YQ==\"}\\n{\"thing\":\"Yg==\"}\\n{\"thing\":\"Yw==\"}'";
   for (const std::string pipeline : {"", " --pipeline 4"}) {
     INFO("pipeline: " << pipeline);

@@ -380,7 +380,7 @@ TEST_CASE("SIGTERM answers the calls already sent, delayed ones included, then s
 
 TEST_CASE("ThriftTest served from a responses file and --echo answers Apache's Python client as the IDL's comments say",
           "[integration][serve][thrifttest]") {
-  const std::string idl = kSource + "/../shared/corpus/idl/apache-thrift/test/v0.16/ThriftTest.thrift";
+  const std::string idl = kSource + "/tests/data/ThriftTest.thrift";
   ServerProcess server({THRIFT_CALL_BINARY, "serve", idl, "--listen", "127.0.0.1:0", "--no-record", "--echo",
                         "--responses", kSource + "/tests/integration/thrifttest_responses.json"});
   const std::vector<std::string> combos = {"binary/buffered", "compact/framed", "json/buffered", "compact/http"};

@@ -15,7 +15,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
-IDL = os.path.join(ROOT, "..", "shared", "corpus", "idl", "apache-thrift", "test", "v0.16", "ThriftTest.thrift")
+IDL = os.path.join(ROOT, "tests", "data", "ThriftTest.thrift")
 sys.path.insert(0, os.path.join(ROOT, "examples", "python"))
 
 import server as example  # noqa: E402  (examples/python/server.py: serve() and its flags)

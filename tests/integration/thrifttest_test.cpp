@@ -12,7 +12,7 @@ using thrift_call::test::run_cli;
 namespace {
 
 const std::string kEnv =
-    "THRIFT_CALL_IDL=" THRIFT_CALL_SOURCE_DIR "/../shared/corpus/idl/apache-thrift/test/v0.16/ThriftTest.thrift";
+    "THRIFT_CALL_IDL=" THRIFT_CALL_SOURCE_DIR "/tests/data/ThriftTest.thrift";
 
 struct Case {
   const char* method;

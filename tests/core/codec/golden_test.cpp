@@ -19,7 +19,7 @@ using ordered = nlohmann::ordered_json;
 namespace {
 
 const std::string kThriftTest =
-    std::string(THRIFT_CALL_SOURCE_DIR) + "/../shared/corpus/idl/apache-thrift/test/v0.16/ThriftTest.thrift";
+    std::string(THRIFT_CALL_SOURCE_DIR) + "/tests/data/ThriftTest.thrift";
 
 std::vector<ordered> golden_cases() {
   test::ScratchDir dir;
