@@ -56,6 +56,10 @@ void add_connection_options(CLI::App& command, CallSettings& settings) {
   command.add_option("--timeout", settings.timeout_s, "seconds to wait for each reply")->capture_default_str();
   command.add_option("--connect-timeout", settings.connect_timeout_s, "seconds to wait for the connection")
       ->capture_default_str();
+  command.add_option("--probe-timeout", settings.probe_timeout_s,
+                     "seconds a probe (auto, or a first call in a setting not yet seen to work) waits for the first "
+                     "byte of an answer before another setting is tried")
+      ->capture_default_str();
   command.add_flag("-v,--verbose", settings.verbose, "show the connection and the bytes on stderr");
   command.add_option("-H,--header", settings.headers, "'Name: value' sent with HTTP requests and THeader frames (repeatable)")
       ->allow_extra_args(false);

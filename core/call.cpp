@@ -27,7 +27,10 @@ bool is_mismatch(const Error& e) {
 }  // namespace
 
 CallSession::CallSession(CallOptions options)
-    : options_(std::move(options)), user_protocol_(options_.protocol), user_framing_(options_.framing) {
+    : options_(std::move(options)),
+      user_protocol_(options_.protocol),
+      user_framing_(options_.framing),
+      user_multiplexed_(!options_.multiplex.empty()) {
   if (options_.use_cache && (!options_.protocol || !options_.framing)) {
     if (auto cached = transport::load_cached_setting(options_.endpoint.text)) {
       auto protocol = codec::parse_protocol_kind(cached->protocol);
@@ -36,8 +39,7 @@ CallSession::CallSession(CallOptions options)
       // agrees with what they fixed.
       if (protocol && framing && (!options_.protocol || *options_.protocol == *protocol) &&
           (!options_.framing || *options_.framing == *framing)) {
-        options_.protocol = protocol;
-        options_.framing = framing;
+        adopt(call::ServerSetting{*protocol, *framing, cached->multiplexed});
         from_cache_ = true;
       }
     }
@@ -45,6 +47,50 @@ CallSession::CallSession(CallOptions options)
 }
 
 CallSession::~CallSession() = default;
+
+// A first call in a setting the server turned out not to read (it answered
+// a probe in another): nothing ran, so the call may go out again.
+class CallSession::Misdirected : public Error {
+ public:
+  Misdirected(call::ProbeResult found, const Error& error)
+      : Error(error.kind(), error.message(), error.where()), found(std::move(found)) {}
+  call::ProbeResult found;
+};
+
+call::ServerSetting CallSession::current_setting() const {
+  return call::ServerSetting{*options_.protocol, *options_.framing, !options_.multiplex.empty()};
+}
+
+void CallSession::adopt(const call::ServerSetting& setting) {
+  options_.protocol = setting.protocol;
+  options_.framing = setting.framing;
+  if (!user_multiplexed_) options_.multiplex = setting.multiplexed ? options_.service : std::string();
+}
+
+void CallSession::forget_cached_setting() {
+  if (!from_cache_) return;
+  transport::store_cached_setting(options_.endpoint.text, std::nullopt);
+  from_cache_ = false;
+}
+
+call::ProbeResult CallSession::probe_server(std::optional<call::ServerSetting> first, std::function<bool()> stop,
+                                           int max_silent) const {
+  call::ProbeOptions probe;
+  probe.endpoint = options_.endpoint;
+  probe.connect = options_.connect;
+  probe.service = user_multiplexed_ ? options_.multiplex : options_.service;
+  probe.protocol = user_protocol_;
+  probe.framing = user_framing_;
+  probe.first = first;
+  probe.window = options_.probe_window;
+  probe.known_reachable = connection_number_ > 0;
+  probe.max_silent = max_silent;
+  probe.http_first = reply_looked_http_;
+  probe.skip = silent_setting_;
+  probe.skip_http = silent_http_;
+  probe.stop = std::move(stop);
+  return call::probe_server(probe);
+}
 
 // Encoded before anything is sent, so an input error sends nothing, and
 // with the protocol and seqid the call most likely goes out with (those of
@@ -55,7 +101,7 @@ class CallSession::EncodedUpFront {
   using Encode = FunctionRef<void(ProtocolKind, int32_t seqid, std::string& out)>;
   // `made`: the bytes made before the call (nullptr: made now).
   EncodedUpFront(const CallSession& session, Encode encode, const EncodedCall* made)
-      : encode_(encode), made_(made ? made : &own_) {
+      : session_(session), encode_(encode), made_(made ? made : &own_) {
     if (!made) session.next_call_bytes(encode, own_);
   }
   // made_ may point into this object.
@@ -63,12 +109,14 @@ class CallSession::EncodedUpFront {
   EncodedUpFront& operator=(const EncodedUpFront&) = delete;
 
   std::string_view operator()(ProtocolKind kind, int32_t seqid) {
-    if (made_->fits(kind, seqid)) return made_->bytes;
+    // Probing may have found the server multiplexed since the bytes were made.
+    if (made_->fits(kind, seqid, !session_.multiplex().empty())) return made_->bytes;
     encode_(kind, seqid, other_);
     return other_;
   }
 
  private:
+  const CallSession& session_;
   Encode encode_;
   EncodedCall own_;
   const EncodedCall* made_;
@@ -92,6 +140,7 @@ class CallSession::WhileWaiting {
 void CallSession::next_call_bytes(EncodedUpFront::Encode encode, EncodedCall& into) const {
   into.kind = options_.protocol.value_or(ProtocolKind::Binary);
   into.seqid = seqid_ + 1;
+  into.multiplexed = !options_.multiplex.empty();
   try {
     encode(into.kind, into.seqid, into.bytes);
   } catch (const Error&) {
@@ -135,8 +184,10 @@ void CallSession::call_undecoded(const idl::Function* fn, std::string_view metho
 
 void CallSession::call_raw_undecoded(std::string_view method, bool oneway, const codec::Json& args,
                                      const FunctionRef<void()>* while_waiting, UndecodedReply& into) {
-  std::string name = options_.multiplex.empty() ? std::string(method) : options_.multiplex + ":" + std::string(method);
+  // Named when encoded: probing may find the server multiplexed.
   auto encode = [&](ProtocolKind kind, int32_t seqid, std::string& out) {
+    std::string name =
+        options_.multiplex.empty() ? std::string(method) : options_.multiplex + ":" + std::string(method);
     out = codec::encode_raw_call(kind, name, oneway, args, seqid);
   };
   EncodedUpFront up_front(*this, encode, nullptr);
@@ -179,23 +230,99 @@ void CallSession::exchange_or_probe(Encoder encode, std::string_view method, boo
   if (!options_.protocol || !options_.framing) return probe(encode, method, oneway, into);
   try {
     exchange_once(encode, method, oneway, options_.connect.timeout, into);
+  } catch (const Misdirected& m) {
+    // No reply within the probe window, and the server answers in another
+    // setting: it never read the call.
+    forget_cached_setting();
+    if (!m.found.setting || !m.found.allowed || m.found.refuses_tls || (user_protocol_ && user_framing_)) throw;
+    adopt(*m.found.setting);
+    confirmed_ = true;
+    if (options_.use_cache) store_setting();
+    exchange_once(encode, method, oneway, options_.connect.timeout, into);
+  } catch (const transport::TlsHandshakeFailed& e) {
+    // Given the probe window for its handshake: a plain server, or a slow TLS one?
+    if (confirmed_ || options_.endpoint.kind != transport::EndpointKind::Tcp) throw;
+    call::ProbeResult found = probe_server(current_setting());
+    if (found.refuses_tls) {
+      forget_cached_setting();
+      throw Error(ErrorKind::Transport,
+                  e.message() + "; " +
+                      found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled),
+                  e.where());
+    }
+    if (tls_patient_) throw;
+    tls_patient_ = true;
+    exchange_once(encode, method, oneway, options_.connect.timeout, into);
   } catch (const Error& e) {
-    // A cached setting that no longer works (the server changed): forget it
-    // and probe once more; a setting the user gave is used as given.
-    if (!from_cache_ || !is_mismatch(e) || dynamic_cast<const transport::Cancelled*>(&e)) throw;
-    transport::store_cached_setting(options_.endpoint.text, std::nullopt);
-    from_cache_ = false;
-    // A silent server may be slow rather than mismatched, and probing would
-    // run its handler again: say so instead.
-    if (is_timeout(e))
-      throw transport::TimedOut(e.message() + " (with the cached " + codec::to_string(*options_.protocol) + "/" +
-                                    transport::to_string(*options_.framing) +
-                                    "; the cache entry is dropped, the next call probes)",
-                                e.where());
-    options_.protocol = user_protocol_;
-    options_.framing = user_framing_;
-    probe(encode, method, oneway, into);
+    // A failure before any reply, in a setting not seen to work yet: find
+    // out whether the server speaks another.
+    if (confirmed_ || reply_arrived_ || !is_mismatch(e) || is_timeout(e) ||
+        dynamic_cast<const transport::Cancelled*>(&e))
+      throw;
+    call::ServerSetting used = current_setting();
+    call::ProbeResult found = probe_server(silent_setting_ ? std::nullopt : std::optional(used));
+    if (found.setting && found.setting->same_wire(used) && found.setting->multiplexed == used.multiplexed) throw;
+    if (from_cache_) {
+      forget_cached_setting();
+      options_.protocol = user_protocol_;
+      options_.framing = user_framing_;
+      if (found.setting && found.allowed && !found.refuses_tls) {
+        adopt(*found.setting);
+        confirmed_ = true;
+        if (options_.use_cache) store_setting();
+        exchange_once(encode, method, oneway, options_.connect.timeout, into);
+        return;
+      }
+      adopt(used);
+    }
+    std::string advice = found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled);
+    if (advice.empty()) throw;
+    // What the probe found replaces the guess the failure's bytes allowed.
+    if (!found.http_url.empty())
+      throw Error(ErrorKind::Transport, "the server answered with HTTP, not Thrift: " + advice, options_.endpoint.text);
+    std::string what = dynamic_cast<const transport::ClosedWithoutReply*>(&e)
+                           ? std::string("the server closed the connection without replying")
+                           : e.message();
+    throw Error(e.kind(), what + "; " + advice, e.where());
   }
+  if (!oneway) confirmed_ = true;
+}
+
+void CallSession::store_setting() const {
+  transport::store_cached_setting(
+      options_.endpoint.text, transport::CachedSetting{codec::to_string(*options_.protocol),
+                                                       transport::to_string(*options_.framing),
+                                                       !user_multiplexed_ && !options_.multiplex.empty()});
+}
+
+void CallSession::wait_or_diagnose() {
+  // Half the window: a reply slower than that costs a probe that finds the
+  // setting right, while a mismatch is found sooner.
+  if (connection_->reply_within(options_.probe_window / 2)) return;
+  call::ServerSetting used = current_setting();
+  // Two silences (this setting, and HTTP or the next) are enough to tell a
+  // server that serves one connection at a time and is busy with this one.
+  call::ProbeResult found =
+      probe_server(used, [this] { return connection_->reply_within(std::chrono::milliseconds(0)); }, 2);
+  if (found.stopped) return;
+  // The server reads this setting and is slow: wait on.
+  if (found.setting && found.setting->same_wire(used)) return;
+  std::string advice = found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled);
+  if (advice.empty()) {
+    // Nothing answered: a server that does one connection at a time is
+    // busy with this one, running the call or waiting for more of it (an
+    // HTTP server waits for a line end). The call is all sent: telling it
+    // so lets a waiting server answer what it has, while a running call
+    // still replies. This connection then carries no other call.
+    connection_->finish_sending();
+    finished_sending_ = true;
+    silent_setting_ = used;
+    silent_http_ = found.http_probed;
+    return;
+  }
+  throw Misdirected(found, Error(ErrorKind::Transport,
+                                 "no reply, and the server answers another setting; " + advice,
+                                 connection_->peer()));
 }
 
 void CallSession::ensure_connected(std::chrono::milliseconds timeout) {
@@ -203,6 +330,7 @@ void CallSession::ensure_connected(std::chrono::milliseconds timeout) {
   transport::ConnectOptions connect = options_.connect;
   connect.framing = *options_.framing;
   connect.timeout = timeout;
+  if (!confirmed_ && !tls_patient_) connect.handshake_timeout = options_.probe_window;
   if (connect.framing == Framing::Header) {
     if (*options_.protocol == ProtocolKind::Json)
       throw Error(ErrorKind::Usage, "THeader carries the binary or compact protocol, not json", "--transport header");
@@ -228,6 +356,7 @@ void CallSession::receive_reply(std::string_view method, int32_t seqid, Undecode
     into.message.assign(bytes.data(), into.extent.consumed);
     return into.extent.consumed;
   });
+  reply_arrived_ = true;
   codec::check_reply_header(into.extent.header, method, seqid);
   into.protocol = *options_.protocol;
 }
@@ -235,6 +364,7 @@ void CallSession::receive_reply(std::string_view method, int32_t seqid, Undecode
 void CallSession::drop_connection(const Error& why) {
   if (why.kind() != ErrorKind::Transport && why.kind() != ErrorKind::Protocol) return;
   connection_.reset();
+  finished_sending_ = false;
   last_drop_ = why.diagnostic();
 }
 
@@ -249,6 +379,7 @@ void CallSession::exchange_once(Encoder encode, std::string_view method, bool on
     std::snprintf(buf, sizeof buf, "%.3f ms", std::chrono::duration<double, std::milli>(d).count());
     return std::string(buf);
   };
+  reply_arrived_ = false;
   try {
     std::optional<int32_t> seqid;
     if (options_.reconnect_if_closed && connection_) {
@@ -281,13 +412,16 @@ void CallSession::exchange_once(Encoder encode, std::string_view method, bool on
       (*hook)();
       aside = now() - hook_start;
     }
+    if (!confirmed_ && options_.endpoint.kind != transport::EndpointKind::Http) wait_or_diagnose();
     receive_reply(method, *seqid, into);
+    if (std::exchange(finished_sending_, false)) connection_.reset();
     if (options_.connect.trace) {
       auto done = now() - aside;
       options_.connect.trace("timings: connect " + ms(connected - start) + " (TLS included), reply " +
                              ms(done - connected) + ", total " + ms(done - start));
     }
   } catch (const Error& e) {
+    reply_looked_http_ = connection_ && transport::looks_like_http_response(connection_->unread());
     drop_connection(e);
     throw;
   }
@@ -301,7 +435,7 @@ CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Jso
   // Encoded before connecting: an input error sends nothing.
   int32_t seqid = seqid_ + 1;
   std::string encoded_now;
-  if (!ahead || !ahead->fits(*options_.protocol, seqid))
+  if (!ahead || !ahead->fits(*options_.protocol, seqid, !options_.multiplex.empty()))
     codec::encode_call_into(*options_.protocol, fn, args, seqid, options_.multiplex, encoded_now);
   std::string_view message = encoded_now.empty() ? std::string_view(ahead->bytes) : std::string_view(encoded_now);
   try {
@@ -336,64 +470,25 @@ CallOutcome CallSession::receive(const Pending& pending) {
 }
 
 void CallSession::probe(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into) {
-  // Unframed first: a framed server refuses an unframed binary or compact
-  // call at once (the frame length it reads is absurd), while an unframed
-  // server given a frame may wait for the rest of what it thinks it got.
-  // JSON the other way round: unframed JSON looks like a 1.5 GB frame.
-  static const std::pair<ProtocolKind, Framing> kOrder[] = {
-      {ProtocolKind::Binary, Framing::Buffered}, {ProtocolKind::Binary, Framing::Framed},
-      {ProtocolKind::Compact, Framing::Buffered}, {ProtocolKind::Compact, Framing::Framed},
-      {ProtocolKind::Binary, Framing::Header},    {ProtocolKind::Compact, Framing::Header},
-      {ProtocolKind::Json, Framing::Framed},      {ProtocolKind::Json, Framing::Buffered},
-  };
-  if (oneway) {
-    // No reply tells whether a oneway call was understood: use the common
-    // default rather than send it several times.
-    options_.protocol = options_.protocol.value_or(ProtocolKind::Binary);
-    options_.framing = options_.framing.value_or(Framing::Buffered);
-    return exchange_once(encode, method, oneway, options_.connect.timeout, into);
+  call::ProbeResult found = probe_server(std::nullopt);
+  if (!found.setting || !found.allowed) {
+    options_.protocol = user_protocol_;
+    options_.framing = user_framing_;
+    if (!found.http_status_error.empty())
+      throw transport::HttpStatus(0, found.http_status_error, options_.endpoint.text);
+    std::string advice = found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled);
+    bool http = options_.endpoint.kind == transport::EndpointKind::Http;
+    if (advice.empty())
+      advice = http ? "see the failures with -v"
+                    : "the server may speak HTTP or TLS (an http:// endpoint or --tls), see the failures with -v";
+    throw Error(ErrorKind::Transport, "no protocol and framing got a reply (tried " + found.tried + "); " + advice,
+                options_.endpoint.text);
   }
-  std::string tried;
-  for (auto [protocol, framing] : kOrder) {
-    if ((user_protocol_ && *user_protocol_ != protocol) || (user_framing_ && *user_framing_ != framing)) continue;
-    // HTTP carries whole messages: there is no framing to find.
-    if (options_.endpoint.kind == transport::EndpointKind::Http && framing != Framing::Buffered) continue;
-    options_.protocol = protocol;
-    options_.framing = framing;
-    std::string name = std::string(codec::to_string(protocol)) + "/" + transport::to_string(framing);
-    try {
-      exchange_once(encode, method, oneway, options_.connect.timeout, into);
-      if (options_.connect.trace) options_.connect.trace("auto: the server speaks " + name);
-      if (options_.use_cache)
-        transport::store_cached_setting(options_.endpoint.text,
-                                        transport::CachedSetting{codec::to_string(protocol), transport::to_string(framing)});
-      return;
-    } catch (const Error& e) {
-      // Nothing listens, or the user gave up: no combination will help.
-      if (is_unreachable(e) || dynamic_cast<const transport::Cancelled*>(&e)) throw;
-      // The server took the call and is silent: it may be running the
-      // handler, and another try could run it twice. Stop here.
-      if (is_timeout(e)) {
-        options_.protocol = user_protocol_;
-        options_.framing = user_framing_;
-        throw transport::TimedOut(e.message() + " for " + name +
-                                      " (auto stops here rather than risk running the call twice: if the method is "
-                                      "slow, raise --timeout; else give --protocol and --transport)",
-                                  e.where());
-      }
-      if (options_.connect.trace) options_.connect.trace("auto: " + name + " failed: " + e.diagnostic());
-      tried += (tried.empty() ? "" : ", ") + name;
-    }
-  }
-  options_.protocol = user_protocol_;
-  options_.framing = user_framing_;
-  bool http = options_.endpoint.kind == transport::EndpointKind::Http;
-  throw Error(ErrorKind::Transport,
-              "no protocol and framing got a reply (tried " + tried + ")" +
-                  (http ? std::string("; see the failures with -v")
-                        : std::string("; the server may speak HTTP, THeader or TLS (an http:// endpoint, "
-                                      "--transport header or --tls), see the failures with -v")),
-              options_.endpoint.text);
+  adopt(*found.setting);
+  confirmed_ = true;
+  if (options_.connect.trace) options_.connect.trace("auto: the server speaks " + found.setting->to_string());
+  if (options_.use_cache) store_setting();
+  exchange_once(encode, method, oneway, options_.connect.timeout, into);
 }
 
 }  // namespace thrift_call

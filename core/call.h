@@ -6,25 +6,33 @@
 //   CallSession session(options);
 //   CallOutcome out = session.call(*fn, args);   // as often as needed
 //
-// Protocol and framing may be left open (auto). The first call then probes:
-// it is sent in each combination in turn, on a fresh connection each time,
-// until one gets a reply. This is safe because a server rejects a protocol
-// or framing it does not speak before any handler runs (the integration
-// tests show it for each real server). The order avoids the combinations
-// that make a server wait: unframed JSON reads as a 1.5 GB frame to a framed
-// server, so framed JSON goes first; THeader (binary, compact) comes before JSON. A probe that times out stops the search
-// (the server may be running the handler). What worked is cached per
-// endpoint; a cached setting that fails fast is dropped and probed again.
+// Protocol and framing may be left open (auto). The first call then probes
+// (core/call/probe.h): a call of a method no server has is sent in each
+// combination in turn until one is answered, which runs nothing on the
+// server, so a silent combination is given up after the probe window
+// (--probe-timeout) instead of --timeout. The answer also tells whether the
+// server is multiplexed. The call itself then goes out once. What was found
+// is cached per endpoint.
+//
+// A setting the user fixed, or one from the cache, is used at once. If its
+// first call fails as a mismatch would (closed without a reply, bytes of
+// another protocol, no reply within the probe window), the probe finds what
+// the server does speak: a cached setting is then replaced and the call sent
+// again (the server did not read it), and a fixed one fails with the flags
+// that work. A silent server that answers the probe in the setting used is
+// slow, not mismatched: the call waits on, up to --timeout.
 // A reply counts once it is read to its end and names the call (method and
-// seqid): what only decoding it finds is that call's error, not a reason to
-// try another combination (which would run the handler again).
+// seqid): what only decoding it finds is that call's error.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/call/probe.h"
 #include "core/codec/message.h"
 #include "core/function_ref.h"
 #include "core/transport/connection.h"
@@ -42,6 +50,13 @@ struct CallOptions {
   bool use_cache = true;
   // Non-empty: calls are named "Service:method" (TMultiplexedProtocol).
   std::string multiplex;
+  // The service called: what the probe names, and the multiplexed name
+  // when the probe finds the server multiplexed.
+  std::string service;
+  // How long a probe, or a first call in a setting not yet seen to work,
+  // waits for the first byte of an answer before the probe looks for
+  // another setting (--probe-timeout).
+  std::chrono::milliseconds probe_window{500};
   // Before reusing the connection, check that the server has not closed it
   // (it restarted) and reconnect if so; and if sending on a reused
   // connection fails, reconnect and send once more. Never after anything of
@@ -68,8 +83,11 @@ class CallSession {
   struct EncodedCall {
     codec::ProtocolKind kind = codec::ProtocolKind::Binary;
     int32_t seqid = 0;
+    bool multiplexed = false;
     std::string bytes;  // empty: none made
-    bool fits(codec::ProtocolKind k, int32_t s) const { return !bytes.empty() && k == kind && s == seqid; }
+    bool fits(codec::ProtocolKind k, int32_t s, bool m) const {
+      return !bytes.empty() && k == kind && s == seqid && m == multiplexed;
+    }
   };
   // Encodes a call into `into` for the next call to go out: in the protocol
   // in use (binary until one is known), with the next seqid. Throws Error
@@ -129,6 +147,8 @@ class CallSession {
   // The protocol and framing in use, once known.
   std::optional<codec::ProtocolKind> protocol() const { return options_.protocol; }
   std::optional<transport::Framing> framing() const { return options_.framing; }
+  // The multiplexed service name in use ("" for none): given, cached or found.
+  const std::string& multiplex() const { return options_.multiplex; }
 
  private:
   // The call's bytes in a protocol, with a seqid; valid until the next use.
@@ -144,6 +164,18 @@ class CallSession {
   void exchange_once(Encoder encode, std::string_view method, bool oneway, std::chrono::milliseconds timeout,
                      UndecodedReply& into);
   void probe(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into);
+  // What the server speaks, probed; `first`: the setting a call went out with.
+  call::ProbeResult probe_server(std::optional<call::ServerSetting> first, std::function<bool()> stop = {},
+                                 int max_silent = 0) const;
+  call::ServerSetting current_setting() const;
+  void adopt(const call::ServerSetting& setting);
+  void forget_cached_setting();
+  void store_setting() const;
+  // The first reply in a setting not seen to work yet: when none comes within
+  // the probe window, probes for what the server speaks, and throws
+  // Misdirected if it speaks something else.
+  void wait_or_diagnose();
+  class Misdirected;
   // The steps of one exchange, also used one at a time when pipelining.
   void ensure_connected(std::chrono::milliseconds timeout);
   int32_t send_message(Encoder encode, bool oneway);
@@ -155,7 +187,18 @@ class CallSession {
   // What the user fixed, when auto had to fill the rest.
   std::optional<codec::ProtocolKind> user_protocol_;
   std::optional<transport::Framing> user_framing_;
+  bool user_multiplexed_ = false;
   bool from_cache_ = false;
+  // The setting in use has answered (a probe or a reply): mismatches are
+  // no longer looked for.
+  bool confirmed_ = false;
+  bool reply_arrived_ = false;  // in the exchange under way, a reply was read to its end
+  bool finished_sending_ = false;
+  bool reply_looked_http_ = false;  // the last failed exchange got an HTTP page back
+  // What a search for the first call's setting met silence from (probed again: no use).
+  std::optional<call::ServerSetting> silent_setting_;
+  bool silent_http_ = false;
+  bool tls_patient_ = false;  // a first TLS handshake outlasted the probe window: the next gets --connect-timeout  // the connection was half-closed: dropped after its reply
   std::unique_ptr<transport::Connection> connection_;
   uint64_t connection_number_ = 0;  // counts connections made
   std::string last_drop_;           // why the previous connection was dropped

@@ -127,7 +127,10 @@ int Engine::call(const std::string& target, const std::string& json_text) {
   codec::Json args = parse_json_argument(json_text, target);
   // The multiplexed name is the service's: a call to another service needs
   // a session of its own.
-  if (session_ && settings_.multiplex && settings_.multiplex->empty() && session_service_ != service) drop_session();
+  // A multiplexed name that is the service's own (given as --multiplex, or
+  // found by auto) must follow the service: a new session for another one.
+  bool fixed_name = settings_.multiplex && !settings_.multiplex->empty();
+  if (session_ && session_service_ != service && !fixed_name && !session_->multiplex().empty()) drop_session();
   if (!session_) {
     CallOptions options = make_call_options(settings_, service);
     options.reconnect_if_closed = true;

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/call/probe.h"
 #include "core/codec/json_line.h"
 #include "core/codec/json_parse.h"
 #include "core/protocol/ttype.h"
@@ -195,7 +196,8 @@ Exchange Dispatcher::handle(ProtocolKind kind, std::string_view bytes, const Req
       }
     }
   }
-  if (options_.record) {
+  // thrift-call's own probe (core/call/probe.h) is no call: answered, not recorded.
+  if (options_.record && reply_name != call::kProbeMethod) {
     Json line = Json::object({{"time", utc_now()},
                               {"peer", context.peer},
                               {"framing", context.framing},

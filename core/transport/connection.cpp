@@ -55,6 +55,9 @@ class SocketConnection : public Connection {
   SocketConnection(Socket socket, const ConnectOptions& options) : socket_(std::move(socket)), options_(options) {}
 
   bool peer_closed() const override { return socket_.peer_closed(); }
+  bool reply_within(std::chrono::milliseconds wait) const override {
+    return !buffer_.empty() || socket_.readable_within(wait);
+  }
 
   void send(std::string_view message) override {
     flush();
@@ -109,6 +112,11 @@ class SocketConnection : public Connection {
   }
 
   const std::string& peer() const override { return socket_.peer(); }
+  std::string_view unread() const override { return buffer_; }
+  void finish_sending() override {
+    flush();
+    socket_.shutdown_sending();
+  }
 
  private:
   void trace(const std::string& line) {
@@ -132,7 +140,7 @@ class SocketConnection : public Connection {
   [[noreturn]] void closed(size_t received, Framing framing) {
     std::string hint = guess_mismatch(buffer_, framing);
     if (received == 0)
-      throw Error(ErrorKind::Transport,
+      throw ClosedWithoutReply(
                   "the server closed the connection without replying" +
                       (!hint.empty() ? ": " + hint
                        : framing == Framing::Buffered
@@ -209,13 +217,24 @@ class SocketConnection : public Connection {
 
 }  // namespace
 
+bool looks_like_http_response(std::string_view b) {
+  // An HTTP server answers a request line it cannot read with a status line,
+  // or (Python's, taking it for HTTP/0.9) with the bare HTML of an error page.
+  for (std::string_view http : {"HTTP/1.", "<!DOCTYPE", "<!doctype", "<html", "<HTML", "<head", "<HEAD"}) {
+    if (b.substr(0, http.size()) == http) return true;
+  }
+  return false;
+}
+
+bool looks_like_tls_alert(std::string_view b) {
+  return b.size() >= 3 && static_cast<uint8_t>(b[0]) == 0x15 && b[1] == 0x03;
+}
+
 std::string guess_mismatch(std::string_view b, Framing expected) {
-  if (b.size() >= 4 && (b.substr(0, 4) == "HTTP" || b.substr(0, 4) == "POST"))
-    return "the server speaks HTTP: call it with an http:// endpoint";
+  if (looks_like_http_response(b)) return "this is an HTTP server: use http://HOST:PORT/PATH";
   if (b.size() >= 6 && static_cast<uint8_t>(b[4]) == 0x0f && static_cast<uint8_t>(b[5]) == 0xff)
     return "the server answered with THeader framing: try --transport header";
-  if (b.size() >= 1 && static_cast<uint8_t>(b[0]) == 0x15 && b.size() >= 3 && b[1] == 0x03)
-    return "the server answered with a TLS alert: try --tls";
+  if (looks_like_tls_alert(b)) return "the server answered with a TLS alert: try --tls";
   if (expected == Framing::Buffered && b.size() >= 6 && frame_length(b) < (64u << 20) &&
       ((static_cast<uint8_t>(b[4]) == 0x80 && b[5] == 0x01) || static_cast<uint8_t>(b[4]) == 0x82 || b[4] == '['))
     return "the reply is framed: try --transport framed";
@@ -232,7 +251,7 @@ std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptio
   if (options.tls.enabled) {
     std::string name = !options.tls.servername.empty() ? options.tls.servername : endpoint.host;
     socket.start_tls(options.tls.insecure, options.tls.cacert, options.tls.cert, options.tls.key, name,
-                     Clock::now() + options.connect_timeout);
+                     Clock::now() + options.handshake_timeout.value_or(options.connect_timeout));
     if (options.trace) options.trace("TLS: " + socket.tls_info());
   }
   return std::make_unique<SocketConnection>(std::move(socket), options);

@@ -43,6 +43,9 @@ struct TlsOptions {
 struct ConnectOptions {
   Framing framing = Framing::Buffered;
   std::chrono::milliseconds connect_timeout{5000};
+  // For the TLS handshake alone, when shorter (a first call that has not
+  // seen the server speak TLS yet).
+  std::optional<std::chrono::milliseconds> handshake_timeout;
   std::chrono::milliseconds timeout{30000};  // for each reply
   size_t max_message_bytes = size_t{64} << 20;
   TlsOptions tls;
@@ -73,6 +76,18 @@ class Connection {
   // Whether the peer closed the connection since it was last used (a
   // restarted server). False when it cannot tell (HTTP opens its own).
   virtual bool peer_closed() const { return false; }
+  // Whether a reply (its first bytes, or the peer's close) arrives within
+  // `wait`; nothing is read. True when it cannot tell: HTTP has read the
+  // response in send().
+  virtual bool reply_within(std::chrono::milliseconds) const { return true; }
+  // Tells the server that nothing more follows (a TCP half-close), so a
+  // server still waiting for the rest of what it thinks the call is stops
+  // waiting. The reply can still be read; no call may follow. No-op for
+  // HTTP and TLS.
+  virtual void finish_sending() {}
+  // What arrived and was not taken as a message: after a failed receive(),
+  // the bytes that failed (for an HTTP connection, the response body).
+  virtual std::string_view unread() const = 0;
 };
 
 // The bytes that carry `message` with this framing (`theader` for Header);
@@ -85,8 +100,13 @@ uint32_t frame_length(std::string_view bytes);
 std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options);
 
 // What the first bytes of a reply say about the server, when they do not fit
-// what was expected: "the server answered with HTTP", "... framed", ... Empty
-// when they say nothing.
+// what was expected: "this is an HTTP server", "... framed", ... Empty when
+// they say nothing.
 std::string guess_mismatch(std::string_view first_bytes, Framing expected);
+// Whether the bytes start an HTTP response: a status line, or the bare HTML
+// page Python's http.server sends to a request line it takes for HTTP/0.9.
+bool looks_like_http_response(std::string_view first_bytes);
+// Whether they start a TLS alert record (a TLS server refusing what it read).
+bool looks_like_tls_alert(std::string_view first_bytes);
 
 }  // namespace thrift_call::transport

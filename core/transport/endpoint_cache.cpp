@@ -36,7 +36,9 @@ std::optional<CachedSetting> load_cached_setting(const std::string& endpoint) {
   auto it = doc.find(endpoint);
   if (it == doc.end() || !it->is_object() || !(*it)["protocol"].is_string() || !(*it)["transport"].is_string())
     return std::nullopt;
-  return CachedSetting{(*it)["protocol"].get<std::string>(), (*it)["transport"].get<std::string>()};
+  auto multiplexed = it->find("multiplexed");
+  return CachedSetting{(*it)["protocol"].get<std::string>(), (*it)["transport"].get<std::string>(),
+                       multiplexed != it->end() && multiplexed->is_boolean() && multiplexed->get<bool>()};
 }
 
 void store_cached_setting(const std::string& endpoint, const std::optional<CachedSetting>& setting) {
@@ -47,6 +49,7 @@ void store_cached_setting(const std::string& endpoint, const std::optional<Cache
   nlohmann::json doc = read_all(*file);
   if (setting) {
     doc[endpoint] = {{"protocol", setting->protocol}, {"transport", setting->transport}};
+    if (setting->multiplexed) doc[endpoint]["multiplexed"] = true;
   } else {
     doc.erase(endpoint);
   }

@@ -10,7 +10,8 @@ namespace thrift_call::transport {
 
 struct CachedSetting {
   std::string protocol;   // "binary", "compact", "json"
-  std::string transport;  // "buffered", "framed"
+  std::string transport;  // "buffered", "framed", "header"
+  bool multiplexed = false;  // calls are named "Service:method"
 };
 
 // Best effort: an unreadable or corrupt cache is treated as empty, and a

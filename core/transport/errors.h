@@ -15,11 +15,47 @@ class Unreachable : public Error {
   Unreachable(std::string message, std::string where) : Error(ErrorKind::Transport, std::move(message), std::move(where)) {}
 };
 
+// The connection was not made in time: a host that drops packets, or a
+// server whose accept queue is full (a single-threaded one, busy).
+class ConnectTimedOut : public Unreachable {
+ public:
+  using Unreachable::Unreachable;
+};
+
+// The TLS handshake did not complete: the server closed, answered with
+// something else, or said nothing (a server that does not speak TLS).
+// Certificate checks that fail are plain Unreachable.
+class TlsHandshakeFailed : public Unreachable {
+ public:
+  using Unreachable::Unreachable;
+};
+
 // A deadline passed. While probing it stops the search: the server may be
 // running the handler, and another try could run it twice.
 class TimedOut : public Error {
  public:
   TimedOut(std::string message, std::string where) : Error(ErrorKind::Transport, std::move(message), std::move(where)) {}
+};
+
+// The server closed the connection before a byte of the reply came: what a
+// server does that reads another protocol or framing (or, for Python's
+// TMultiplexedProcessor, a name without a service).
+class ClosedWithoutReply : public Error {
+ public:
+  ClosedWithoutReply(std::string message, std::string where)
+      : Error(ErrorKind::Transport, std::move(message), std::move(where)) {}
+};
+
+// An HTTP server answered with a status other than 2xx: it read the request,
+// so no other protocol or framing would fare better.
+class HttpStatus : public Error {
+ public:
+  HttpStatus(long status, std::string message, std::string where)
+      : Error(ErrorKind::Transport, std::move(message), std::move(where)), status_(status) {}
+  long status() const { return status_; }
+
+ private:
+  long status_;
 };
 
 // The user interrupted the call (Ctrl-C in the REPL): see cancel_flag().

@@ -100,6 +100,7 @@ class HttpConnection : public Connection {
   }
 
   const std::string& peer() const override { return endpoint_.text; }
+  std::string_view unread() const override { return response_; }
 
  private:
   struct OnewayWait {
@@ -151,6 +152,7 @@ class HttpConnection : public Connection {
       std::string why = api_.curl_easy_strerror(rc);
       switch (rc) {
         case CURLE_OPERATION_TIMEDOUT: throw TimedOut("timed out (" + why + ")", endpoint_.text);
+        case CURLE_GOT_NOTHING: throw ClosedWithoutReply("the server closed the connection without a response (" + why + ")", endpoint_.text);
         case CURLE_COULDNT_CONNECT: throw Unreachable("cannot connect (" + why + ")", endpoint_.text);
         case CURLE_COULDNT_RESOLVE_HOST: throw Unreachable("cannot resolve (" + why + ")", endpoint_.text);
         case CURLE_SSL_CONNECT_ERROR:
@@ -177,8 +179,8 @@ class HttpConnection : public Connection {
       std::string body = response_.substr(0, 200);
       for (char& c : body)
         if (c == '\n' || c == '\r') c = ' ';
-      throw Error(ErrorKind::Transport, "HTTP status " + std::to_string(status) + (body.empty() ? "" : ": " + body),
-                  endpoint_.text);
+      throw HttpStatus(status, "HTTP status " + std::to_string(status) + (body.empty() ? "" : ": " + body),
+                       endpoint_.text);
     }
   }
 

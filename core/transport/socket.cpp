@@ -139,14 +139,15 @@ void Socket::start_tls(bool insecure, const std::string& cacert, const std::stri
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
       try {
         wait(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "in the TLS handshake");
-      } catch (const Error&) {
-        unreachable("TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
+      } catch (const TimedOut&) {
+        throw TlsHandshakeFailed("TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
       }
     } else {
       std::string why = ssl.errors();
-      unreachable("TLS handshake failed" + (why.empty() ? std::string(" (the server closed the connection: does it speak TLS?)")
-                                                 : ": " + why),
-           peer_);
+      throw TlsHandshakeFailed(
+          "TLS handshake failed" +
+              (why.empty() ? std::string(" (the server closed the connection: does it speak TLS?)") : ": " + why),
+          peer_);
     }
   }
   tls_info_ =
@@ -196,6 +197,7 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
   if (int rc = ::getaddrinfo(endpoint.host.c_str(), port.c_str(), &hints, &found); rc != 0)
     unreachable("cannot resolve \"" + endpoint.host + "\": " + gai_strerror(rc), endpoint.text);
   std::string last_error = ": no address";
+  bool timed_out = false;
   for (addrinfo* ai = found; ai; ai = ai->ai_next) {
     if (cancel_requested()) {
       freeaddrinfo(found);
@@ -220,9 +222,11 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
     std::string address = address_text(ai->ai_addr);
     last_error = (address == endpoint.text ? "" : " to " + address) + ": " +
                  (err == ETIMEDOUT ? "timed out after " + std::to_string(timeout.count()) + " ms" : std::strerror(err));
-    if (err == ETIMEDOUT) break;  // the deadline is shared by all addresses
+    timed_out = err == ETIMEDOUT;
+    if (timed_out) break;  // the deadline is shared by all addresses
   }
   freeaddrinfo(found);
+  if (timed_out) throw ConnectTimedOut("cannot connect" + last_error, endpoint.text);
   unreachable("cannot connect" + last_error, endpoint.text);
 }
 
@@ -317,6 +321,23 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
       throw Cancelled(peer_);
     }
   }
+}
+
+bool Socket::readable_within(std::chrono::milliseconds wait) const {
+  if (ssl_ && openssl().SSL_pending(ssl_) > 0) return true;
+  auto deadline = Clock::now() + wait;
+  pollfd p{fd_, POLLIN, 0};
+  for (;;) {
+    int n = ::poll(&p, 1, remaining_ms(deadline));
+    if (n > 0) return true;
+    if (n == 0) return false;
+    if (errno != EINTR) fail(std::string("poll failed: ") + std::strerror(errno), peer_);
+    if (cancel_requested()) throw Cancelled(peer_);
+  }
+}
+
+void Socket::shutdown_sending() {
+  if (!ssl_) ::shutdown(fd_, SHUT_WR);
 }
 
 bool Socket::peer_closed() const {

@@ -56,6 +56,14 @@ class Socket {
   // has closed. Throws Error (Transport) at the deadline.
   bool read_some(std::string& out, Clock::time_point deadline);
 
+  // Whether something arrives (bytes, or the peer's close) within `wait`,
+  // without reading it. Interrupted by Ctrl-C like the other waits.
+  bool readable_within(std::chrono::milliseconds wait) const;
+
+  // Tells the peer nothing more will be sent (TCP half-close); reading goes
+  // on. Not for TLS, whose close would end both directions.
+  void shutdown_sending();
+
   // "127.0.0.1:9090", "[::1]:9090", "unix:/tmp/s".
   const std::string& peer() const { return peer_; }
 

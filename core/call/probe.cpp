@@ -1,0 +1,248 @@
+#include "core/call/probe.h"
+
+#include <vector>
+
+#include "core/codec/message.h"
+#include "core/transport/errors.h"
+#include "core/transport/socket.h"
+#include "idl/error.h"
+
+namespace thrift_call::call {
+
+using codec::ProtocolKind;
+using transport::Clock;
+using transport::Framing;
+
+namespace {
+
+// No byte of it is a line end, so an HTTP server reading a request line
+// waits instead of answering half of it.
+constexpr int32_t kProbeSeqid = 1;
+
+// Unframed before framed: a framed server refuses an unframed message at
+// once (its length reads as absurd), while an unframed server given a frame
+// waits for the rest of what it thinks it got. JSON last, framed first: to
+// a framed server unframed JSON reads as a 1.5 GB frame.
+constexpr ServerSetting kOrder[] = {
+    {ProtocolKind::Binary, Framing::Buffered},  {ProtocolKind::Binary, Framing::Framed},
+    {ProtocolKind::Compact, Framing::Buffered}, {ProtocolKind::Compact, Framing::Framed},
+    {ProtocolKind::Binary, Framing::Header},    {ProtocolKind::Compact, Framing::Header},
+    {ProtocolKind::Json, Framing::Framed},      {ProtocolKind::Json, Framing::Buffered},
+};
+
+enum class Answer { Replied, Silent, Closed, Other };
+
+struct Outcome {
+  Answer answer = Answer::Other;
+  bool multiplexed = false;
+  bool looks_http = false;  // the bytes that came back are an HTTP response
+  std::string note;         // for `tried`
+};
+
+std::string ms_text(Clock::duration d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
+}
+
+Outcome probe_one(const ProbeOptions& options, const transport::Endpoint& endpoint, ProtocolKind protocol,
+                  Framing framing) {
+  transport::ConnectOptions connect = options.connect;
+  connect.framing = framing;
+  // A socket waits for the first byte for the window, then longer for the
+  // rest of an answer that has begun; libcurl waits for the whole response.
+  connect.timeout = endpoint.kind == transport::EndpointKind::Http ? options.window : options.window * 4;
+  if (options.known_reachable) connect.connect_timeout = std::min(connect.connect_timeout, options.window);
+  if (connect.tls.enabled) connect.handshake_timeout = options.window;
+  if (framing == Framing::Header)
+    connect.theader.protocol =
+        protocol == ProtocolKind::Compact ? transport::THeaderProtocol::Compact : transport::THeaderProtocol::Binary;
+  std::string name = options.service.empty() ? std::string(kProbeMethod) : options.service + ":" + kProbeMethod;
+  std::string message = codec::encode_raw_call(protocol, name, false, codec::Json::object(), kProbeSeqid);
+  std::unique_ptr<transport::Connection> connection;
+  auto started = Clock::now();
+  try {
+    connection = transport::connect(endpoint, connect);
+    auto wait = std::max<Clock::duration>(options.window, 4 * (Clock::now() - started));
+    connection->send(message);
+    if (!connection->reply_within(std::chrono::duration_cast<std::chrono::milliseconds>(wait)))
+      return {Answer::Silent, false, false, "no answer in " + ms_text(wait)};
+    codec::ReplyExtent extent;
+    connection->receive([&](std::string_view bytes) {
+      extent = codec::find_reply_end(protocol, bytes);
+      return extent.consumed;
+    });
+    if (extent.header.seqid != kProbeSeqid) return {Answer::Other, false, false, "an answer with another seqid"};
+    return {Answer::Replied, !options.service.empty() && extent.header.name == kProbeMethod, false, "answered"};
+  } catch (const transport::ConnectTimedOut&) {
+    if (!options.known_reachable) throw;
+    return {Answer::Silent, false, false, "no connection in " + ms_text(connect.connect_timeout)};
+  } catch (const transport::Unreachable&) {
+    throw;
+  } catch (const transport::Cancelled&) {
+    throw;
+  } catch (const transport::HttpStatus&) {
+    throw;
+  } catch (const transport::TimedOut&) {
+    return {Answer::Silent, false, false, "no answer in time"};
+  } catch (const transport::ClosedWithoutReply&) {
+    return {Answer::Closed, false, false, "closed"};
+  } catch (const Error& e) {
+    std::string_view got = connection ? connection->unread() : std::string_view();
+    return {Answer::Other, false, transport::looks_like_http_response(got), e.message()};
+  }
+}
+
+// The same probe POSTed to http(s)://HOST:PORT/, in each protocol until one
+// gets a Thrift reply; any HTTP status tells an HTTP server too. Returns
+// whether it met silence.
+bool probe_http(const ProbeOptions& options, ProbeResult& result) {
+  transport::Endpoint http;
+  http.kind = transport::EndpointKind::Http;
+  std::string host = options.endpoint.host.find(':') != std::string::npos ? "[" + options.endpoint.host + "]"
+                                                                          : options.endpoint.host;
+  http.path = std::string(options.connect.tls.enabled ? "https://" : "http://") + host + ":" +
+              std::to_string(options.endpoint.port) + "/";
+  http.text = http.path;
+  for (ProtocolKind protocol : {ProtocolKind::Binary, ProtocolKind::Compact, ProtocolKind::Json}) {
+    Outcome out;
+    try {
+      out = probe_one(options, http, protocol, Framing::Buffered);
+    } catch (const transport::HttpStatus& e) {
+      result.http_url = http.path;
+      result.http_answer = "POST / answered HTTP status " + std::to_string(e.status());
+      return false;
+    } catch (const transport::Unreachable&) {
+      return false;
+    }
+    result.tried += std::string(result.tried.empty() ? "" : ", ") + "POST " + http.path + " in " +
+                    codec::to_string(protocol) + ": " + out.note;
+    if (out.answer == Answer::Replied) {
+      result.http_url = http.path;
+      result.http_protocol = protocol;
+      result.http_answer = std::string("a Thrift reply in ") + codec::to_string(protocol);
+      return false;
+    }
+    // An HTTP server that cannot read this protocol closes without a
+    // response: try the next. Silence, or bytes that are no HTTP response,
+    // say it is no HTTP server.
+    if (out.answer != Answer::Closed) return out.answer == Answer::Silent;
+  }
+  return false;
+}
+
+// A TLS handshake, verifying nothing: whether the server speaks TLS at all.
+bool handshake_works(const ProbeOptions& options) {
+  try {
+    transport::Socket socket = transport::Socket::connect(options.endpoint, options.connect.connect_timeout);
+    socket.start_tls(true, "", "", "", options.endpoint.host, Clock::now() + options.window);
+    return true;
+  } catch (const transport::Cancelled&) {
+    throw;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+std::string ServerSetting::to_string() const {
+  return std::string(codec::to_string(protocol)) + "/" + transport::to_string(framing) +
+         (multiplexed ? ", multiplexed" : "");
+}
+
+ProbeResult probe_server(const ProbeOptions& options) {
+  ProbeResult result;
+  const bool http_endpoint = options.endpoint.kind == transport::EndpointKind::Http;
+  const bool tcp = options.endpoint.kind == transport::EndpointKind::Tcp;
+  auto allowed = [&](const ServerSetting& s) {
+    return (!options.protocol || s.protocol == *options.protocol) && (!options.framing || s.framing == *options.framing);
+  };
+  std::vector<ServerSetting> order;
+  auto add = [&](const ServerSetting& s) {
+    if (http_endpoint && s.framing != Framing::Buffered) return;  // HTTP carries whole messages
+    if (options.skip && options.skip->same_wire(s)) return;
+    for (const ServerSetting& o : order)
+      if (o.same_wire(s)) return;
+    order.push_back(s);
+  };
+  if (options.first) add(*options.first);
+  for (const ServerSetting& s : kOrder)
+    if (allowed(s)) add(s);
+  for (const ServerSetting& s : kOrder) add(s);
+
+  // An HTTP probe that met a server busy with the call is worth repeating
+  // once the call's bytes have read as an HTTP page.
+  bool http_probed = options.skip_http && !options.http_first;
+  bool http_silent = false;
+  auto try_http = [&] {
+    if (http_probed || !tcp) return false;
+    http_probed = result.http_probed = true;
+    http_silent = probe_http(options, result);
+    return !result.http_url.empty();
+  };
+  if (options.http_first && try_http()) return result;
+  int silent = 0;
+  for (const ServerSetting& s : order) {
+    if (options.stop && options.stop()) {
+      result.stopped = true;
+      return result;
+    }
+    Outcome out;
+    try {
+      out = probe_one(options, options.endpoint, s.protocol, s.framing);
+    } catch (const transport::HttpStatus& e) {
+      // An HTTP endpoint read the request: no protocol fixes a status.
+      result.http_status_error = e.diagnostic();
+      return result;
+    } catch (const transport::TlsHandshakeFailed&) {
+      if (!tcp) throw;
+      // The TLS handshake failed: is the server plain?
+      ProbeOptions plain = options;
+      plain.connect.tls = {};
+      ProbeResult without_tls = probe_server(plain);
+      if (!without_tls.setting) throw;
+      without_tls.refuses_tls = true;
+      without_tls.allowed = false;
+      return without_tls;
+    }
+    if (options.connect.trace) options.connect.trace("probe " + s.to_string() + ": " + out.note);
+    result.tried += std::string(result.tried.empty() ? "" : ", ") + s.to_string() + ": " + out.note;
+    if (out.answer == Answer::Replied) {
+      result.setting = s;
+      result.setting->multiplexed = out.multiplexed;
+      result.allowed = allowed(s);
+      return result;
+    }
+    bool http_was_probed = http_probed;
+    if ((out.answer == Answer::Silent || out.looks_http) && try_http()) return result;
+    if (out.answer == Answer::Silent) ++silent;
+    if (http_probed && !http_was_probed && http_silent) ++silent;
+    if (options.max_silent > 0 && silent >= options.max_silent) return result;
+  }
+  if (tcp && !options.connect.tls.enabled) result.speaks_tls = handshake_works(options);
+  return result;
+}
+
+std::string ProbeResult::advice(const std::optional<codec::ProtocolKind>& user_protocol,
+                                const std::optional<transport::Framing>& user_framing, bool user_multiplexed,
+                                bool user_tls) const {
+  if (!http_url.empty())
+    return "this is an HTTP server: use " + http_url + (http_protocol ? "" : "PATH") + " as the endpoint (" +
+           http_answer + ")";
+  if (setting) {
+    std::string flags;
+    auto add = [&](const std::string& flag) { flags += (flags.empty() ? "" : " ") + flag; };
+    if (refuses_tls && user_tls) add("no --tls");
+    if (user_protocol && *user_protocol != setting->protocol)
+      add(std::string("--protocol ") + codec::to_string(setting->protocol));
+    if (user_framing && *user_framing != setting->framing)
+      add(std::string("--transport ") + transport::to_string(setting->framing));
+    if (setting->multiplexed && !user_multiplexed) add("--multiplex");
+    if (flags.empty()) return "";
+    return std::string(refuses_tls ? "the server does not speak TLS; it " : "the server ") + "answers " +
+           setting->to_string() + ": use " + flags;
+  }
+  if (speaks_tls && !user_tls) return "the server speaks TLS: add --tls";
+  return "";
+}
+
+}  // namespace thrift_call::call
