@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <optional>
 
@@ -101,6 +102,7 @@ void add_call_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
       return;
     }
     PrintedOutcome printed = caller.call(read_argument_text(flags->args), "ARGS");
+    if (!printed.warning.empty() && !global.quiet) std::cerr << "thrift-call: warning: " << printed.warning << "\n";
     std::fwrite(printed.text.data(), 1, printed.text.size(), sink.stream());
     std::fputc('\n', sink.stream());
     exit_status = printed.exit_code;

@@ -104,12 +104,14 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
     // The message may quote the reply's bytes: to_json_line keeps the line valid JSON.
     codec::Json error = {{"error", {{"kind", to_string(e.kind())}, {"message", e.diagnostic()}}}};
     if (streams.diagnostics) std::fprintf(streams.diagnostics, "thrift-call: %s\n", e.diagnostic().c_str());
-    return PrintedOutcome{codec::to_json_line(error), exit_code(e.kind())};
+    return PrintedOutcome{codec::to_json_line(error), exit_code(e.kind()), {}};
   };
   int worst = 0;
   // Buffered: written out when input would block and at the end, not after
   // each line, which would cost a write per call.
   auto emit = [&](const PrintedOutcome& outcome) {
+    if (!outcome.warning.empty() && streams.diagnostics)
+      std::fprintf(streams.diagnostics, "thrift-call: warning: %s\n", outcome.warning.c_str());
     std::fwrite(outcome.text.data(), 1, outcome.text.size(), streams.out);
     std::fputc('\n', streams.out);
     worst = std::max(worst, outcome.exit_code);

@@ -207,22 +207,21 @@ CallOutcome CallSession::decode(const UndecodedReply& reply, std::string spare) 
   outcome.kind = decoded.kind;
   outcome.json = std::move(decoded.json);
   outcome.application_exception = std::move(decoded.application_exception);
+  outcome.undeclared = std::move(decoded.undeclared);
   return outcome;
 }
 
 void CallSession::exchange(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into) {
   try {
     exchange_or_probe(encode, method, oneway, into);
-  } catch (const Error& e) {
+  } catch (const transport::ClosedWithoutReply& e) {
     // Python's TMultiplexedProcessor answers an unknown service name by
     // closing the connection, which reads like a framing mismatch.
-    bool closed = e.message().find("closed the connection without replying") != std::string::npos ||
-                  e.message().rfind("no protocol and framing got a reply", 0) == 0;
-    if (options_.multiplex.empty() || !closed) throw;
-    throw Error(e.kind(),
-                e.message() + "; or the server has no service \"" + options_.multiplex +
-                    "\" (a Python multiplexed server closes the connection for an unknown service)",
-                e.where());
+    if (!user_multiplexed_) throw;
+    throw transport::ClosedWithoutReply(e.message() + "; or the server has no service \"" + options_.multiplex +
+                                            "\" (a Python multiplexed server closes the connection for an unknown "
+                                            "service)",
+                                        e.where());
   }
 }
 

@@ -70,6 +70,7 @@ struct CallOutcome {
   std::string json;  // the value (null for void and oneway) or {"Type": {...}}
   codec::ApplicationException application_exception;
   bool oneway = false;
+  std::string undeclared;  // codec::Reply::undeclared: a reply field the IDL lacks, shown raw
 };
 
 class CallSession {

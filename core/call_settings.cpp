@@ -48,14 +48,19 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
 PrintedOutcome print_outcome(CallOutcome out, bool pretty, const std::string& endpoint) {
   auto render = [&] { return pretty ? nlohmann::ordered_json::parse(out.json).dump(2) : std::move(out.json); };
   switch (out.kind) {
-    case codec::ReplyKind::Success: return {render(), 0};
-    case codec::ReplyKind::DeclaredException: return {render(), 1};
-    case codec::ReplyKind::ApplicationException:
+    case codec::ReplyKind::Success: return {render(), 0, std::move(out.undeclared)};
+    case codec::ReplyKind::DeclaredException: return {render(), 1, std::move(out.undeclared)};
+    case codec::ReplyKind::ApplicationException: {
+      const std::string& message = out.application_exception.message;
+      // Apache's multiplexed processors, given a name without a service (C++; Java, Go).
+      bool wants_multiplex = message.find("Non-multiplexed client request dropped") != std::string::npos ||
+                             message.find("Service name not found in message name") != std::string::npos;
       throw Error(ErrorKind::Protocol,
                   std::string("TApplicationException ") +
-                      codec::application_exception_type_name(out.application_exception.type) + ": " +
-                      out.application_exception.message,
+                      codec::application_exception_type_name(out.application_exception.type) + ": " + message +
+                      (wants_multiplex ? "; the server is multiplexed: use --multiplex" : ""),
                   endpoint);
+    }
   }
   return {};
 }

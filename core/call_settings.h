@@ -36,6 +36,7 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
 struct PrintedOutcome {
   std::string text;  // for stdout, without the final newline
   int exit_code = 0;
+  std::string warning;  // for stderr (unless --quiet): the reply does not fit the IDL
 };
 
 // The reply as `call` prints it: indented when `pretty`. A declared exception

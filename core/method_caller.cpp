@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "core/codec/raw_type.h"
 #include "core/json_input.h"
 #include "idl/error.h"
 
@@ -23,6 +24,7 @@ std::string service_of(const std::string& target) { return target.substr(0, meth
 MethodCaller::MethodCaller(CallOptions options, std::optional<idl::Schema> schema, const std::string& idl_origin,
                            const std::string& target, bool pretty, std::string endpoint)
     : schema_(std::move(schema)),
+      idl_origin_(idl_origin),
       method_(target.substr(method_dot(target) + 1)),
       pretty_(pretty),
       endpoint_(std::move(endpoint)) {
@@ -47,6 +49,18 @@ void MethodCaller::prepare(const std::string& args_text, const std::string& orig
   try {
     parse_json_argument_into(args_text, origin, first_line, into.args);
     if (fn_) session_->encode_ahead(*fn_, into.args, into.encoded);
+    if (!fn_ && into.args.is_object()) {
+      // Raw notation was not what the user meant: they gave names, and
+      // names need an IDL, which was not found.
+      for (const auto& [key, value] : into.args.items()) {
+        if (!codec::parse_raw_key(key))
+          throw Error(ErrorKind::Idl,
+                      "no IDL files found, and \"" + key +
+                          "\" is a field name; give --idl FILE or set THRIFT_CALL_IDL (or write raw \"id:type\" keys, "
+                          "e.g. \"1:string\")",
+                      idl_origin_);
+      }
+    }
   } catch (const Error& e) {
     into.error = e;
   }

@@ -60,6 +60,7 @@ class MethodCaller {
   PrintedOutcome print(CallOutcome outcome) const;
 
   std::optional<idl::Schema> schema_;
+  std::string idl_origin_;  // where the IDL was looked for
   const idl::Function* fn_ = nullptr;
   std::string method_;
   bool pretty_;

@@ -25,6 +25,7 @@ template <class Reader>
 template <class Reader>
 class Decoder {
  public:
+  void undescribed_field(const protocol::FieldHeader& h, int depth) { raw_field(h, depth); }
   Decoder(Reader& reader, JsonText& out) : r_(reader), out_(out) {}
 
   void structure(const idl::StructDef* schema, int depth) {
@@ -293,9 +294,15 @@ void decode_value(Reader& reader, TType wire, const idl::Type* type, JsonText& o
   Decoder<Reader>(reader, out).value(wire, type, depth_left);
 }
 
+template <class Reader>
+void decode_raw_field(Reader& reader, const protocol::FieldHeader& h, JsonText& out, int depth_left) {
+  Decoder<Reader>(reader, out).undescribed_field(h, depth_left);
+}
+
 #define THRIFT_CALL_INSTANTIATE(R)                                                        \
   template void decode_struct<R>(R&, const idl::StructDef*, JsonText&, int);             \
-  template void decode_value<R>(R&, TType, const idl::Type*, JsonText&, int);
+  template void decode_value<R>(R&, TType, const idl::Type*, JsonText&, int);            \
+  template void decode_raw_field<R>(R&, const protocol::FieldHeader&, JsonText&, int);
 THRIFT_CALL_INSTANTIATE(protocol::BinaryReader)
 THRIFT_CALL_INSTANTIATE(protocol::CompactReader)
 THRIFT_CALL_INSTANTIATE(protocol::JsonReader)

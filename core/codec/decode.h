@@ -30,4 +30,9 @@ void decode_struct(Reader& reader, const idl::StructDef* schema, JsonText& out, 
 template <class Reader>
 void decode_value(Reader& reader, protocol::TType wire, const idl::Type* type, JsonText& out, int depth_left);
 
+// Reads the value of a field the schema does not describe, after its header
+// `h`, as an object member in raw notation: the key "id:type", then the value.
+template <class Reader>
+void decode_raw_field(Reader& reader, const protocol::FieldHeader& h, JsonText& out, int depth_left);
+
 }  // namespace thrift_call::codec

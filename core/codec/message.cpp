@@ -126,9 +126,20 @@ void read_reply_body(Reader& r, const idl::Function* fn, const DecodeOptions& op
     protocol::FieldHeader h = r.read_field_begin();
     if (h.type == TType::Stop) break;
     const idl::Field* field = result ? result->field_by_id(h.id) : nullptr;
-    if (found || (result && (!field || wire_type(*field->type) != h.type))) {
-      // A second value, or one the IDL does not describe: not part of the answer.
+    if (found) {
+      // A second value: not part of the answer (Apache's clients read the first).
       protocol::skip(r, h.type, depth);
+    } else if (result && (!field || wire_type(*field->type) != h.type)) {
+      // A value the IDL does not describe (the server's IDL differs): shown
+      // raw, {"id:type": value}, never dropped.
+      found = true;
+      reply_kind = h.id == 0 ? ReplyKind::Success : ReplyKind::DeclaredException;
+      reply.undeclared = "field " + std::to_string(h.id) + " (" + protocol::to_string(h.type) + ") of the reply is " +
+                         (field ? "of another type than" : "not in") + " the IDL's " + result->name +
+                         ": shown raw; the IDL may be out of date";
+      out.begin_object();
+      decode_raw_field(r, h, out, depth);
+      out.end_object();
     } else {
       found = true;
       reply_kind = h.id == 0 ? ReplyKind::Success : ReplyKind::DeclaredException;
@@ -162,6 +173,7 @@ void read_any_message(std::string_view bytes, const CallResolver& resolve, const
   Reader r(bytes, options.limits);
   message.json.clear();
   message.application_exception = {};
+  message.undeclared.clear();
   message.reply_kind = ReplyKind::Success;
   message.header = r.read_message_begin();
   message.fn = resolve ? resolve(message.header) : nullptr;

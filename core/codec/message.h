@@ -53,6 +53,9 @@ struct Reply {
   ReplyKind kind = ReplyKind::Success;
   std::string json;        // Success and DeclaredException
   ApplicationException application_exception;
+  // Non-empty: the result held a field the IDL does not describe, which
+  // `json` shows raw ({"id:type": value}); says which, for a warning.
+  std::string undeclared;
   size_t consumed = 0;     // bytes of the message
 };
 
@@ -116,6 +119,7 @@ struct AnyMessage {
   std::string json;                   // call/oneway: the arguments; reply: see reply_kind
   ReplyKind reply_kind = ReplyKind::Success;  // replies and exceptions
   ApplicationException application_exception;
+  std::string undeclared;  // as Reply::undeclared
   size_t consumed = 0;
 };
 
