@@ -56,7 +56,7 @@ void add_connection_options(CLI::App& command, CallSettings& settings) {
   command.add_option("--timeout", settings.timeout_s, "seconds to wait for each reply")->capture_default_str();
   command.add_option("--connect-timeout", settings.connect_timeout_s, "seconds to wait for the connection")
       ->capture_default_str();
-  command.add_option("--probe-timeout", settings.probe_timeout_s,
+  command.add_option("--detect-timeout", settings.detect_timeout_s,
                      "seconds a probe (auto, or a first call in a setting not yet seen to work) waits for the first "
                      "byte of an answer before another setting is tried")
       ->capture_default_str();

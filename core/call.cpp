@@ -6,6 +6,7 @@
 
 #include "core/transport/endpoint_cache.h"
 #include "core/transport/errors.h"
+#include "core/transport/wire_detect.h"
 #include "idl/error.h"
 
 namespace thrift_call {
@@ -255,7 +256,7 @@ void CallSession::exchange_or_probe(Encoder encode, std::string_view method, boo
   } catch (const Error& e) {
     // A failure before any reply, in a setting not seen to work yet: find
     // out whether the server speaks another.
-    if (confirmed_ || reply_arrived_ || !is_mismatch(e) || is_timeout(e) ||
+    if (confirmed_ || reply_arrived_ || reply_started_ || !is_mismatch(e) || is_timeout(e) ||
         dynamic_cast<const transport::Cancelled*>(&e))
       throw;
     call::ServerSetting used = current_setting();
@@ -285,6 +286,20 @@ void CallSession::exchange_or_probe(Encoder encode, std::string_view method, boo
     throw Error(e.kind(), what + "; " + advice, e.where());
   }
   if (!oneway) confirmed_ = true;
+}
+
+bool CallSession::starts_reply_in_use(std::string_view bytes) const {
+  transport::WireGuess guess = transport::detect_wire(bytes);
+  switch (guess.wire) {
+    case transport::Wire::Buffered: return *options_.framing == Framing::Buffered && guess.protocol == *options_.protocol;
+    case transport::Wire::Framed: return *options_.framing == Framing::Framed && guess.protocol == *options_.protocol;
+    case transport::Wire::Header: return *options_.framing == Framing::Header;
+    case transport::Wire::NeedMore:
+    case transport::Wire::Http:
+    case transport::Wire::Tls:
+    case transport::Wire::Unknown: return false;
+  }
+  return false;
 }
 
 void CallSession::store_setting() const {
@@ -378,7 +393,7 @@ void CallSession::exchange_once(Encoder encode, std::string_view method, bool on
     std::snprintf(buf, sizeof buf, "%.3f ms", std::chrono::duration<double, std::milli>(d).count());
     return std::string(buf);
   };
-  reply_arrived_ = false;
+  reply_arrived_ = reply_started_ = false;
   try {
     std::optional<int32_t> seqid;
     if (options_.reconnect_if_closed && connection_) {
@@ -420,7 +435,9 @@ void CallSession::exchange_once(Encoder encode, std::string_view method, bool on
                              ms(done - connected) + ", total " + ms(done - start));
     }
   } catch (const Error& e) {
-    reply_looked_http_ = connection_ && transport::looks_like_http_response(connection_->unread());
+    std::string_view got = connection_ ? connection_->unread() : std::string_view();
+    reply_looked_http_ = transport::looks_like_http_response(got);
+    reply_started_ = !got.empty() && starts_reply_in_use(got);
     drop_connection(e);
     throw;
   }
@@ -475,6 +492,11 @@ void CallSession::probe(Encoder encode, std::string_view method, bool oneway, Un
     options_.framing = user_framing_;
     if (!found.http_status_error.empty())
       throw transport::HttpStatus(0, found.http_status_error, options_.endpoint.text);
+    if (found.refuses_tls)
+      throw Error(ErrorKind::Transport,
+                  "TLS handshake failed: " +
+                      found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled),
+                  options_.endpoint.text);
     std::string advice = found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled);
     bool http = options_.endpoint.kind == transport::EndpointKind::Http;
     if (advice.empty())

@@ -10,7 +10,7 @@
 // (core/call/probe.h): a call of a method no server has is sent in each
 // combination in turn until one is answered, which runs nothing on the
 // server, so a silent combination is given up after the probe window
-// (--probe-timeout) instead of --timeout. The answer also tells whether the
+// (--detect-timeout) instead of --timeout. The answer also tells whether the
 // server is multiplexed. The call itself then goes out once. What was found
 // is cached per endpoint.
 //
@@ -55,7 +55,7 @@ struct CallOptions {
   std::string service;
   // How long a probe, or a first call in a setting not yet seen to work,
   // waits for the first byte of an answer before the probe looks for
-  // another setting (--probe-timeout).
+  // another setting (--detect-timeout).
   std::chrono::milliseconds probe_window{500};
   // Before reusing the connection, check that the server has not closed it
   // (it restarted) and reconnect if so; and if sending on a reused
@@ -172,6 +172,9 @@ class CallSession {
   void adopt(const call::ServerSetting& setting);
   void forget_cached_setting();
   void store_setting() const;
+  // Whether bytes that came back start a reply in the protocol and framing
+  // in use: a failure after that is the reply's, not a mismatch.
+  bool starts_reply_in_use(std::string_view bytes) const;
   // The first reply in a setting not seen to work yet: when none comes within
   // the probe window, probes for what the server speaks, and throws
   // Misdirected if it speaks something else.
@@ -194,6 +197,7 @@ class CallSession {
   // no longer looked for.
   bool confirmed_ = false;
   bool reply_arrived_ = false;  // in the exchange under way, a reply was read to its end
+  bool reply_started_ = false;  // ... or what came back began as one
   bool finished_sending_ = false;
   bool reply_looked_http_ = false;  // the last failed exchange got an HTTP page back
   // What a search for the first call's setting met silence from (probed again: no use).

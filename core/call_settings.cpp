@@ -28,7 +28,7 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
   options.framing = transport::parse_framing(settings.transport);
   options.connect.timeout = checked_timeout(settings.timeout_s, "--timeout");
   options.connect.connect_timeout = checked_timeout(settings.connect_timeout_s, "--connect-timeout");
-  options.probe_window = checked_timeout(settings.probe_timeout_s, "--probe-timeout");
+  options.probe_window = checked_timeout(settings.detect_timeout_s, "--detect-timeout");
   options.service = service;
   options.connect.tls = settings.tls;
   options.connect.http_headers = settings.headers;

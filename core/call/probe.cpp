@@ -228,18 +228,18 @@ std::string ProbeResult::advice(const std::optional<codec::ProtocolKind>& user_p
   if (!http_url.empty())
     return "this is an HTTP server: use " + http_url + (http_protocol ? "" : "PATH") + " as the endpoint (" +
            http_answer + ")";
+  if (setting && refuses_tls)
+    return "the server does not speak TLS (it answers " + setting->to_string() + " without): drop --tls";
   if (setting) {
     std::string flags;
     auto add = [&](const std::string& flag) { flags += (flags.empty() ? "" : " ") + flag; };
-    if (refuses_tls && user_tls) add("no --tls");
     if (user_protocol && *user_protocol != setting->protocol)
       add(std::string("--protocol ") + codec::to_string(setting->protocol));
     if (user_framing && *user_framing != setting->framing)
       add(std::string("--transport ") + transport::to_string(setting->framing));
     if (setting->multiplexed && !user_multiplexed) add("--multiplex");
     if (flags.empty()) return "";
-    return std::string(refuses_tls ? "the server does not speak TLS; it " : "the server ") + "answers " +
-           setting->to_string() + ": use " + flags;
+    return "the server answers " + setting->to_string() + ": use " + flags;
   }
   if (speaks_tls && !user_tls) return "the server speaks TLS: add --tls";
   return "";

@@ -414,7 +414,9 @@ TEST_CASE("sniff decodes a live call on the loopback interface", "[integration][
     listening = thrift_call::test::slurp(err).find("listening on lo") != std::string::npos;
   }
   CHECK(listening);
-  auto call = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}'", "THRIFT_CALL_IDL=examples");
+  // Given the setting: auto's probe would be the first message sniffed.
+  auto call = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary -t buffered",
+                      "THRIFT_CALL_IDL=examples");
   CHECK(call.exit_code == 0);
   int status = 0;
   bool exited = false;

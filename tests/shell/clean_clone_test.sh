@@ -18,8 +18,12 @@ cmake -S "$scratch/thrift-call" -B "$scratch/build" >"$scratch/configure.log" 2>
   { cat "$scratch/configure.log" >&2; fail "the clone does not configure"; }
 grep -q "shared/corpus not found: the IDL corpus tests and benchmarks are skipped" "$scratch/configure.log" ||
   { cat "$scratch/configure.log" >&2; fail "configure did not say that the corpus tests are skipped"; }
-make -n -C "$scratch/build" all >"$scratch/make.log" 2>&1 ||
-  { grep -m3 -i "error\|no rule" "$scratch/make.log" >&2; fail "make has no rule for a file the build needs"; }
+# A dry run cannot find the libraries it did not build; a file from the
+# source side (an absolute path outside the build) that is missing is the fault.
+make -k -n -C "$scratch/build" all >"$scratch/make.log" 2>&1 || true
+if grep "No rule to make target '/" "$scratch/make.log" | grep -v "'$scratch/build/" >&2; then
+  fail "make has no rule for a source file the build needs"
+fi
 if grep -rq "shared/corpus" "$scratch/build/Makefile" "$scratch/build"/tests/CMakeFiles/*/build.make 2>/dev/null; then
   fail "the build still reads ../shared/corpus"
 fi
