@@ -28,8 +28,9 @@ const char* kFooter = R"(Examples:
   thrift-call template PersonService.savePerson --idl examples/person.thrift
   thrift-call serve examples/person.thrift --listen 9090
   thrift-call completion bash
-  thrift-call help call          (the same as thrift-call call --help)
+  thrift-call help call
 
+thrift-call help VERB is thrift-call VERB --help.
 ENDPOINT: host:port, [::1]:9090, unix:/path, http://host:port/path or https://host:port/path
 
 Exit codes:
