@@ -121,6 +121,13 @@ TEST_CASE("an unknown field or enum value suggests the nearest, else lists them 
   CHECK(r.err == "thrift-call: $.colour: \"GREN\" is not a value of enum Colour (did you mean \"GREEN\"?)\n");
 }
 
+namespace {
+const std::string kBinary = "'" THRIFT_CALL_BINARY "'";
+// A pipeline for run_cli, whose redirections would otherwise take the last
+// command's stdin from /dev/null instead of the pipe.
+std::string pipeline(const std::string& commands) { return "--version >/dev/null; { " + commands + "; }"; }
+}  // namespace
+
 TEST_CASE("decode --type reads hex, xxd and base64 dumps as message mode does", "[cli][decode]") {
   const std::string idl = " --idl examples/person.thrift";
   const std::string expected = "{\"name\":\"Ann\",\"age\":30}\n";
@@ -128,14 +135,17 @@ TEST_CASE("decode --type reads hex, xxd and base64 dumps as message mode does", 
   auto r = run_cli("decode --type Person --input hex" + idl + " <<< " + hex);
   CHECK(r.exit_code == 0);
   CHECK(r.out == expected);
-  r = run_cli("encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | xxd | "  THRIFT_CALL_BINARY " decode --type Person --input xxd" + idl);
+  r = run_cli(pipeline(kBinary + " encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | xxd | " + kBinary +
+                       " decode --type Person --input xxd" + idl));
   CHECK(r.exit_code == 0);
   CHECK(r.out == expected);
-  r = run_cli("encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | base64 | " THRIFT_CALL_BINARY " decode --type Person --input base64" + idl);
+  r = run_cli(pipeline(kBinary + " encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | base64 | " + kBinary +
+                       " decode --type Person --input base64" + idl));
   CHECK(r.exit_code == 0);
   CHECK(r.out == expected);
   // Told from the text without --input too.
-  r = run_cli("encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | hexdump -C | " THRIFT_CALL_BINARY " decode --type Person" + idl);
+  r = run_cli(pipeline(kBinary + " encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | hexdump -C | " + kBinary +
+                       " decode --type Person" + idl));
   CHECK(r.out == expected);
 }
 
@@ -143,11 +153,12 @@ TEST_CASE("decode --i64-as-string prints i64 values as JSON strings", "[cli][dec
   ScratchDir dir;
   dir.write("big.thrift", "struct Big { 1: i64 id, 2: i32 small, 3: list<i64> ids }\n");
   const std::string value = "'{\"id\":9007199254740993,\"small\":1,\"ids\":[-5]}'";
-  auto r = run_cli("encode Big " + value + " --idl big.thrift | " THRIFT_CALL_BINARY " decode --type Big --idl big.thrift --i64-as-string",
+  auto r = run_cli(pipeline(kBinary + " encode Big " + value + " --idl big.thrift | " + kBinary +
+                            " decode --type Big --idl big.thrift --i64-as-string"),
                    "", dir.path().string());
   CHECK(r.exit_code == 0);
   CHECK(r.out == "{\"id\":\"9007199254740993\",\"small\":1,\"ids\":[\"-5\"]}\n");
-  r = run_cli("encode Big " + value + " --idl big.thrift | " THRIFT_CALL_BINARY " decode --type Big --idl big.thrift", "",
-              dir.path().string());
+  r = run_cli(pipeline(kBinary + " encode Big " + value + " --idl big.thrift | " + kBinary + " decode --type Big --idl big.thrift"),
+              "", dir.path().string());
   CHECK(r.out == "{\"id\":9007199254740993,\"small\":1,\"ids\":[-5]}\n");
 }

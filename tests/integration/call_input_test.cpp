@@ -19,27 +19,23 @@ namespace {
 const std::string kSource = THRIFT_CALL_SOURCE_DIR;
 const std::string kIdl = "THRIFT_CALL_IDL=examples";
 
-struct Served {
-  ServerProcess server;
-  std::string endpoint;
-};
-
 // serve of the example person and calculator services, answering from
 // tests/integration/serve_responses.json.
-Served serve_examples() {
-  ServerProcess server({THRIFT_CALL_BINARY, "serve", kSource + "/examples/person.thrift",
+struct Served {
+  ServerProcess server{{THRIFT_CALL_BINARY, "serve", kSource + "/examples/person.thrift",
                         kSource + "/examples/calculator.thrift", "--listen", "127.0.0.1:0", "--no-record",
-                        "--responses", kSource + "/tests/integration/serve_responses.json"});
+                        "--responses", kSource + "/tests/integration/serve_responses.json"}};
   std::string endpoint = "127.0.0.1:" + server.address();
-  return {std::move(server), endpoint};
-}
+};
 
 }  // namespace
 
 TEST_CASE("template's pretty output piped into ARGS - is one call", "[integration][call][input]") {
-  Served s = serve_examples();
-  auto r = run_cli("template PersonService.getPerson --idl examples/person.thrift | " THRIFT_CALL_BINARY " " +
-                       s.endpoint + " PersonService.getPerson - --idl examples/person.thrift");
+  Served s;
+  // In a group: run_cli's own redirections would take the second command's stdin.
+  auto r = run_cli("--version >/dev/null; { '" THRIFT_CALL_BINARY "' template PersonService.getPerson --idl "
+                   "examples/person.thrift | '" THRIFT_CALL_BINARY "' " + s.endpoint +
+                   " PersonService.getPerson - --idl examples/person.thrift; }");
   CHECK(r.exit_code == 0);
   CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
   CHECK(r.err.empty());
@@ -47,7 +43,7 @@ TEST_CASE("template's pretty output piped into ARGS - is one call", "[integratio
 
 TEST_CASE("--batch reads a stream of JSON values: one a line, several on a line, or spread over lines as jq prints them",
           "[integration][call][batch][input]") {
-  Served s = serve_examples();
+  Served s;
   // Pretty values, a compact one, two on one line, in order.
   auto r = run_cli(s.endpoint + " Calculator.add --batch <<< $'{\\n  \"a\": 1,\\n  \"b\": 2\\n}\\n{\"a\":1,\"b\":2}\\n"
                                 "{\"a\":1,\"b\":2} {\"a\":666}\\n[\\n]'",
@@ -63,7 +59,7 @@ TEST_CASE("--batch reads a stream of JSON values: one a line, several on a line,
 
 TEST_CASE("in a batch a blank line is one error line, so a writer of a blank line still gets its answer",
           "[integration][call][batch][input]") {
-  Served s = serve_examples();
+  Served s;
   auto r = run_cli(s.endpoint + " Calculator.add --batch <<< $'{\"a\":1,\"b\":2}\\n\\n  \\n{\"a\":1,\"b\":2}'", kIdl);
   CHECK(r.out ==
         "3\n"
@@ -71,13 +67,20 @@ TEST_CASE("in a batch a blank line is one error line, so a writer of a blank lin
         "{\"error\":{\"kind\":\"input\",\"message\":\"stdin line 3: a blank line, not a JSON value\"}}\n"
         "3\n");
   CHECK(r.exit_code == 2);
+  // A coprocess that writes a blank line gets its answer, and the next.
+  r = run_cli("--version >/dev/null; coproc TC { exec env THRIFT_CALL_IDL=examples '" THRIFT_CALL_BINARY "' " + s.endpoint +
+              " Calculator.add --batch -q; }; echo '' >&\"${TC[1]}\"; read -t 10 -r first <&\"${TC[0]}\" || exit 9; "
+              "echo '{\"a\":1,\"b\":2}' >&\"${TC[1]}\"; read -t 10 -r second <&\"${TC[0]}\" || exit 9; "
+              "echo \"$first $second\"");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"error\":{\"kind\":\"input\",\"message\":\"stdin line 1: a blank line, not a JSON value\"}} 3\n");
   // Blank lines between pretty values too (and none inside one).
   r = run_cli(s.endpoint + " Calculator.add --batch <<< $'{\\n\"a\": 1,\\n\\n\"b\": 2\\n}\\n\\n{\"a\":1,\"b\":2}'", kIdl);
   CHECK(r.out == "3\n{\"error\":{\"kind\":\"input\",\"message\":\"stdin line 6: a blank line, not a JSON value\"}}\n3\n");
 }
 
 TEST_CASE("a value left open does not swallow the lines after it", "[integration][call][batch][input]") {
-  Served s = serve_examples();
+  Served s;
   auto r = run_cli(s.endpoint + " Calculator.add --batch <<< $'{\"a\":1,\"b\":2\\n{\"a\":1,\"b\":2}\\n{\"a\":1,\"b\":2}'",
                    kIdl);
   CHECK(r.out.rfind("{\"error\":{\"kind\":\"input\",\"message\":\"stdin line 2, column 1: invalid JSON: ", 0) == 0);
@@ -91,7 +94,7 @@ TEST_CASE("a value left open does not swallow the lines after it", "[integration
 
 TEST_CASE("ARGS @file holds one JSON value, pretty or not, or several: a batch over the file",
           "[integration][call][input]") {
-  Served s = serve_examples();
+  Served s;
   ScratchDir dir;
   std::string one = dir.write("one.json", "{\n  \"a\": 1,\n  \"b\": 2\n}\n");
   std::string several = dir.write("several.json", "{\"a\":1,\"b\":2}\n{\n  \"a\": 1,\n  \"b\": 2\n}\n{\"a\":\"x\"}\n");
@@ -105,7 +108,7 @@ TEST_CASE("ARGS @file holds one JSON value, pretty or not, or several: a batch o
 
 TEST_CASE("--output envelope tells a value, a declared exception and an error apart on stdout",
           "[integration][call][output]") {
-  Served s = serve_examples();
+  Served s;
   auto r = run_cli(s.endpoint + " PersonService.getPerson '{\"name\":\"Ann\"}' -o envelope", kIdl);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "{\"return\":{\"name\":\"Ann\",\"age\":30}}\n");
