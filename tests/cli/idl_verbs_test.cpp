@@ -133,7 +133,7 @@ TEST_CASE("the top-level --help shows the example, the exit codes and the enviro
   CHECK(r.out.rfind("thrift-call ", 0) == 0);
 }
 
-TEST_CASE("list SERVICE lists that service's methods only; list --types lists the types with their kind",
+TEST_CASE("list SERVICE lists that service's methods only, and list --types the types with their kind",
           "[cli][list]") {
   auto r = run_cli("list Calculator", "THRIFT_CALL_IDL=examples");
   CHECK(r.exit_code == 0);

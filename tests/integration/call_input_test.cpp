@@ -41,7 +41,7 @@ TEST_CASE("template's pretty output piped into ARGS - is one call", "[integratio
   CHECK(r.err.empty());
 }
 
-TEST_CASE("--batch reads a stream of JSON values: one a line, several on a line, or spread over lines as jq prints them",
+TEST_CASE("a batch reads a stream of JSON values: one a line, several on a line, or spread over lines as jq prints them",
           "[integration][call][batch][input]") {
   Served s;
   // Pretty values, a compact one, two on one line, in order.
@@ -106,7 +106,7 @@ TEST_CASE("ARGS @file holds one JSON value, pretty or not, or several: a batch o
   CHECK(r.out == "3\n3\n{\"error\":{\"kind\":\"input\",\"message\":\"$.a: expected i32, got \\\"x\\\"\"}}\n");
 }
 
-TEST_CASE("--output envelope tells a value, a declared exception and an error apart on stdout",
+TEST_CASE("the envelope output tells a value, a declared exception and an error apart on stdout",
           "[integration][call][output]") {
   Served s;
   auto r = run_cli(s.endpoint + " PersonService.getPerson '{\"name\":\"Ann\"}' -o envelope", kIdl);
@@ -133,7 +133,7 @@ TEST_CASE("--output envelope tells a value, a declared exception and an error ap
         "{\"error\":{\"kind\":\"input\",\"message\":\"$.a: expected i32, got \\\"x\\\"\"}}\n");
 }
 
-TEST_CASE("--i64-as-string prints a reply's i64 values as strings", "[integration][call][output]") {
+TEST_CASE("a reply's i64 values print as JSON strings with --i64-as-string", "[integration][call][output]") {
   ScratchDir dir;
   std::string idl = dir.write("ids.thrift", "struct Ids { 1: i64 id, 2: i32 small }\nservice Echo { Ids echo(1: Ids ids) }\n");
   ServerProcess server({THRIFT_CALL_BINARY, "serve", idl, "--listen", "127.0.0.1:0", "--no-record", "--echo"});
