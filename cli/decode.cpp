@@ -20,7 +20,6 @@
 #include "cli/traffic_options.h"
 #include "core/codec/codec.h"
 #include "core/dump_format.h"
-#include "core/hex.h"
 #include "core/json_input.h"
 #include "idl/error.h"
 
@@ -108,13 +107,18 @@ void decode_value(const GlobalOptions& global, const DecodeOptions& options, con
   print(result.json);
 }
 
-// Text input in value mode: hex digits, as before.
-std::string value_bytes(std::string bytes, const std::string& input, const std::string& file) {
-  if (input == "raw") return bytes;
-  std::optional<std::string> decoded = from_hex(bytes);
-  if (decoded && (input == "hex" || !bytes.empty())) return std::move(*decoded);
-  if (input == "hex") throw Error(ErrorKind::Input, "--input hex: the input is not hex digits", file);
-  return bytes;
+// Value mode's bytes: a dump read as message mode reads it (--input, else
+// told from the text), but of one stream: a value is not a packet.
+std::string value_bytes(std::string text, const std::string& input, const std::string& file) {
+  if (input == "pcap") throw Error(ErrorKind::Usage, "a pcap capture holds messages, not one value: drop --type", "--input");
+  std::optional<DumpFormat> format = parse_dump_format(input);
+  if (!format) format = detect_dump_format(text);
+  if (*format == DumpFormat::Raw) return text;
+  Dump dump = parse_dump(*format, text);
+  if (!dump.packets.empty())
+    throw Error(ErrorKind::Input, "the dump holds network packets, not one value: drop --type to decode its messages",
+                file);
+  return std::move(dump.stream);
 }
 
 }  // namespace
@@ -133,8 +137,8 @@ void add_decode_command(CLI::App& app, GlobalOptions& global) {
   command->add_option("-p,--protocol", options->protocol, "value mode: binary, compact, json or auto")
       ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
       ->capture_default_str();
-  command->add_option("--input", options->input, "auto, pcap, raw, hex, hexdump (xxd, hexdump -C, tcpdump -X/-xx, Wireshark) or base64")
-      ->check(CLI::IsMember({"auto", "pcap", "raw", "hex", "hexdump", "base64"}))
+  command->add_option("--input", options->input, "auto, pcap, raw, hex, hexdump or xxd (xxd, hexdump -C, tcpdump -X/-xx, Wireshark) or base64; with --type too")
+      ->check(CLI::IsMember({"auto", "pcap", "raw", "hex", "hexdump", "xxd", "base64"}))
       ->capture_default_str();
   command->add_flag("-f,--follow", options->follow, "keep reading a capture file that is still being written");
   add_traffic_options(*command, options->traffic);

@@ -7,6 +7,7 @@
 
 #include "cli/options.h"
 #include "core/transport/endpoint.h"
+#include "idl/closest_names.h"
 #include "idl/error.h"
 
 #include <algorithm>
@@ -27,6 +28,10 @@ const char* kFooter = R"(Examples:
   thrift-call template PersonService.savePerson --idl examples/person.thrift
   thrift-call serve examples/person.thrift --listen 9090
   thrift-call completion bash
+  thrift-call help call
+
+thrift-call help VERB is thrift-call VERB --help.
+ENDPOINT: host:port, [::1]:9090, unix:/path, http://host:port/path or https://host:port/path
 
 Exit codes:
   0  success
@@ -58,17 +63,58 @@ size_t skip_options(const CLI::App& command, const std::vector<std::string>& arg
   return i;
 }
 
+// Whether `word` reads as Service.method (a file name, "person.thrift", does not).
+bool looks_like_method(const std::string& word) {
+  size_t dot = word.rfind('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == word.size()) return false;
+  bool name = std::all_of(word.begin(), word.end(),
+                          [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
+  std::string ext = word.substr(dot + 1);
+  return name && ext != "thrift" && ext != "json" && ext != "pem";
+}
+
 // Whether the first word after the endpoint (args[0]) that is not an option
-// reads as Service.method (a file name, "person.thrift", does not).
+// reads as Service.method.
 bool names_a_method(const CLI::App& command, const std::vector<std::string>& args) {
   size_t at = skip_options(command, args, 1);
-  if (at >= args.size()) return false;
-  const std::string& a = args[at];
-  size_t dot = a.rfind('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == a.size()) return false;
-  bool word = std::all_of(a.begin(), a.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
-  std::string ext = a.substr(dot + 1);
-  return word && ext != "thrift" && ext != "json" && ext != "pem";
+  return at < args.size() && looks_like_method(args[at]);
+}
+
+// The error for a first word (args[at]) that is neither a verb nor an
+// ENDPOINT, naming what a new user most likely meant: the endpoint and the
+// method swapped, a verb mistyped, or an endpoint that is not quite one
+// (parse_endpoint says what is wrong with it and shows the forms).
+thrift_call::Error unknown_first_word(const CLI::App& call_command, const std::vector<std::string>& args, size_t at,
+                                      const std::vector<std::string>& verbs) {
+  using thrift_call::Error;
+  using thrift_call::ErrorKind;
+  const std::string& word = args[at];
+  size_t next = skip_options(call_command, args, at + 1);
+  if (looks_like_method(word) && next < args.size() && thrift_call::transport::looks_like_endpoint(args[next]))
+    return Error(ErrorKind::Usage, "the ENDPOINT goes before the method: thrift-call " + args[next] + " " + word,
+                 std::string(thrift_call::transport::kEndpointForms));
+  bool endpoint_like = word.find_first_of(":/[") != std::string::npos ||
+                       (next < args.size() && looks_like_method(args[next]));
+  if (!endpoint_like) {
+    std::string hint = thrift_call::idl::did_you_mean(verbs, word);
+    if (!hint.empty()) return Error(ErrorKind::Usage, "no verb \"" + word + "\"" + hint, "see thrift-call --help");
+  }
+  try {
+    thrift_call::transport::parse_endpoint(word);
+  } catch (const Error& e) {
+    return e;
+  }
+  return Error(ErrorKind::Usage, "\"" + word + "\" is neither a verb nor an ENDPOINT", "see thrift-call --help");
+}
+
+// "--protcol" is not an option of `command`: the nearest ones it has.
+std::string option_hint(const CLI::App& command, const std::string& word) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : command.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    for (const std::string& name : option->get_snames()) names.push_back("-" + name);
+  }
+  return thrift_call::idl::did_you_mean(names, word);
 }
 
 }  // namespace
@@ -145,6 +191,22 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   size_t first_word = 0;
   while (first_word < args.size() && (args[first_word] == "-q" || args[first_word] == "--quiet")) ++first_word;
+  std::vector<std::string> verb_names;
+  for (const auto& verb : verbs) verb_names.emplace_back(verb.first);
+  auto fail = [](const Error& e) {
+    std::cerr << "thrift-call: " << e.diagnostic() << "\n";
+    return exit_code(e.kind());
+  };
+  // `thrift-call help [VERB]` is `thrift-call [VERB] --help`.
+  if (first_word < args.size() && args[first_word] == "help") {
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(first_word));
+    if (first_word < args.size() && verb_index(args[first_word]) == std::size(verbs))
+      return fail(Error(ErrorKind::Usage,
+                        "no verb \"" + args[first_word] + "\"" + idl::did_you_mean(verb_names, args[first_word]),
+                        "thrift-call help VERB"));
+    args.resize(std::min(args.size(), first_word + 1));
+    args.push_back("--help");
+  }
   size_t named_verb = first_word < args.size() ? verb_index(args[first_word]) : std::size(verbs);
   if (named_verb < std::size(verbs)) {
     declare(named_verb);
@@ -162,6 +224,8 @@ int main(int argc, char** argv) {
       bool repl = isatty(STDIN_FILENO) && !names_a_method(call_command, args);
       if (repl) declare(verb_index("repl"));
       args.insert(args.begin(), repl ? "repl" : "call");
+    } else if (at < args.size()) {
+      return fail(unknown_first_word(call_command, args, at, verb_names));
     } else {
       declare_all();  // help, or an error that lists the verbs
     }
@@ -180,6 +244,19 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion&) {
     std::cout << app.version() << "\n";
     return 0;
+  } catch (const CLI::ExtrasError& e) {
+    // An unknown option, said in one line with the nearest the verb has.
+    // An unknown option falls through to the top level, which reports it.
+    std::vector<CLI::App*> verb = app.get_subcommands();
+    for (const std::string& extra : app.remaining(true)) {
+      if (verb.empty() || extra.size() < 2 || extra[0] != '-') continue;
+      const CLI::App& command = *verb.front();
+      return fail(Error(ErrorKind::Usage,
+                        command.get_name() + " has no option \"" + extra + "\"" + option_hint(command, extra),
+                        "see thrift-call " + command.get_name() + " --help"));
+    }
+    std::cerr << "thrift-call: " << e.what() << " (see thrift-call --help)\n";
+    return exit_code(ErrorKind::Usage);
   } catch (const CLI::ParseError& e) {
     std::cerr << "thrift-call: " << e.what() << " (see thrift-call --help)\n";
     return exit_code(ErrorKind::Usage);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "idl/closest_names.h"
 #include "idl/error.h"
 
 namespace thrift_call::cli {
@@ -28,7 +29,9 @@ const idl::Type* find_type_or_raw(const GlobalOptions& global, const std::string
   if (name == "raw") return nullptr;
   holder = load_schema_for(global);
   const idl::Type* type = holder.find_type(name);
-  if (!type) throw Error(ErrorKind::Usage, "no type named \"" + name + "\" in the IDL", "try `thrift-call list`");
+  if (!type)
+    throw Error(ErrorKind::Usage, "no type named \"" + name + "\" in the IDL" + idl::did_you_mean(holder.type_names(), name),
+                "try `thrift-call list --types`");
   return type;
 }
 
@@ -40,6 +43,12 @@ std::string_view service_part(std::string_view name) {
 void print(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
+}
+
+void add_i64_as_string_flag(CLI::App& command, bool& i64_as_string) {
+  command.add_flag("--i64-as-string", i64_as_string,
+                   "print i64 values as JSON strings (\"9007199254740993\"), for jq and JavaScript, which round "
+                   "integers past 2^53");
 }
 
 void add_connection_options(CLI::App& command, CallSettings& settings) {

@@ -51,6 +51,9 @@ void print(const std::string& text);
 // -p, -t, --multiplex, --timeout, --connect-timeout, -v, -H, --zlib and TLS.
 void add_connection_options(CLI::App& command, CallSettings& settings);
 
+// --i64-as-string (call, repl, decode, sniff): i64 values printed as JSON strings.
+void add_i64_as_string_flag(CLI::App& command, bool& i64_as_string);
+
 void add_list_command(CLI::App& app, GlobalOptions& global);
 void add_describe_command(CLI::App& app, GlobalOptions& global);
 void add_template_command(CLI::App& app, GlobalOptions& global);

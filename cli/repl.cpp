@@ -267,8 +267,17 @@ int run_terminal(repl::Engine& engine) {
 void add_repl_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
   auto* command = app.add_subcommand("repl", "Interactive shell: calls, IDL-aware completion, history");
   auto settings = std::make_shared<CallSettings>();
-  command->add_option("ENDPOINT", settings->endpoint, "host:port, [::1]:port, unix:/path or http(s)://...");
+  auto output = std::make_shared<std::string>("auto");
+  command->add_option("ENDPOINT", settings->endpoint,
+                      "host:port, [::1]:9090, unix:/path, http://host:port/path or https://host:port/path");
   add_connection_options(*command, *settings);
+  command->add_option("-o,--output", *output,
+                      "pretty (indented), compact (one line), or envelope: one line per call, "
+                      "{\"return\":V}, {\"throw\":{\"Type\":{...}}} or {\"error\":{\"kind\":...,\"message\":...}}; "
+                      "auto: pretty on a terminal, compact otherwise")
+      ->check(CLI::IsMember({"auto", "pretty", "compact", "envelope"}))
+      ->capture_default_str();
+  add_i64_as_string_flag(*command, settings->i64_as_string);
   add_idl_options(*command, global);
   command->footer(
       "Examples:\n"
@@ -277,12 +286,15 @@ void add_repl_command(CLI::App& app, GlobalOptions& global, int& exit_status) {
       "The first is interactive on a terminal; plain `thrift-call localhost:9090` with no method starts it too.\n"
       "The second is a script (stdin not a terminal): no prompt, and the exit code is the worst outcome.\n"
       "Type .help inside for the commands.");
-  command->callback([&global, settings, &exit_status] {
+  command->callback([&global, settings, output, &exit_status] {
     bool interactive = isatty(STDIN_FILENO);
     // The config file's endpoint aliases and headers apply, as for `call`.
     if (!settings->endpoint.empty()) settings->endpoint = resolve_alias(global.config, settings->endpoint);
     settings->headers = merge_headers(settings->headers, global.config);
-    repl::Engine engine(*settings, global.idl, global.config, isatty(STDOUT_FILENO) != 0, global.quiet);
+    PrintStyle style;
+    style.envelope = *output == "envelope";
+    style.pretty = *output == "pretty" || (*output == "auto" && isatty(STDOUT_FILENO));
+    repl::Engine engine(*settings, global.idl, global.config, style, global.quiet);
     if (!interactive) {
       exit_status = run_script(engine);
       return;

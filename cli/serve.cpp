@@ -7,6 +7,7 @@
 #include "core/serve/recorder.h"
 #include "core/serve/responses.h"
 #include "core/serve/server.h"
+#include "idl/closest_names.h"
 #include "idl/error.h"
 
 namespace thrift_call::cli {
@@ -39,7 +40,10 @@ std::vector<const idl::Service*> served_services(const idl::Schema& schema, cons
   }
   for (const auto& name : names) {
     const idl::Service* service = schema.find_service(name);
-    if (!service) throw Error(ErrorKind::Usage, "no service named \"" + name + "\" in the IDL", "--service");
+    if (!service)
+      throw Error(ErrorKind::Usage,
+                  "no service named \"" + name + "\" in the IDL" + idl::did_you_mean(schema.service_names(), name),
+                  "--service");
     out.push_back(service);
   }
   return out;

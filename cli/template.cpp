@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/options.h"
+#include "core/describe.h"
 #include "core/json_template.h"
 #include "idl/error.h"
 
@@ -29,7 +30,8 @@ void add_template_command(CLI::App& app, GlobalOptions& global) {
       print(make_template(*type).dump(2));
       return;
     }
-    throw Error(ErrorKind::Usage, "no method or type named \"" + *name + "\" in the IDL", "try `thrift-call list`");
+    throw Error(ErrorKind::Usage, "no method or type named \"" + *name + "\" in the IDL" + suggest_names(schema, *name),
+                "try `thrift-call list`");
   });
 }
 

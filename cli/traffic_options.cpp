@@ -32,6 +32,7 @@ void add_traffic_options(CLI::App& command, TrafficOptions& options) {
                      "strings that are not UTF-8: replace (U+FFFD per bad byte) or latin1 (bytes kept as \\u00XX)")
       ->check(CLI::IsMember({"replace", "latin1"}))
       ->capture_default_str();
+  add_i64_as_string_flag(command, options.i64_as_string);
 }
 
 const idl::Schema* load_optional_schema(const GlobalOptions& global, idl::Schema& holder) {
@@ -44,6 +45,7 @@ codec::DecodeOptions value_decode_options(const TrafficOptions& o) {
   codec::DecodeOptions decode;
   decode.limits.max_depth = o.max_depth;
   decode.utf8 = o.invalid_utf8 == "latin1" ? codec::Utf8Policy::Latin1 : codec::Utf8Policy::Replace;
+  decode.i64 = o.i64_as_string ? codec::I64Policy::String : codec::I64Policy::Number;
   return decode;
 }
 

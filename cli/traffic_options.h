@@ -21,6 +21,7 @@ struct TrafficOptions {
   size_t max_message = size_t{16} << 20;
   int max_depth = protocol::ReadLimits{}.max_depth;
   std::string invalid_utf8 = "replace";
+  bool i64_as_string = false;
 };
 
 void add_traffic_options(CLI::App& command, TrafficOptions& options);

@@ -96,15 +96,193 @@ class LineReader {
   bool too_long_ = false;
 };
 
+// The JSON values of a LineReader's input, each parsed into the tree a call
+// takes. A line holding one value (the common case, and the fast one) is
+// parsed where it stands. Only a line that does not parse as one value is
+// looked at again (scan_json_value): several values on it are several
+// calls; a value left open continues on the next lines, as `jq` prints
+// values. A blank line outside a value is an error of its own, so that
+// every line a writer sends gets an answer.
+class ValueReader {
+ public:
+  ValueReader(LineReader& input, std::string origin) : input_(input), origin_(std::move(origin)) {}
+
+  // The next value (or its error) into `into`; with `wait` false only what
+  // is in already. False at the end of the input (or when nothing is in).
+  bool next(bool wait, MethodCaller::Prepared& into) {
+    for (;;) {
+      if (!pending_.empty()) {
+        std::optional<bool> got = next_pending(wait, into);
+        if (got) return *got;
+        continue;  // the pending text is used up
+      }
+      if (!wait && !input_.has_line_ready()) return false;
+      if (!input_.next(line_)) return false;
+      ++line_number_;
+      into.error.reset();
+      if (input_.too_long()) {
+        into.error = Error(ErrorKind::Input, "longer than " + std::to_string(kMaxWholeInput >> 20) + " MiB", where());
+        return true;
+      }
+      if (is_blank(line_)) {
+        into.error = Error(ErrorKind::Input, "a blank line, not a JSON value", where());
+        return true;
+      }
+      try {
+        parse_json_argument_into(line_, origin_, line_number_, into.args);
+        return true;
+      } catch (const Error& e) {
+        JsonValueExtent extent = scan_json_value(line_);
+        bool one_value = extent.status == JsonValueExtent::Status::Invalid ||
+                         (extent.status == JsonValueExtent::Status::Complete && is_blank(line_.substr(extent.end)));
+        if (one_value) {
+          into.error = e;
+          return true;
+        }
+      }
+      // Several values, or one that goes on: read them from here on.
+      pending_.assign(line_);
+      pos_ = 0;
+      pending_first_line_ = line_number_;
+      at_line_start_ = true;
+    }
+  }
+
+ private:
+  static bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+  std::string where() const { return origin_ + " line " + std::to_string(line_number_); }
+
+  int line_of(size_t offset) const {
+    return pending_first_line_ + static_cast<int>(std::count(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(offset), '\n'));
+  }
+
+  // The next value of pending_: true with it (or its error) in `into`;
+  // false when it is not all in yet and `wait` is false; nullopt when
+  // pending_ is used up.
+  std::optional<bool> next_pending(bool wait, MethodCaller::Prepared& into) {
+    into.error.reset();
+    // Blanks up to the next value; a whole blank line is an answer of its own.
+    for (;;) {
+      size_t line_end = std::min(pending_.find('\n', pos_), pending_.size());
+      if (at_line_start_ && is_blank(std::string_view(pending_).substr(pos_, line_end - pos_))) {
+        int blank_line = line_of(pos_);
+        advance_to(line_end);
+        into.error = Error(ErrorKind::Input, "a blank line, not a JSON value", origin_ + " line " + std::to_string(blank_line));
+        return true;
+      }
+      size_t next = pending_.find_first_not_of(" \t\r", pos_);
+      if (next == std::string::npos) {
+        pending_.clear();
+        return std::nullopt;
+      }
+      if (pending_[next] != '\n') {
+        pos_ = next;
+        break;
+      }
+      pos_ = next + 1;
+      at_line_start_ = true;
+    }
+    // Each line read in while the value is incomplete is scanned again with
+    // it; reading up to as much again as it holds each time keeps that
+    // linear in the value's size.
+    for (;;) {
+      JsonValueExtent extent = scan_json_value(pending_, pos_);
+      if (extent.status == JsonValueExtent::Status::Complete) {
+        std::string_view value = std::string_view(pending_).substr(extent.begin, extent.end - extent.begin);
+        parse(value, line_of(extent.begin), into);
+        pos_ = extent.end;
+        at_line_start_ = false;
+        return true;
+      }
+      if (extent.status == JsonValueExtent::Status::Invalid) {
+        size_t error_line_start = pending_.rfind('\n', extent.end == 0 ? 0 : extent.end - 1);
+        error_line_start = error_line_start == std::string::npos || error_line_start < extent.begin ? extent.begin : error_line_start + 1;
+        size_t error_line_end = std::min(pending_.find('\n', extent.end), pending_.size());
+        parse(std::string_view(pending_).substr(extent.begin, error_line_end - extent.begin), line_of(extent.begin), into);
+        // Read on from the line after the error, or from its line when the
+        // error is its first character and the value began above: an
+        // unclosed line does not take the next one down with it.
+        bool starts_its_line = extent.end > extent.begin && error_line_start > extent.begin &&
+                               pending_.find_first_not_of(" \t\r", error_line_start) == extent.end;
+        advance_to(starts_its_line ? error_line_start : error_line_end);
+        at_line_start_ = starts_its_line;
+        if (!into.error) into.error = Error(ErrorKind::Input, "invalid JSON", origin_ + " line " + std::to_string(line_of(extent.end)));
+        return true;
+      }
+      // Incomplete: more lines.
+      if (input_ended_) {
+        parse(std::string_view(pending_).substr(extent.begin), line_of(extent.begin), into);
+        if (!into.error) into.error = Error(ErrorKind::Input, "invalid JSON: the input ends inside a value", where());
+        pending_.clear();
+        return true;
+      }
+      size_t wanted = pending_.size() - extent.begin;
+      size_t taken = 0;
+      do {
+        if (!wait && !input_.has_line_ready()) return false;
+        if (!input_.next(line_)) {
+          input_ended_ = true;
+          break;
+        }
+        ++line_number_;
+        if (input_.too_long()) {
+          into.error = Error(ErrorKind::Input, "longer than " + std::to_string(kMaxWholeInput >> 20) + " MiB", where());
+          pending_.clear();
+          return true;
+        }
+        pending_.push_back('\n');
+        pending_.append(line_);
+        taken += line_.size() + 1;
+      } while (taken < wanted && input_.has_line_ready());
+      if (pending_.size() - extent.begin > kMaxWholeInput) {
+        into.error = Error(ErrorKind::Input, "a JSON value longer than " + std::to_string(kMaxWholeInput >> 20) + " MiB",
+                           origin_ + " line " + std::to_string(line_of(extent.begin)));
+        pending_.clear();
+        return true;
+      }
+    }
+  }
+
+  void parse(std::string_view value, int first_line, MethodCaller::Prepared& into) {
+    value_.assign(value);
+    try {
+      parse_json_argument_into(value_, origin_, first_line, into.args);
+    } catch (const Error& e) {
+      into.error = e;
+    }
+  }
+
+  // Drops what is read up to `offset`, keeping the line count.
+  void advance_to(size_t offset) {
+    if (offset < pending_.size() && pending_[offset] == '\n') ++offset;
+    pending_first_line_ = line_of(offset);
+    pending_.erase(0, offset);
+    pos_ = 0;
+    at_line_start_ = true;
+  }
+
+  LineReader& input_;
+  std::string origin_;
+  std::string line_;
+  int line_number_ = 0;
+  // Text read beyond the last value taken: the rest of a line with several
+  // values, or the lines of a value still open. Empty in the fast case.
+  std::string pending_;
+  size_t pos_ = 0;
+  int pending_first_line_ = 0;  // the line pending_ starts on
+  bool at_line_start_ = true;   // nothing of pos_'s line taken yet
+  bool input_ended_ = false;
+  std::string value_;
+};
+
 }  // namespace
 
 int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   // One line per input line, errors included, so a script loses nothing.
   auto error_line = [&](const Error& e) {
-    // The message may quote the reply's bytes: to_json_line keeps the line valid JSON.
-    codec::Json error = {{"error", {{"kind", to_string(e.kind())}, {"message", e.diagnostic()}}}};
     if (streams.diagnostics) std::fprintf(streams.diagnostics, "thrift-call: %s\n", e.diagnostic().c_str());
-    return PrintedOutcome{codec::to_json_line(error), exit_code(e.kind()), {}};
+    return PrintedOutcome{error_envelope(e), exit_code(e.kind()), {}};
   };
   int worst = 0;
   // Buffered: written out when input would block and at the end, not after
@@ -156,24 +334,18 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
     while (!slots.empty()) flush_front();
     std::fflush(streams.out);
   });
-  std::string line;
-  const std::string origin = streams.input_name;  // errors say "stdin line 3, column 7"
-  int line_number = 0;
-  // The next line that is not blank, into `line`; with `wait` false only
-  // one read in already. False at the end of the input (or when none is in).
-  auto next_line = [&](bool wait) {
-    while (wait || input.has_line_ready()) {
-      if (!input.next(line)) return false;
-      ++line_number;
-      if (input.too_long() || line.find_first_not_of(" \t\r") != std::string::npos) return true;
+  ValueReader values(input, streams.input_name);
+  // The next value (or its error) made ready as a call; with `wait` false
+  // only from what is in already. False at the end of the input (or when
+  // nothing is in).
+  auto next_call = [&](bool wait, MethodCaller::Prepared& into) {
+    if (!values.next(wait, into)) return false;
+    if (into.error) {
+      into.encoded.bytes.clear();
+    } else {
+      caller.prepare_parsed(into);
     }
-    return false;
-  };
-  auto prepare = [&](MethodCaller::Prepared& into) {
-    if (!input.too_long()) return caller.prepare(line, origin, line_number, into);
-    into.encoded.bytes.clear();
-    into.error = Error(ErrorKind::Input, "longer than " + std::to_string(kMaxWholeInput >> 20) + " MiB",
-                       origin + " line " + std::to_string(line_number));
+    return true;
   };
   // Two, used in turn: a call's own, and the next line's, which a
   // synchronous call prepares while the server runs it (and whose
@@ -181,11 +353,10 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   MethodCaller::Prepared prepared[2];
   size_t turn = 0;
   bool next_prepared = false;
-  while (next_prepared || next_line(true)) {
+  while (next_prepared || next_call(true, prepared[turn])) {
     MethodCaller::Prepared& this_call = prepared[turn];
-    MethodCaller::Prepared& next_call = prepared[turn ^ 1];
+    MethodCaller::Prepared& following_call = prepared[turn ^ 1];
     CallSession::UndecodedReply& this_reply = replies[turn];
-    if (!next_prepared) prepare(this_call);
     next_prepared = false;
     turn ^= 1;
     Slot slot;
@@ -202,10 +373,7 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
         // sent only once this one's reply is in.
         auto while_waiting = [&] {
           print_undecoded();
-          if (next_line(false)) {
-            prepare(next_call);
-            next_prepared = true;
-          }
+          if (next_call(false, following_call)) next_prepared = true;
         };
         FunctionRef<void()> hook(while_waiting);
         caller.call_undecoded(this_call, &hook, this_reply);

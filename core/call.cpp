@@ -197,14 +197,15 @@ void CallSession::call_raw_undecoded(std::string_view method, bool oneway, const
   exchange(up_front, method, oneway, into);
 }
 
-CallOutcome CallSession::decode(const UndecodedReply& reply, std::string spare) {
+CallOutcome CallSession::decode(const UndecodedReply& reply, std::string spare) const {
   CallOutcome outcome;
   if (reply.oneway) {
     outcome.oneway = true;
     outcome.json = "null";
     return outcome;
   }
-  codec::Reply decoded = codec::decode_reply(reply.protocol, reply.message, reply.extent, reply.fn, {}, std::move(spare));
+  codec::Reply decoded = codec::decode_reply(reply.protocol, reply.message, reply.extent, reply.fn, options_.decode,
+                                             std::move(spare));
   outcome.kind = decoded.kind;
   outcome.json = std::move(decoded.json);
   outcome.application_exception = std::move(decoded.application_exception);

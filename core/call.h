@@ -63,6 +63,8 @@ struct CallOptions {
   // the call may have reached the server. For the REPL, whose calls are far
   // apart; a batch does not pay the check.
   bool reconnect_if_closed = false;
+  // How replies become JSON (--i64-as-string, the UTF-8 policy).
+  codec::DecodeOptions decode;
 };
 
 struct CallOutcome {
@@ -125,7 +127,7 @@ class CallSession {
                       const EncodedCall* ahead, const FunctionRef<void()>* while_waiting, UndecodedReply& into);
   // Throws Error (Protocol) for a body that does not decode. The JSON is
   // written into `spare`'s buffer (codec::decode_reply).
-  static CallOutcome decode(const UndecodedReply& reply, std::string spare = {});
+  CallOutcome decode(const UndecodedReply& reply, std::string spare = {}) const;
 
   // Pipelining: send() queues a call, and receive() sends whatever is queued
   // before it reads a reply, so a run of send()s costs one system call;

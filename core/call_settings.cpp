@@ -1,10 +1,12 @@
 #include "core/call_settings.h"
 
 #include <algorithm>
+#include <cstring>
 #include <iostream>
 #include <utility>
 #include <nlohmann/json.hpp>
 
+#include "core/codec/json_line.h"
 #include "idl/error.h"
 
 namespace thrift_call {
@@ -42,14 +44,22 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
   }
   if (settings.verbose) options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
   if (settings.multiplex) options.multiplex = settings.multiplex->empty() ? service : *settings.multiplex;
+  options.decode.i64 = settings.i64_as_string ? codec::I64Policy::String : codec::I64Policy::Number;
   return options;
 }
 
-PrintedOutcome print_outcome(CallOutcome out, bool pretty, const std::string& endpoint) {
-  auto render = [&] { return pretty ? nlohmann::ordered_json::parse(out.json).dump(2) : std::move(out.json); };
+PrintedOutcome print_outcome(CallOutcome out, const PrintStyle& style, const std::string& endpoint) {
+  auto render = [&](const char* envelope_key) {
+    if (style.envelope) {
+      // Wrapped as text, in place: the value stays as the decoder wrote it.
+      out.json.insert(0, "{\"").insert(2, envelope_key).insert(2 + std::strlen(envelope_key), "\":");
+      out.json.push_back('}');
+    }
+    return style.pretty ? nlohmann::ordered_json::parse(out.json).dump(2) : std::move(out.json);
+  };
   switch (out.kind) {
-    case codec::ReplyKind::Success: return {render(), 0, std::move(out.undeclared)};
-    case codec::ReplyKind::DeclaredException: return {render(), 1, std::move(out.undeclared)};
+    case codec::ReplyKind::Success: return {render("return"), 0, std::move(out.undeclared)};
+    case codec::ReplyKind::DeclaredException: return {render("throw"), 1, std::move(out.undeclared)};
     case codec::ReplyKind::ApplicationException: {
       const std::string& message = out.application_exception.message;
       // Apache's multiplexed processors, given a name without a service (C++; Java, Go).
@@ -63,6 +73,12 @@ PrintedOutcome print_outcome(CallOutcome out, bool pretty, const std::string& en
     }
   }
   return {};
+}
+
+std::string error_envelope(const Error& error) {
+  // The message may quote a peer's bytes: to_json_line keeps the line valid JSON.
+  codec::Json envelope = {{"error", {{"kind", to_string(error.kind())}, {"message", error.diagnostic()}}}};
+  return codec::to_json_line(envelope);
 }
 
 }  // namespace thrift_call

@@ -9,6 +9,7 @@
 
 #include "core/call.h"
 #include "core/transport/connection.h"
+#include "idl/error.h"
 
 namespace thrift_call {
 
@@ -27,6 +28,7 @@ struct CallSettings {
   bool zlib = false;
   std::vector<std::string> headers;  // "Name: value"
   transport::TlsOptions tls;
+  bool i64_as_string = false;  // replies' i64 values as JSON strings (codec::I64Policy)
 };
 
 // Throws Error (Usage) for a bad endpoint, protocol, transport or header.
@@ -39,8 +41,22 @@ struct PrintedOutcome {
   std::string warning;  // for stderr (unless --quiet): the reply does not fit the IDL
 };
 
-// The reply as `call` prints it: indented when `pretty`. A declared exception
-// exits 1; a TApplicationException throws Error (Protocol) naming `endpoint`.
-PrintedOutcome print_outcome(CallOutcome outcome, bool pretty, const std::string& endpoint);
+// How outcomes are printed (--output).
+struct PrintStyle {
+  bool pretty = false;  // indented
+  // Each outcome in the one result shape serve's --responses reads:
+  // {"return": V}, {"throw": {"Type": {...}}}, and an error as
+  // error_envelope() writes it, so a reader tells a value from an exception
+  // without the exit code.
+  bool envelope = false;
+};
+
+// The reply as `call` prints it. A declared exception exits 1; a
+// TApplicationException throws Error (Protocol) naming `endpoint`.
+PrintedOutcome print_outcome(CallOutcome outcome, const PrintStyle& style, const std::string& endpoint);
+
+// {"error":{"kind":"transport","message":"..."}}, one line: a failed call as
+// a batch line (and --output envelope) prints it. kind is to_string(ErrorKind).
+std::string error_envelope(const Error& error);
 
 }  // namespace thrift_call

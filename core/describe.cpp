@@ -1,5 +1,9 @@
 #include "core/describe.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "idl/closest_names.h"
 #include "idl/error.h"
 
 namespace thrift_call {
@@ -83,6 +87,80 @@ std::string function_signature(const Function& fn, const Program* from) {
   return out;
 }
 
+namespace {
+
+// The name as the user must write it: qualified when another file has a
+// definition of the same name (`has` looks it up in a program).
+template <class Has>
+std::string printed_name(const Schema& schema, const Program& program, const std::string& name, Has has) {
+  for (const auto& other : schema.programs())
+    if (other.get() != &program && has(*other, name)) return program.name + "." + name;
+  return name;
+}
+
+}  // namespace
+
+std::string list_methods(const Schema& schema, const std::string& only) {
+  const Service* chosen = nullptr;
+  if (!only.empty()) {
+    chosen = schema.find_service(only);
+    if (!chosen)
+      throw Error(ErrorKind::Usage, "no service \"" + only + "\" in the IDL" + did_you_mean(schema.service_names(), only),
+                  "try `thrift-call list`");
+  }
+  auto has_service = [](const Program& p, const std::string& n) { return p.find_service(n) != nullptr; };
+  std::string out;
+  for (const auto& program : schema.programs()) {
+    for (const auto& service : program->services) {
+      if (chosen && chosen != service.get()) continue;
+      std::string prefix = printed_name(schema, *program, service->name, has_service);
+      for (const Function* fn : service->all_functions()) {
+        out += prefix + "." + fn->name;
+        if (fn->service != service.get()) out += "  (from " + fn->service->qualified_name() + ")";
+        out += "\n";
+      }
+      if (service->all_functions().empty()) out += prefix + "\n";
+    }
+  }
+  return out;
+}
+
+std::string list_types(const Schema& schema) {
+  auto has_type = [](const Program& p, const std::string& n) { return p.find_type(n) != nullptr; };
+  std::string out;
+  for (const auto& program : schema.programs()) {
+    struct Line {
+      int at;
+      const char* kind;
+      const std::string* name;
+    };
+    std::vector<Line> lines;
+    for (const auto& s : program->structs)
+      lines.push_back({s->location.line,
+                       s->kind == StructKind::Union ? "union" : s->kind == StructKind::Exception ? "exception" : "struct",
+                       &s->name});
+    for (const auto& e : program->enums) lines.push_back({e->location.line, "enum", &e->name});
+    for (const auto& t : program->typedefs) lines.push_back({t->location.line, "typedef", &t->name});
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.at < b.at; });
+    for (const Line& line : lines)
+      out += std::string(line.kind) + " " + printed_name(schema, *program, *line.name, has_type) + "\n";
+  }
+  return out;
+}
+
+std::string suggest_names(const Schema& schema, std::string_view name) {
+  if (name.find('.') == std::string_view::npos) {
+    std::vector<std::string> qualified = schema.services_with_method(name);
+    if (!qualified.empty()) return did_you_mean(qualified);
+  }
+  std::vector<std::string> names = schema.service_names();
+  std::vector<std::string> types = schema.type_names();
+  std::vector<std::string> methods = schema.method_names();
+  names.insert(names.end(), types.begin(), types.end());
+  names.insert(names.end(), methods.begin(), methods.end());
+  return did_you_mean(names, name);
+}
+
 std::string describe(const Schema& schema, std::string_view name) {
   if (const Service* s = schema.find_service(name)) return service_text(*s);
   if (const Type* t = schema.find_type(name)) {
@@ -99,7 +177,7 @@ std::string describe(const Schema& schema, std::string_view name) {
       return out;
     }
   }
-  throw Error(ErrorKind::Usage, "nothing named \"" + std::string(name) + "\" in the IDL",
+  throw Error(ErrorKind::Usage, "nothing named \"" + std::string(name) + "\" in the IDL" + suggest_names(schema, name),
               "try `thrift-call list`");
 }
 

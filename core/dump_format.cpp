@@ -134,6 +134,7 @@ const char* to_string(DumpFormat format) {
 }
 
 std::optional<DumpFormat> parse_dump_format(std::string_view name) {
+  if (name == "xxd") return DumpFormat::OffsetHex;  // what most people call such a dump
   for (DumpFormat f : {DumpFormat::Raw, DumpFormat::Hex, DumpFormat::OffsetHex, DumpFormat::Base64})
     if (name == to_string(f)) return f;
   return std::nullopt;

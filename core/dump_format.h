@@ -23,7 +23,7 @@ namespace thrift_call {
 enum class DumpFormat { Raw, Hex, OffsetHex, Base64 };
 
 const char* to_string(DumpFormat format);
-std::optional<DumpFormat> parse_dump_format(std::string_view name);  // "raw", "hex", "hexdump", "base64"
+std::optional<DumpFormat> parse_dump_format(std::string_view name);  // "raw", "hex", "hexdump" (or "xxd"), "base64"
 
 DumpFormat detect_dump_format(std::string_view text);
 

@@ -5,6 +5,13 @@
 #include <cstring>
 #include <string>
 
+// As core/codec/json_parse.cpp includes it, so that both see one RapidJSON.
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2)
+#define RAPIDJSON_SSE2
+#endif
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
 #include "core/codec/json_parse.h"
 #include "idl/error.h"
 
@@ -41,6 +48,30 @@ std::string read_argument_text(const std::string& argument) {
   if (argument == "-") return read_input_bytes("-");
   if (!argument.empty() && argument[0] == '@') return read_input_bytes(argument.substr(1));
   return argument;
+}
+
+JsonValueExtent scan_json_value(std::string_view text, size_t from) {
+  JsonValueExtent extent;
+  size_t begin = text.find_first_not_of(" \t\r\n", from);
+  if (begin == std::string_view::npos) return extent;
+  extent.begin = begin;
+  // The syntax only: numbers stay text, strings are not kept.
+  rapidjson::MemoryStream stream(text.data() + begin, text.size() - begin);
+  rapidjson::BaseReaderHandler<> ignore;
+  rapidjson::Reader reader;
+  // Iterative: no recursion, however deep the nesting.
+  constexpr unsigned kFlags =
+      rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
+  rapidjson::ParseResult result = reader.Parse<kFlags>(stream, ignore);
+  if (!result.IsError()) {
+    extent.status = JsonValueExtent::Status::Complete;
+    extent.end = begin + stream.Tell();
+    return extent;
+  }
+  extent.end = begin + result.Offset();
+  // RapidJSON meets the end of the text as a '\0' (MemoryStream's), and fails there.
+  extent.status = extent.end >= text.size() ? JsonValueExtent::Status::Incomplete : JsonValueExtent::Status::Invalid;
+  return extent;
 }
 
 std::string number_overflow_reason(const nlohmann::json::out_of_range& e) {

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "core/codec/encode.h"
 
@@ -18,6 +19,23 @@ codec::Json parse_json_argument(const std::string& text, const std::string& orig
 // The same into `args`, reusing what it holds (codec::parse_json_into): for
 // a batch, whose lines nearly always share a shape.
 void parse_json_argument_into(const std::string& text, const std::string& origin, int first_line, codec::Json& args);
+
+// Where one JSON value lies in a text holding several (a stream, as `jq`
+// and `--batch` input are): the first value at or after `from`, found by
+// its syntax alone (RapidJSON, which stops at the value's end). Only the
+// parse (parse_json_argument) says what is wrong with a value.
+struct JsonValueExtent {
+  enum class Status {
+    Complete,    // the value is text[begin, end)
+    Incomplete,  // the text ends inside it: more lines may complete it
+    Invalid,     // a syntax error at `end`
+    Blank,       // nothing but whitespace after `from`
+  };
+  Status status = Status::Blank;
+  size_t begin = 0;
+  size_t end = 0;
+};
+JsonValueExtent scan_json_value(std::string_view text, size_t from = 0);
 
 // What nlohmann says of a number past a double's range, without its
 // "[json.exception.out_of_range.406] " prefix: "number overflow parsing '1e400'".

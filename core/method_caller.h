@@ -20,10 +20,10 @@ class MethodCaller {
   // `target` is "Service.method". Without a schema the call goes out in raw
   // notation. Throws Error (Usage) for a malformed target, or a service
   // (located at `idl_origin`, what was searched) or method the schema lacks,
-  // naming the methods it has. `pretty`: indented results; `endpoint` names
+  // naming the methods it has. `style`: how results print; `endpoint` names
   // the server in errors.
   MethodCaller(CallOptions options, std::optional<idl::Schema> schema, const std::string& idl_origin,
-               const std::string& target, bool pretty, std::string endpoint);
+               const std::string& target, PrintStyle style, std::string endpoint);
   // The function it calls points into its schema.
   MethodCaller(const MethodCaller&) = delete;
   MethodCaller& operator=(const MethodCaller&) = delete;
@@ -37,6 +37,8 @@ class MethodCaller {
   };
   // `origin` and `first_line` place the JSON in errors (parse_json_argument).
   void prepare(const std::string& args_text, const std::string& origin, int first_line, Prepared& into);
+  // The same for arguments already parsed into `into.args`: encodes them.
+  void prepare_parsed(Prepared& into);
 
   // prepare() and the call at once. Throws the prepared error, or what the call meets.
   PrintedOutcome call(const std::string& args_text, const std::string& origin, int first_line = 1);
@@ -63,7 +65,7 @@ class MethodCaller {
   std::string idl_origin_;  // where the IDL was looked for
   const idl::Function* fn_ = nullptr;
   std::string method_;
-  bool pretty_;
+  PrintStyle style_;
   std::string endpoint_;
   std::unique_ptr<CallSession> session_;
 };

@@ -232,4 +232,55 @@ const Type* Schema::find_type(std::string_view name) const {
                           [](const Program& p, std::string_view n) { return p.find_type(n); });
 }
 
+std::vector<std::string> StructDef::field_names() const {
+  std::vector<std::string> names;
+  for (const Field* f : by_id_order_) names.push_back(f->name);
+  return names;
+}
+
+std::vector<std::string> EnumDef::value_names() const {
+  std::vector<std::string> names;
+  for (const EnumValue& v : values) names.push_back(v.name);
+  return names;
+}
+
+std::vector<std::string> Service::function_names() const {
+  std::vector<std::string> names;
+  for (const Function* f : all_functions()) names.push_back(f->name);
+  return names;
+}
+
+std::vector<std::string> Schema::service_names() const {
+  std::vector<std::string> names;
+  for (const auto& p : programs_)
+    for (const auto& s : p->services) names.push_back(s->name);
+  return names;
+}
+
+std::vector<std::string> Schema::type_names() const {
+  std::vector<std::string> names;
+  for (const auto& p : programs_) {
+    for (const auto& s : p->structs) names.push_back(s->name);
+    for (const auto& e : p->enums) names.push_back(e->name);
+    for (const auto& t : p->typedefs) names.push_back(t->name);
+  }
+  return names;
+}
+
+std::vector<std::string> Schema::method_names() const {
+  std::vector<std::string> names;
+  for (const auto& p : programs_)
+    for (const auto& s : p->services)
+      for (const Function* f : s->all_functions()) names.push_back(s->name + "." + f->name);
+  return names;
+}
+
+std::vector<std::string> Schema::services_with_method(std::string_view method) const {
+  std::vector<std::string> names;
+  for (const auto& p : programs_)
+    for (const auto& s : p->services)
+      if (s->find_function(method)) names.push_back(s->name + "." + std::string(method));
+  return names;
+}
+
 }  // namespace thrift_call::idl

@@ -101,6 +101,7 @@ struct StructDef {
   // Fields in field-id order: the order Thrift's generated code writes them.
   const std::vector<const Field*>& fields_in_id_order() const { return by_id_order_; }
   const std::vector<const Field*>& required_fields() const { return required_; }
+  std::vector<std::string> field_names() const;  // in field-id order
   std::string qualified_name() const;  // "program.Name"
 
   void build_index();
@@ -132,6 +133,7 @@ struct EnumDef {
 
   const EnumValue* find(std::string_view name) const;
   const EnumValue* find(int32_t value) const;  // the first value declared with this number
+  std::vector<std::string> value_names() const;
   std::string qualified_name() const;
 };
 
@@ -183,6 +185,7 @@ struct Service {
   // function redefined lower down hides the inherited one.
   std::vector<const Function*> all_functions() const;
   const Function* find_function(std::string_view name) const;
+  std::vector<std::string> function_names() const;  // all_functions()' names
   std::string qualified_name() const;
 };
 
@@ -257,6 +260,15 @@ class Schema {
   const Function* find_function(std::string_view service_dot_method) const;
   // A struct, union, exception, enum or typedef by (qualified) name.
   const Type* find_type(std::string_view name) const;
+
+  // Names to suggest when a lookup fails (idl/closest_names.h), in
+  // declaration order: every service; every struct, union, exception, enum
+  // and typedef; "Service.method" of every method; "Service.method" for each
+  // service that has `method` (how a bare method name is completed).
+  std::vector<std::string> service_names() const;
+  std::vector<std::string> type_names() const;
+  std::vector<std::string> method_names() const;
+  std::vector<std::string> services_with_method(std::string_view method) const;
 
   // For the loader and resolver.
   Program& add_program(std::unique_ptr<Program> program);

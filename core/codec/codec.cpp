@@ -47,7 +47,7 @@ Deserialized deserialize_with(std::string_view bytes, const idl::Type* type, con
   // JSON text runs about twice the size of binary wire bytes; growing the
   // buffer once up front saves a chain of reallocations on large values.
   result.json.reserve(bytes.size() * 2 + 16);
-  JsonText out(result.json, options.utf8);
+  JsonText out(result.json, options.utf8, options.i64);
   if (type) {
     const idl::Type* t = type->true_type();
     if (t->kind == idl::TypeKind::Struct) {

@@ -20,6 +20,7 @@ const char* to_string(ProtocolKind kind);
 struct DecodeOptions {
   protocol::ReadLimits limits;
   Utf8Policy utf8 = Utf8Policy::Replace;
+  I64Policy i64 = I64Policy::Number;
 };
 
 // One value as TSerializer writes it (a struct: its fields and the stop).

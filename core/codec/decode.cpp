@@ -67,7 +67,7 @@ class Decoder {
         out_.integer(v);
         return;
       }
-      case TType::I64: out_.integer(r_.read_i64()); return;
+      case TType::I64: out_.i64(r_.read_i64()); return;
       case TType::Double: out_.number(r_.read_double()); return;
       case TType::String:
         if (t && t->kind == idl::TypeKind::Binary) {

@@ -13,6 +13,7 @@
 #include "core/protocol/binary.h"
 #include "core/protocol/compact.h"
 #include "core/protocol/json.h"
+#include "idl/closest_names.h"
 #include "idl/error.h"
 
 namespace thrift_call::codec {
@@ -232,9 +233,7 @@ class Encoder {
   [[noreturn]] void unknown_key(const idl::StructDef* schema, const std::string& key) {
     path_.push_key(key);
     if (!schema) fail(path_, "a raw field key is \"id:type\", e.g. \"1:string\"");
-    std::string names;
-    for (const idl::Field* f : schema->fields_in_id_order()) names += (names.empty() ? "" : ", ") + f->name;
-    fail(path_, "unknown field \"" + key + "\" of " + schema->name + " (fields: " + names + ")");
+    fail(path_, "unknown field \"" + key + "\" of " + schema->name + idl::did_you_mean_or_list(schema->field_names(), key, "fields"));
   }
 
   // The values whose JSON form depends only on their wire type: the same for
@@ -274,9 +273,7 @@ class Encoder {
       if (const idl::EnumValue* ev = e.find(bare)) return ev->value;
       bool numeric = !name.empty() && (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '-');
       if (!numeric) {
-        std::string names;
-        for (const auto& ev : e.values) names += (names.empty() ? "" : ", ") + ev.name;
-        fail(path_, "\"" + name + "\" is not a value of enum " + e.name + " (values: " + names + ")");
+        fail(path_, "\"" + name + "\" is not a value of enum " + e.name + idl::did_you_mean_or_list(e.value_names(), bare, "values"));
       }
     }
     return static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, ("enum " + e.name).c_str(), path_));

@@ -4,7 +4,7 @@
 // builds a tree, and has named policies for what JSON cannot say directly:
 //  - doubles: shortest round-trip text; NaN and infinities as the strings
 //    "NaN", "Infinity", "-Infinity" (what the JSON mapping accepts back);
-//  - i64: always an exact JSON integer;
+//  - i64: an exact JSON integer, or a decimal string (I64Policy);
 //  - strings that are not valid UTF-8: see Utf8Policy.
 #pragma once
 
@@ -23,9 +23,19 @@ enum class Utf8Policy {
   Latin1,
 };
 
+enum class I64Policy {
+  // An exact JSON integer. The default: what the JSON mapping says.
+  Number,
+  // A decimal string ("9007199254740993"), for readers that hold numbers in
+  // doubles (JavaScript, jq) and would round i64s past 2^53. The JSON
+  // mapping accepts it back.
+  String,
+};
+
 class JsonText {
  public:
-  explicit JsonText(std::string& out, Utf8Policy utf8 = Utf8Policy::Replace) : out_(out), utf8_(utf8) {}
+  explicit JsonText(std::string& out, Utf8Policy utf8 = Utf8Policy::Replace, I64Policy i64 = I64Policy::Number)
+      : out_(out), utf8_(utf8), i64_(i64) {}
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -57,6 +67,14 @@ class JsonText {
     out_.append(v ? "true" : "false");
   }
   void integer(int64_t v);
+  // An i64 field or element's value: integer() or a string, by I64Policy.
+  void i64(int64_t v) {
+    if (i64_ == I64Policy::Number) return integer(v);
+    separator();
+    out_.push_back('"');
+    out_.append(std::to_string(v));
+    out_.push_back('"');
+  }
   void number(double v);
   void string(std::string_view v) {
     separator();
@@ -98,6 +116,7 @@ class JsonText {
 
   std::string& out_;
   Utf8Policy utf8_;
+  I64Policy i64_;
   // Objects and arrays open, and whether the innermost has a value yet:
   // all the state commas need, without a stack to allocate.
   size_t depth_ = 0;

@@ -118,7 +118,7 @@ void read_reply_body(Reader& r, const idl::Function* fn, const DecodeOptions& op
   // or the id of the declared exception thrown.
   reply_kind = ReplyKind::Success;
   reply.json.reserve(kFirstBufferSize);
-  JsonText out(reply.json, options.utf8);
+  JsonText out(reply.json, options.utf8, options.i64);
   const idl::StructDef* result = fn ? &fn->result : nullptr;
   r.read_struct_begin();
   bool found = false;
@@ -181,7 +181,7 @@ void read_any_message(std::string_view bytes, const CallResolver& resolve, const
     read_reply_body(r, message.fn, options, message, message.reply_kind);
     return;
   }
-  JsonText out(message.json, options.utf8);
+  JsonText out(message.json, options.utf8, options.i64);
   decode_struct(r, message.fn ? &message.fn->args : nullptr, out, options.limits.max_depth);
   r.read_message_end();
   message.consumed = r.offset();
@@ -241,7 +241,7 @@ Call read_call(std::string_view bytes, const CallResolver& resolve, const Decode
   Call call;
   call.header = read_envelope(r, false);
   call.fn = resolve(call.header);
-  JsonText out(call.args_json, options.utf8);
+  JsonText out(call.args_json, options.utf8, options.i64);
   decode_struct(r, call.fn ? &call.fn->args : nullptr, out, options.limits.max_depth);
   r.read_message_end();
   call.consumed = r.offset();

@@ -7,6 +7,7 @@
 #include "core/json_template.h"
 #include "core/repl/completion.h"
 #include "core/repl/input.h"
+#include "idl/closest_names.h"
 #include "idl/error.h"
 
 namespace thrift_call::repl {
@@ -43,12 +44,12 @@ bool parse_on_off(const std::string& value, const char* command) {
 
 }  // namespace
 
-Engine::Engine(CallSettings settings, IdlOptions idl, Config config, bool pretty, bool quiet, FILE* out,
+Engine::Engine(CallSettings settings, IdlOptions idl, Config config, PrintStyle style, bool quiet, FILE* out,
                FILE* err)
     : settings_(std::move(settings)),
       idl_(std::move(idl)),
       config_(std::move(config)),
-      pretty_(pretty),
+      style_(style),
       quiet_(quiet),
       out_(out),
       err_(err) {
@@ -87,6 +88,7 @@ int Engine::run(const std::string& text) {
       case Entry::Kind::Call: return call(entry.name, entry.json);
     }
   } catch (const Error& e) {
+    if (style_.envelope && entry.kind == Entry::Kind::Call) std::fprintf(out_, "%s\n", error_envelope(e).c_str());
     std::fflush(out_);
     std::fprintf(err_, "thrift-call: %s\n", e.diagnostic().c_str());
     std::fflush(err_);
@@ -103,11 +105,13 @@ const idl::Function* Engine::function_for(const std::string& name) const {
     throw Error(ErrorKind::Usage, "no service chosen for \"" + name + "\": write Service." + name + " or .use SERVICE");
   std::string service = name.find('.') == std::string::npos ? service_ : name.substr(0, name.rfind('.'));
   const idl::Service* s = schema_->find_service(service);
-  if (!s) throw Error(ErrorKind::Usage, "no service \"" + service + "\" in the IDL", "try .list");
-  std::string names;
-  for (const idl::Function* f : s->all_functions()) names += (names.empty() ? "" : ", ") + f->name;
-  throw Error(ErrorKind::Usage, "service " + service + " has no method \"" + name.substr(name.rfind('.') + 1) +
-                                    "\" (methods: " + names + ")");
+  if (!s)
+    throw Error(ErrorKind::Usage,
+                "no service \"" + service + "\" in the IDL" + idl::did_you_mean(schema_->service_names(), service),
+                "try .list");
+  std::string method = name.substr(name.rfind('.') + 1);
+  throw Error(ErrorKind::Usage, "service " + service + " has no method \"" + method + "\"" +
+                                    idl::did_you_mean_or_list(s->function_names(), method, "methods"));
 }
 
 int Engine::call(const std::string& target, const std::string& json_text) {
@@ -138,7 +142,7 @@ int Engine::call(const std::string& target, const std::string& json_text) {
     session_service_ = service;
   }
   CallOutcome outcome = fn ? session_->call(*fn, args) : session_->call_raw(method, false, args);
-  PrintedOutcome printed = print_outcome(std::move(outcome), pretty_, settings_.endpoint);
+  PrintedOutcome printed = print_outcome(std::move(outcome), style_, settings_.endpoint);
   say(printed.text);
   return printed.exit_code;
 }
@@ -178,7 +182,9 @@ int Engine::command(const std::string& name, const std::vector<std::string>& wor
   } else if (name == ".use") {
     need_words(1, ".use SERVICE");
     if (schema_ && !schema_->find_service(words[0]))
-      throw Error(ErrorKind::Usage, "no service \"" + words[0] + "\" in the IDL", "try .list");
+      throw Error(ErrorKind::Usage,
+                  "no service \"" + words[0] + "\" in the IDL" + idl::did_you_mean(schema_->service_names(), words[0]),
+                  "try .list");
     service_ = words[0];
   } else if (name == ".connect") {
     need_words(1, ".connect ENDPOINT");
@@ -217,7 +223,9 @@ int Engine::command(const std::string& name, const std::vector<std::string>& wor
     settings_.verbose = parse_on_off(words[0], ".verbose");
     drop_session();
   } else {
-    throw Error(ErrorKind::Usage, "unknown command \"" + name + "\"", "try .help");
+    std::vector<std::string> commands;
+    for (const std::string& command : command_names()) commands.push_back("." + command);
+    throw Error(ErrorKind::Usage, "unknown command \"" + name + "\"" + idl::did_you_mean(commands, name), "try .help");
   }
   return 0;
 }

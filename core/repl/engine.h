@@ -18,10 +18,11 @@ namespace thrift_call::repl {
 
 class Engine {
  public:
-  // `pretty`: results indented, as `call` prints them on a terminal. Results
-  // go to `out`, diagnostics (one line each) to `err`; `quiet` drops IDL warnings.
+  // `style`: results printed as `call` prints them (indented on a terminal;
+  // with `envelope` a failed call's error too, on `out`). Results go to
+  // `out`, diagnostics (one line each) to `err`; `quiet` drops IDL warnings.
   // `config`'s endpoint aliases serve .connect.
-  Engine(CallSettings settings, IdlOptions idl, Config config, bool pretty, bool quiet, FILE* out = stdout,
+  Engine(CallSettings settings, IdlOptions idl, Config config, PrintStyle style, bool quiet, FILE* out = stdout,
          FILE* err = stderr);
   ~Engine();
 
@@ -48,7 +49,7 @@ class Engine {
   CallSettings settings_;
   IdlOptions idl_;
   Config config_;
-  bool pretty_;
+  PrintStyle style_;
   bool quiet_;
   FILE* out_;
   FILE* err_;

@@ -1,6 +1,7 @@
 #include "core/serve/responses.h"
 
 #include "core/json_input.h"
+#include "idl/closest_names.h"
 #include "idl/error.h"
 
 namespace thrift_call::serve {
@@ -110,7 +111,12 @@ Responses Responses::parse(const Json& document, const idl::Schema& schema, cons
     } catch (const Error& e) {
       throw Error(ErrorKind::Input, e.message(), where);
     }
-    if (!fn) throw Error(ErrorKind::Input, "no function \"" + key + "\" in the IDL (keys are \"Service.method\")", where);
+    if (!fn) {
+      std::string hint = idl::did_you_mean(schema.method_names(), key);
+      throw Error(ErrorKind::Input,
+                  "no function \"" + key + "\" in the IDL" + (hint.empty() ? " (keys are \"Service.method\")" : hint),
+                  where);
+    }
     std::vector<Rule>& rules = responses.rules_[fn];
     rules.clear();
     const Json& list = value.is_array() ? value : Json::array({value});

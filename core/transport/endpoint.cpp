@@ -9,8 +9,7 @@ namespace thrift_call::transport {
 namespace {
 
 [[noreturn]] void bad(std::string_view text, const std::string& why) {
-  throw Error(ErrorKind::Usage, "ENDPOINT \"" + std::string(text) + "\": " + why,
-              "expected host:port, [::1]:port, unix:/path or http(s)://host:port/path");
+  throw Error(ErrorKind::Usage, "ENDPOINT \"" + std::string(text) + "\": " + why, std::string(kEndpointForms));
 }
 
 uint16_t parse_port(std::string_view text, std::string_view port) {
@@ -37,6 +36,11 @@ Endpoint parse_endpoint(std::string_view text) {
     e.path = std::string(text);
     return e;
   }
+  if (size_t scheme = text.find("://"); scheme != std::string_view::npos)
+    bad(text, "thrift-call does not know " + std::string(text.substr(0, scheme + 3)) +
+                  "; TCP is plain host:port, HTTP http:// or https://");
+  if (size_t slash = text.find('/'); slash != std::string_view::npos && text.find(':') < slash)
+    bad(text, "a path needs http:// (http://" + std::string(text) + "); TCP is plain host:port");
   if (!text.empty() && text.front() == '[') {
     size_t close = text.find(']');
     if (close == std::string_view::npos) bad(text, "no closing ']' after the IPv6 address");
@@ -46,7 +50,7 @@ Endpoint parse_endpoint(std::string_view text) {
     return e;
   }
   size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos) bad(text, "no port");
+  if (colon == std::string_view::npos) bad(text, "no port (" + std::string(text) + ":9090?)");
   if (text.find(':') != colon) bad(text, "an IPv6 address goes in brackets: [::1]:9090");
   e.host = std::string(text.substr(0, colon));
   if (e.host.empty()) bad(text, "no host before the port");

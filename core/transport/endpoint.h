@@ -20,7 +20,12 @@ struct Endpoint {
   std::string text;     // as the user wrote it, for messages and the cache
 };
 
-// Throws Error (Usage) naming what is wrong: "ENDPOINT \"x\": no port".
+// The forms, as error messages and help show them.
+inline constexpr std::string_view kEndpointForms =
+    "ENDPOINT is host:port, [::1]:9090, unix:/path, http://host:port/path or https://host:port/path";
+
+// Throws Error (Usage) naming what is wrong and the forms that work:
+// "ENDPOINT \"x\": no port (x:9090?) (ENDPOINT is host:port, ...)".
 Endpoint parse_endpoint(std::string_view text);
 
 // Whether `text` looks like an endpoint rather than a verb or a method

@@ -106,3 +106,59 @@ TEST_CASE("an input read whole that never ends stops at 256 MiB with one line, e
     CHECK(r.err == "thrift-call: /dev/zero: more than 256 MiB: this input is read whole (a pcap capture is streamed instead)\n");
   }
 }
+
+TEST_CASE("an unknown field or enum value suggests the nearest, else lists them all", "[cli][encode][did-you-mean]") {
+  auto r = run_cli("encode Person '{\"nmae\":\"Ann\",\"age\":3}' --idl examples/person.thrift");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "thrift-call: $.nmae: unknown field \"nmae\" of Person (did you mean \"name\"?)\n");
+  r = run_cli("encode Person '{\"zebra\":1}' --idl examples/person.thrift");
+  CHECK(r.err == "thrift-call: $.zebra: unknown field \"zebra\" of Person (fields: name, age)\n");
+
+  ScratchDir dir;
+  dir.write("c.thrift", "enum Colour { RED, GREEN }\nstruct Paint { 1: Colour colour }\n");
+  r = run_cli("encode Paint '{\"colour\":\"GREN\"}' --idl c.thrift", "", dir.path().string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "thrift-call: $.colour: \"GREN\" is not a value of enum Colour (did you mean \"GREEN\"?)\n");
+}
+
+namespace {
+const std::string kBinary = "'" THRIFT_CALL_BINARY "'";
+// A pipeline for run_cli, whose redirections would otherwise take the last
+// command's stdin from /dev/null instead of the pipe.
+std::string pipeline(const std::string& commands) { return "--version >/dev/null; { " + commands + "; }"; }
+}  // namespace
+
+TEST_CASE("decode --type reads hex, xxd and base64 dumps as message mode does", "[cli][decode]") {
+  const std::string idl = " --idl examples/person.thrift";
+  const std::string expected = "{\"name\":\"Ann\",\"age\":30}\n";
+  const std::string hex = "0b000100000003416e6e0800020000001e00";
+  auto r = run_cli("decode --type Person --input hex" + idl + " <<< " + hex);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == expected);
+  r = run_cli(pipeline(kBinary + " encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | xxd | " + kBinary +
+                       " decode --type Person --input xxd" + idl));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == expected);
+  r = run_cli(pipeline(kBinary + " encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | base64 | " + kBinary +
+                       " decode --type Person --input base64" + idl));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == expected);
+  // Told from the text without --input too.
+  r = run_cli(pipeline(kBinary + " encode Person '{\"name\":\"Ann\",\"age\":30}'" + idl + " | hexdump -C | " + kBinary +
+                       " decode --type Person" + idl));
+  CHECK(r.out == expected);
+}
+
+TEST_CASE("decode --i64-as-string prints i64 values as JSON strings", "[cli][decode]") {
+  ScratchDir dir;
+  dir.write("big.thrift", "struct Big { 1: i64 id, 2: i32 small, 3: list<i64> ids }\n");
+  const std::string value = "'{\"id\":9007199254740993,\"small\":1,\"ids\":[-5]}'";
+  auto r = run_cli(pipeline(kBinary + " encode Big " + value + " --idl big.thrift | " + kBinary +
+                            " decode --type Big --idl big.thrift --i64-as-string"),
+                   "", dir.path().string());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"id\":\"9007199254740993\",\"small\":1,\"ids\":[\"-5\"]}\n");
+  r = run_cli(pipeline(kBinary + " encode Big " + value + " --idl big.thrift | " + kBinary + " decode --type Big --idl big.thrift"),
+              "", dir.path().string());
+  CHECK(r.out == "{\"id\":9007199254740993,\"small\":1,\"ids\":[-5]}\n");
+}

@@ -132,3 +132,59 @@ TEST_CASE("the top-level --help shows the example, the exit codes and the enviro
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("thrift-call ", 0) == 0);
 }
+
+TEST_CASE("list SERVICE lists that service's methods only, and list --types the types with their kind",
+          "[cli][list]") {
+  auto r = run_cli("list Calculator", "THRIFT_CALL_IDL=examples");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "Calculator.add\nCalculator.subtract\nCalculator.multiply\nCalculator.divide\nCalculator.store\n"
+                 "Calculator.recall\n");
+
+  r = run_cli("list --types --idl examples/person.thrift");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "struct Person\nexception PersonNotFound\n");
+
+  ScratchDir dir;
+  dir.write("kinds.thrift",
+            "enum Colour { RED }\ntypedef i64 Id\nunion Shape { 1: i32 side }\nstruct Box { 1: Id id }\n");
+  r = run_cli("list --types --idl kinds.thrift", "", dir.path().string());
+  CHECK(r.out == "enum Colour\ntypedef Id\nunion Shape\nstruct Box\n");
+
+  r = run_cli("list Calculater", "THRIFT_CALL_IDL=examples");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err ==
+        "thrift-call: no service \"Calculater\" in the IDL (did you mean \"Calculator\"?) (try `thrift-call list`)\n");
+}
+
+TEST_CASE("an unknown name in describe, template or encode suggests the nearest ones", "[cli][did-you-mean]") {
+  auto r = run_cli("describe Persn --idl examples/person.thrift");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "thrift-call: nothing named \"Persn\" in the IDL (did you mean \"Person\"?) (try `thrift-call list`)\n");
+
+  r = run_cli("template PersonService.getPersn --idl examples/person.thrift");
+  CHECK(r.err.find("(did you mean \"PersonService.getPerson\"?)") != std::string::npos);
+
+  // A bare method name: the Service.method it is.
+  r = run_cli("template getPerson --idl examples/person.thrift");
+  CHECK(r.err.find("(did you mean \"PersonService.getPerson\"?)") != std::string::npos);
+
+  r = run_cli("encode persn '{}' --idl examples/person.thrift");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "thrift-call: no type named \"persn\" in the IDL (did you mean \"Person\"?) (try `thrift-call list "
+                 "--types`)\n");
+
+  // Nothing close: nothing suggested.
+  r = run_cli("describe Zebra --idl examples/person.thrift");
+  CHECK(r.err == "thrift-call: nothing named \"Zebra\" in the IDL (try `thrift-call list`)\n");
+}
+
+TEST_CASE("an ambiguous short name lists the qualified names that work", "[cli][did-you-mean]") {
+  ScratchDir dir;
+  dir.write("a.thrift", "struct Item { 1: i32 x }\nservice Shop { void buy() }\n");
+  dir.write("b.thrift", "struct Item { 1: string y }\nservice Store { void buy() }\n");
+  auto r = run_cli("describe Item", "", dir.path().string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("\"Item\" is ambiguous: a.Item, b.Item") != std::string::npos);
+  r = run_cli("template buy", "", dir.path().string());
+  CHECK(r.err.find("(did you mean \"Shop.buy\" or \"Store.buy\"?)") != std::string::npos);
+}

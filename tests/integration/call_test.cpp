@@ -200,10 +200,22 @@ TEST_CASE("bad input to a call is an error before anything is sent", "[integrati
   PythonServer server({});
   auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"nam\":\"Ann\"}'", kIdl);
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("$.nam: unknown field \"nam\" of getPerson_args (fields: name)") != std::string::npos);
+  CHECK(r.err.find("$.nam: unknown field \"nam\" of getPerson_args (did you mean \"name\"?)") != std::string::npos);
+  r = run_cli(server.endpoint() + " PersonService.getPerson '{\"zebra\":\"Ann\"}'", kIdl);
+  CHECK(r.err.find("$.zebra: unknown field \"zebra\" of getPerson_args (fields: name)") != std::string::npos);
   r = run_cli(server.endpoint() + " PersonService.nope '{}'", kIdl);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("has no method \"nope\" (methods: getPerson, savePerson)") != std::string::npos);
+  r = run_cli(server.endpoint() + " PersonService.getperson '{}'", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("has no method \"getperson\" (did you mean \"getPerson\"?)") != std::string::npos);
+  r = run_cli(server.endpoint() + " PersonServce.getPerson '{}'", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("no service \"PersonServce\" in the IDL (did you mean \"PersonService\"?)") != std::string::npos);
+  r = run_cli(server.endpoint() + " getPerson '{}'", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("the method is Service.method, got \"getPerson\" (did you mean \"PersonService.getPerson\"?)") !=
+        std::string::npos);
 }
 
 TEST_CASE("a timeout that is not a number of seconds up to a day is a usage error", "[integration][call][bad-input]") {
