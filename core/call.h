@@ -56,7 +56,7 @@ struct CallOptions {
   // How long a probe, or a first call in a setting not yet seen to work,
   // waits for the first byte of an answer before the probe looks for
   // another setting (--detect-timeout).
-  std::chrono::milliseconds probe_window{500};
+  std::chrono::milliseconds probe_window{400};
   // Before reusing the connection, check that the server has not closed it
   // (it restarted) and reconnect if so; and if sending on a reused
   // connection fails, reconnect and send once more. Never after anything of

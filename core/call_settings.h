@@ -23,7 +23,7 @@ struct CallSettings {
   std::optional<std::string> multiplex;  // "": the service's own name
   double timeout_s = 30;
   double connect_timeout_s = 5;
-  double detect_timeout_s = 0.5;
+  double detect_timeout_s = 0.4;
   bool verbose = false;
   bool zlib = false;
   std::vector<std::string> headers;  // "Name: value"

@@ -60,7 +60,7 @@ struct ProbeOptions {
   std::optional<ServerSetting> first;
   // How long a probe waits for the first byte of an answer; stretched to
   // four times the connect time for far servers.
-  std::chrono::milliseconds window{500};
+  std::chrono::milliseconds window{400};
   // The server accepted a connection already: a probe whose connection is
   // not made within the window meets a busy server (a full accept queue),
   // which counts as silence, not as "nothing listens".
@@ -94,7 +94,7 @@ struct ProbeResult {
   bool refuses_tls = false;  // with --tls the handshake failed, and `setting` answered without TLS
   bool stopped = false;     // `stop` said so
   bool http_probed = false; // the HTTP probe ran (and found what http_url says)
-  std::string tried;        // "binary/buffered: closed, binary/framed: no answer in 500 ms, ..."
+  std::string tried;        // "binary/buffered: closed, binary/framed: no answer in 400 ms, ..."
 
   // What the user should do, from what was found: "the server answers
   // compact/framed: use --protocol compact --transport framed", "this is an
