@@ -503,6 +503,10 @@ void CallSession::probe(Encoder encode, std::string_view method, bool oneway, Un
     if (advice.empty())
       advice = http ? "see the failures with -v"
                     : "the server may speak HTTP or TLS (an http:// endpoint or --tls), see the failures with -v";
+    // Python's TMultiplexedProcessor closes the connection on a service name it lacks.
+    if (user_multiplexed_)
+      advice += "; or the server has no service \"" + options_.multiplex +
+                "\" (a Python multiplexed server closes the connection for an unknown service)";
     throw Error(ErrorKind::Transport, "no protocol and framing got a reply (tried " + found.tried + "); " + advice,
                 options_.endpoint.text);
   }

@@ -50,7 +50,9 @@ Outcome probe_one(const ProbeOptions& options, const transport::Endpoint& endpoi
   // A socket waits for the first byte for the window, then longer for the
   // rest of an answer that has begun; libcurl waits for the whole response.
   connect.timeout = endpoint.kind == transport::EndpointKind::Http ? options.window : options.window * 4;
-  if (options.known_reachable) connect.connect_timeout = std::min(connect.connect_timeout, options.window);
+  // A connect that takes this long, to a server that accepted a moment ago,
+  // meets a full accept queue: a busy server, silent for the probe.
+  if (options.known_reachable) connect.connect_timeout = std::min(connect.connect_timeout, options.window * 4);
   if (connect.tls.enabled) connect.handshake_timeout = options.window;
   if (framing == Framing::Header)
     connect.theader.protocol =
@@ -181,6 +183,10 @@ ProbeResult probe_server(const ProbeOptions& options) {
   };
   if (options.http_first && try_http()) return result;
   int silent = 0;
+  // Once one probe connected, a connection not made in the window meets a busy server.
+  ProbeOptions reachable = options;
+  reachable.known_reachable = true;
+  const ProbeOptions* current = &options;
   for (const ServerSetting& s : order) {
     if (options.stop && options.stop()) {
       result.stopped = true;
@@ -188,7 +194,8 @@ ProbeResult probe_server(const ProbeOptions& options) {
     }
     Outcome out;
     try {
-      out = probe_one(options, options.endpoint, s.protocol, s.framing);
+      out = probe_one(*current, options.endpoint, s.protocol, s.framing);
+      current = &reachable;
     } catch (const transport::HttpStatus& e) {
       // An HTTP endpoint read the request: no protocol fixes a status.
       result.http_status_error = e.diagnostic();
