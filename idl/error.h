@@ -15,12 +15,19 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace thrift_call {
 
 enum class ErrorKind { Usage, Idl, Input, Transport, Protocol };
 
 int exit_code(ErrorKind kind);
+
+// Text from a peer or a file made safe for one line of a terminal: valid
+// UTF-8 is kept; control characters (C0, DEL, C1) become \u001b, newlines
+// and tabs \n \r \t, and bytes that are not UTF-8 \xff. A backslash is
+// left as it is, so applying it twice changes nothing.
+std::string printable(std::string_view text);
 const char* to_string(ErrorKind kind);
 
 class Error : public std::runtime_error {
@@ -33,7 +40,8 @@ class Error : public std::runtime_error {
   const std::string& message() const { return message_; }
   const std::string& where() const { return where_; }
 
-  // The one line printed on stderr, without the "thrift-call: " prefix.
+  // The one line printed on stderr, without the "thrift-call: " prefix;
+  // what() is the same. Made printable(): messages quote peers and files.
   // IDL and input errors read "where: message", as compilers print them
   // ("file:line:col: ...", "$.person.age: expected i32, got \"thirty\"");
   // the others "message (where)".

@@ -171,7 +171,7 @@ class SocketConnection : public Connection {
     THeaderReply header;
     if (options_.framing == Framing::Header) {
       header = parse_theader(frame, options_.max_message_bytes);
-      for (const auto& [k, v] : header.headers) trace("THeader header " + k + ": " + v);
+      for (const auto& [k, v] : header.headers) trace("THeader header " + printable(k) + ": " + printable(v));
       frame = header.payload;
     }
     size_t used;

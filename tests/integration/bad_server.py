@@ -12,6 +12,8 @@ each binary, unframed call to PersonService.getPerson according to MODE:
   http-404, http-500  an HTTP response with that status
   bad-utf8-exception  a TApplicationException whose message has a byte
                    that is not UTF-8 (0xff)
+  control-exception   a TApplicationException whose message holds terminal
+                   control: ESC [31m, a newline, a C1 CSI (U+009B)
   bad-base64       (JSON protocol, unframed, ThriftTest.testBinary) answers
                    each connection's first call with a binary value that is
                    not base64, and each later call on it with the base64 of
@@ -110,13 +112,14 @@ def handle(conn, mode, connection_number):
         if mode == "bad-base64":
             answer_bad_base64(conn, connection_number)
             return
-        if mode == "bad-utf8-exception":
+        if mode in ("bad-utf8-exception", "control-exception"):
+            message = b"no \xff such" if mode == "bad-utf8-exception" else b"red \x1b[31mtext\nsecond line \xc2\x9b2J"
             received = bytearray()
             while True:
                 call = read_call(conn, received=received)
                 if call is None:
                     return
-                conn.sendall(application_exception(call[0], call[1], b"no \xff such"))
+                conn.sendall(application_exception(call[0], call[1], message))
         if mode.startswith("http-"):
             conn.recv(65536)
             status = mode[5:]

@@ -85,16 +85,24 @@ TEST_CASE("a reply read to its end whose body does not decode fails its own line
 
 TEST_CASE("an error quoting bytes that are not UTF-8 is still one JSON line in a batch", "[integration][fault][batch]") {
   // The TApplicationException's message has a 0xff byte: the error line
-  // carries U+FFFD there, and the batch goes on.
+  // carries it as \xff (idl/error.h printable), and the batch goes on.
   auto server = bad_server("bad-utf8-exception");
   auto r = run_cli(server.endpoint() + " PersonService.getPerson --batch -p binary -t buffered --timeout 2 <<< "
                        "$'{\"name\":\"Ann\"}\\n{\"name\":\"Bob\"}'",
                    kIdl);
   CHECK(r.exit_code == 4);
   std::string line = "{\"error\":{\"kind\":\"protocol\",\"message\":\"TApplicationException INTERNAL_ERROR: no "
-                     "\xef\xbf\xbd such (" + server.endpoint() + ")\"}}\n";
+                     "\\\\xff such (" + server.endpoint() + ")\"}}\n";
   CHECK(r.out == line + line);
   CHECK(count_lines(r.err) == 2);
+}
+
+TEST_CASE("terminal control in a server's message is escaped: one plain line on stderr", "[integration][fault]") {
+  auto server = bad_server("control-exception");
+  auto r = run_cli(server.endpoint() + kCall, kIdl);
+  check_one_line(r, 4, "TApplicationException INTERNAL_ERROR: red \\u001b[31mtext\\nsecond line \\u009b2J");
+  CHECK(r.err.find('\x1b') == std::string::npos);
+  CHECK(r.err.find("\xc2\x9b") == std::string::npos);
 }
 
 TEST_CASE("a server slower than --timeout is a timeout, not a hang", "[integration][fault]") {
