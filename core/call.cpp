@@ -492,7 +492,7 @@ void CallSession::probe(Encoder encode, std::string_view method, bool oneway, Un
     options_.protocol = user_protocol_;
     options_.framing = user_framing_;
     if (!found.http_status_error.empty())
-      throw transport::HttpStatus(0, found.http_status_error, options_.endpoint.text);
+      throw transport::HttpStatus(found.http_status, found.http_status_error, options_.endpoint.text);
     if (found.refuses_tls)
       throw Error(ErrorKind::Transport,
                   "TLS handshake failed: " +

@@ -198,7 +198,8 @@ ProbeResult probe_server(const ProbeOptions& options) {
       current = &reachable;
     } catch (const transport::HttpStatus& e) {
       // An HTTP endpoint read the request: no protocol fixes a status.
-      result.http_status_error = e.diagnostic();
+      result.http_status = e.status();
+      result.http_status_error = e.message();
       return result;
     } catch (const transport::TlsHandshakeFailed&) {
       if (!tcp) throw;

@@ -89,7 +89,8 @@ struct ProbeResult {
   std::string http_answer;
   std::optional<codec::ProtocolKind> http_protocol;  // the protocol that got a Thrift reply over HTTP
   // An HTTP endpoint answered a status other than 2xx: the search ends there.
-  std::string http_status_error;
+  long http_status = 0;
+  std::string http_status_error;  // "HTTP status 404: <the body's start>"
   bool speaks_tls = false;   // plain probes failed and a TLS handshake worked
   bool refuses_tls = false;  // with --tls the handshake failed, and `setting` answered without TLS
   bool stopped = false;     // `stop` said so

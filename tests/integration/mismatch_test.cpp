@@ -174,7 +174,7 @@ TEST_CASE("an HTTP status ends the search and is shown", "[integration][mismatch
   auto not_found = PythonServer(THRIFT_CALL_SOURCE_DIR "/tests/integration/bad_server.py", {"http-404"});
   Timed t = timed_call("http://" + not_found.endpoint() + "/x", "");
   CHECK(t.result.exit_code == 3);
-  CHECK(t.result.err.find("HTTP status 404") != std::string::npos);
+  CHECK(t.result.err == "thrift-call: HTTP status 404: no such endpoint (http://" + not_found.endpoint() + "/x)\n");
   CHECK(count_lines(t.result.err) == 1);
   CHECK(t.seconds < 2.0);
 }
