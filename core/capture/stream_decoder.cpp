@@ -7,7 +7,7 @@
 #include "core/protocol/ttype.h"
 #include "core/transport/wire_detect.h"
 #include "core/transport/connection.h"
-#include "core/transport/theader.h"
+#include "core/transport/framing.h"
 #include "idl/error.h"
 
 namespace thrift_call::capture {
@@ -114,9 +114,10 @@ class TrafficDecoder::Stream {
   void finish();
 
  private:
-  // Decodes one message at the start of `bytes` (all of them for a frame);
-  // the bytes it took, or 0 when the message is not complete yet.
-  size_t decode(std::string_view bytes, ProtocolKind kind, bool whole);
+  // Decodes the message `bytes` hold, all of them.
+  void decode(std::string_view bytes, ProtocolKind kind);
+  // The next unframed message in `rest`: its size, or 0 while incomplete.
+  size_t next_unframed(std::string_view rest, std::optional<ProtocolKind> kind);
   void process();
   bool step();
   void fail(const Error& e, uint64_t at);
@@ -135,9 +136,9 @@ class TrafficDecoder::Stream {
   Mode mode_ = Mode::Detect;
   ProtocolKind protocol_ = ProtocolKind::Binary;
   size_t http_body_ = 0;
-  size_t tried_at_ = 0;         // buffered: the bytes a message had when last decoded incomplete (0: none)
-  size_t last_packet_ = 0;      // the size of the latest packet's payload
-  size_t largest_packet_ = 0;   // and of the largest so far
+  // Unframed messages (and HTTP/1.0 bodies that end with the connection):
+  // where the one being read ends, found as its bytes come.
+  std::optional<transport::FrameReader> unframed_;
   bool resyncing_ = false;
   uint64_t skipped_ = 0;
   uint64_t skipped_from_ = 0;
@@ -218,14 +219,11 @@ void TrafficDecoder::Stream::data(std::string_view bytes, int64_t time) {
   fresh_from_ = buffer_.size();
   fresh_time_ = time;
   buffer_.append(bytes);
-  last_packet_ = bytes.size();
-  largest_packet_ = std::max(largest_packet_, bytes.size());
   process();
 }
 
 void TrafficDecoder::Stream::consume(size_t n) {
   start_ += n;
-  tried_at_ = 0;
   // The next message started in the latest packet, or in the one before.
   if (start_ >= fresh_from_) start_time_ = fresh_time_;
   if (start_ == buffer_.size()) {
@@ -246,7 +244,7 @@ void TrafficDecoder::Stream::gap(uint64_t missing) {
   buffer_.clear();
   start_ = 0;
   fresh_from_ = 0;
-  tried_at_ = 0;
+  unframed_.reset();
   if (mode_ != Mode::Detect) {
     resyncing_ = true;
     skipped_ = 0;
@@ -256,18 +254,16 @@ void TrafficDecoder::Stream::gap(uint64_t missing) {
 }
 
 void TrafficDecoder::Stream::finish() {
-  if (mode_ == Mode::Buffered && tried_at_ > 0) {  // the retry the last bytes may not have earned
-    tried_at_ = 0;
-    process();
-  }
   size_t left = buffer_.size() - start_;
   if (mode_ == Mode::HttpOpenBody && left > 0) {
     // An HTTP/1.0 body that ends with the connection.
     try {
-      if (decode(std::string_view(buffer_).substr(start_), protocol_, true)) left = 0;
+      decode(std::string_view(buffer_).substr(start_), protocol_);
+      left = 0;
     } catch (const Error&) {
     }
   }
+  unframed_.reset();
   if (resyncing_ && skipped_ + left > 0) {
     connection_.warn(side_, skipped_from_, "no message found in the last " + std::to_string(skipped_ + left) + " bytes");
   } else if (left > 0) {
@@ -277,15 +273,29 @@ void TrafficDecoder::Stream::finish() {
   start_ = 0;
 }
 
-size_t TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind, bool whole) {
-  AnyMessage& m = owner_.scratch_;
-  try {
-    codec::decode_any_message(kind, bytes, [this](const protocol::MessageHeader& h) { return connection_.resolve(h); },
-                              owner_.options_.decode, m);
-  } catch (const protocol::InputEnded&) {
-    if (whole) throw;
-    return 0;
+size_t TrafficDecoder::Stream::next_unframed(std::string_view rest, std::optional<ProtocolKind> kind) {
+  if (!unframed_) unframed_.emplace(transport::Framing::Buffered, owner_.options_.max_message, kind,
+                                    owner_.options_.decode.limits.max_depth);
+  switch (unframed_->next(rest)) {
+    case transport::FrameStatus::NeedMore: return 0;
+    case transport::FrameStatus::Implausible: {
+      std::string why = unframed_->why();
+      unframed_.reset();
+      throw Error(ErrorKind::Protocol, why);
+    }
+    case transport::FrameStatus::Ready: break;
   }
+  const transport::Frame& frame = unframed_->frame();
+  size_t size = frame.size;
+  decode(frame.message, frame.protocol);
+  unframed_.reset();
+  return size;
+}
+
+void TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind) {
+  AnyMessage& m = owner_.scratch_;
+  codec::decode_any_message(kind, bytes, [this](const protocol::MessageHeader& h) { return connection_.resolve(h); },
+                            owner_.options_.decode, m);
   if (resyncing_) {
     // An envelope with no method name is what zeros after a stray 0x80 0x01
     // look like: not taken as the way back into the stream.
@@ -299,7 +309,6 @@ size_t TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind,
   }
   if (m.header.type == MessageType::Call) connection_.record_call(m.header.seqid, m.fn);
   connection_.emit(side_, start_time_, mode_, kind, m);
-  return m.consumed;
 }
 
 void TrafficDecoder::Stream::fail(const Error& e, uint64_t at) {
@@ -319,6 +328,7 @@ void TrafficDecoder::Stream::fail(const Error& e, uint64_t at) {
   skipped_ += next;
   consume(next);
   mode_ = Mode::Detect;
+  unframed_.reset();
 }
 
 void TrafficDecoder::Stream::process() {
@@ -374,61 +384,38 @@ bool TrafficDecoder::Stream::step() {
       return true;
     }
     case Mode::Buffered: {
-      auto kind = message_protocol(rest);
-      if (!kind) {
-        mode_ = Mode::Detect;  // the next message may be framed differently
-        return true;
+      std::optional<ProtocolKind> kind;
+      if (!unframed_ || !unframed_->mid_message()) {
+        kind = message_protocol(rest);
+        if (!kind) {
+          mode_ = Mode::Detect;  // the next message may be framed differently
+          return true;
+        }
       }
-      // An unframed message's end shows only by decoding it: read again
-      // from its start, but not on every packet (O(n^2) for a large one).
-      // Again when the bytes doubled since the last try, or a packet shorter
-      // than the stream's largest (the end of a write) added an eighth;
-      // always while under 64 KB; and at the end of the stream.
-      if (tried_at_ > 0 && rest.size() <= max && rest.size() > 65536 && rest.size() < 2 * tried_at_ &&
-          !(last_packet_ < largest_packet_ && rest.size() >= tried_at_ + tried_at_ / 8))
-        return false;
-      size_t n = decode(rest, *kind, false);
-      if (n == 0) {
-        if (rest.size() > max)
-          throw Error(ErrorKind::Protocol, "a message longer than --max-message (" + std::to_string(max) + " bytes)");
-        tried_at_ = rest.size();
-        return false;
-      }
+      size_t n = next_unframed(rest, kind);
+      if (n == 0) return false;
       consume(n);
       return true;
     }
     case Mode::Framed:
     case Mode::Header: {
-      if (rest.size() < 4) return false;
-      uint32_t length = transport::frame_length(rest);
-      if (length == 0 || length > max)
-        throw Error(ErrorKind::Protocol, "frame length " + std::to_string(length) +
-                                             (length ? " is over --max-message (" + std::to_string(max) + ")" : ""));
-      if (rest.size() < size_t{4} + length) {
-        // Before waiting for a whole frame: is this one?
-        if (rest.size() >= 6 && transport::detect_wire(rest).wire == transport::Wire::Unknown && !is_old_binary(rest.substr(4), false))
-          throw Error(ErrorKind::Protocol, "not a Thrift frame");
-        return false;
+      // Before waiting for a whole frame: is this one?
+      if (rest.size() >= 6 && rest.size() < size_t{4} + transport::frame_length(rest) &&
+          transport::detect_wire(rest).wire == transport::Wire::Unknown && !is_old_binary(rest.substr(4), false))
+        throw Error(ErrorKind::Protocol, "not a Thrift frame");
+      // A stream may change from framed to THeader: each frame says.
+      bool header = rest.size() >= 6 && static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff;
+      transport::FrameReader frames(header ? transport::Framing::Header : transport::Framing::Framed, max);
+      switch (frames.next(rest)) {
+        case transport::FrameStatus::NeedMore: return false;
+        case transport::FrameStatus::Implausible: throw Error(ErrorKind::Protocol, frames.why());
+        case transport::FrameStatus::Ready: break;
       }
-      std::string_view body = rest.substr(4, length);
-      if (body.size() >= 2 && static_cast<uint8_t>(body[0]) == 0x0f && static_cast<uint8_t>(body[1]) == 0xff) {
-        mode_ = Mode::Header;
-        transport::THeaderReply header = transport::parse_theader(body, max);
-        if (header.payload.empty()) {
-          // What a C++ THeader server sends after a oneway call: a frame with no message.
-          consume(size_t{4} + length);
-          return true;
-        }
-        if (header.protocol != 0 && header.protocol != 2)
-          throw Error(ErrorKind::Protocol, "THeader protocol id " + std::to_string(header.protocol) + " is not binary or compact");
-        decode(header.payload, header.protocol == 2 ? ProtocolKind::Compact : ProtocolKind::Binary, true);
-      } else {
-        mode_ = Mode::Framed;
-        auto kind = message_protocol(body);
-        if (!kind) throw Error(ErrorKind::Protocol, "the frame holds no Thrift message");
-        decode(body, *kind, true);
-      }
-      consume(size_t{4} + length);
+      mode_ = header ? Mode::Header : Mode::Framed;
+      const transport::Frame& frame = frames.frame();
+      // An empty THeader frame is what a C++ THeader server sends after a oneway call.
+      if (!frame.message.empty()) decode(frame.message, frame.protocol);
+      consume(frame.size);
       return true;
     }
     case Mode::HttpHead: {
@@ -511,27 +498,26 @@ bool TrafficDecoder::Stream::step() {
       auto kind = message_protocol(body);
       if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
       protocol_ = *kind;
-      decode(body, *kind, true);
+      decode(body, *kind);
       consume(at);
       mode_ = Mode::HttpHead;
       return true;
     }
     case Mode::HttpBody:
     case Mode::HttpOpenBody: {
-      auto kind = message_protocol(rest);
-      if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
-      protocol_ = *kind;
+      std::optional<ProtocolKind> kind;
+      if (!unframed_ || !unframed_->mid_message()) {
+        kind = message_protocol(rest);
+        if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
+        protocol_ = *kind;
+      }
       if (mode_ == Mode::HttpBody) {
         if (rest.size() < http_body_) return false;
-        decode(rest.substr(0, http_body_), *kind, true);
+        decode(rest.substr(0, http_body_), protocol_);
         consume(http_body_);
       } else {
-        size_t n = decode(rest, *kind, false);
-        if (n == 0) {
-          if (rest.size() > max)
-            throw Error(ErrorKind::Protocol, "an HTTP body longer than --max-message (" + std::to_string(max) + " bytes)");
-          return false;
-        }
+        size_t n = next_unframed(rest, kind);
+        if (n == 0) return false;
         consume(n);
       }
       mode_ = Mode::HttpHead;
