@@ -56,7 +56,7 @@ using transport::WireGuess;
 constexpr size_t kReadChunk = 64 * 1024;
 // What one connection gets per turn of the loop before the others have
 // theirs: messages answered, bytes read.
-constexpr size_t kMessagesPerTurn = 64;
+constexpr size_t kMessagesPerTurn = 256;
 constexpr size_t kReadPerTurn = 16 * kReadChunk;
 // Descriptors kept free of connections: listeners, epoll, the signalfd,
 // the recorder, libmicrohttpd's own.
@@ -128,6 +128,7 @@ struct Connection {
   bool ssl_wants_write = false;
   bool over_budget = false;           // its last read would have passed the server's input budget
   bool in_ready = false;              // waits in ready_ for its next turn
+  bool output_full = false;           // whole calls wait for its replies to drain
   Clock::time_point last_active{};
   uint32_t events = 0;                // what epoll watches now
 
@@ -540,7 +541,12 @@ class EventLoop {
   // a connection with more waits in ready_ for the next turn, after the
   // others had theirs. False once `c` is gone.
   bool process(Connection& c) {
-    for (size_t handled = 0; !c.waiting && c.out.size() - c.out_sent < kOutputHighWater; ++handled) {
+    c.output_full = false;
+    for (size_t handled = 0; !c.waiting; ++handled) {
+      if (c.out.size() - c.out_sent >= kOutputHighWater) {
+        c.output_full = !c.in.empty();
+        break;
+      }
       if (c.stage == Connection::Stage::Detect) {
         if (!detect(c)) return false;
         if (c.stage != Connection::Stage::Serve) break;
@@ -621,12 +627,20 @@ class EventLoop {
       c.out.clear();
       c.out_sent = 0;
       if (c.out.capacity() > kKeepCapacity) std::string().swap(c.out);
-      if (c.draining && !c.waiting && !c.in_ready) {  // in_ready: whole calls still to answer
-        close_connection(c);
-        return false;
-      }
-      // Paused for a full output buffer: there may be more to answer.
-      if (!c.in.empty() && !c.waiting && c.stage == Connection::Stage::Serve) give_another_turn(c);
+    } else if (c.out_sent >= c.out.size() - c.out_sent) {
+      // More sent than left: moving the rest down costs less than what was sent.
+      c.out.erase(0, c.out_sent);
+      c.out_sent = 0;
+    }
+    // Paused for replies the client had not read: below half the mark,
+    // answering resumes (not only once all is sent, which would idle both).
+    if (c.output_full && c.out.size() - c.out_sent < kOutputHighWater / 2) {
+      c.output_full = false;
+      give_another_turn(c);
+    }
+    if (c.draining && !c.waiting && !c.in_ready && c.out.empty()) {  // in_ready: whole calls still to answer
+      close_connection(c);
+      return false;
     }
     update_interest(c);
     return true;

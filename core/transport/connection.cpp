@@ -50,6 +50,8 @@ namespace {
 
 // Past this, a buffer is given back once empty.
 constexpr size_t kKeepCapacity = 64 * 1024;
+// What one read takes at most (Socket::read_some).
+constexpr size_t kReadSize = 64 * 1024;
 
 std::string preview(std::string_view bytes) {
   return to_hex(bytes.substr(0, 16)) + (bytes.size() > 16 ? "..." : "");
@@ -132,6 +134,10 @@ class SocketConnection : public Connection {
   bool read_more(Clock::time_point deadline) {
     std::string& back = buffer_.back();
     size_t before = back.size();
+    // A large reply gets room for the largest message at once: pages are
+    // taken only as bytes arrive, and doubling would hold two copies.
+    if (before > kKeepCapacity * 16 && back.capacity() < options_.max_message_bytes)
+      back.reserve(options_.max_message_bytes + kReadSize);
     if (!socket_.read_some(back, deadline)) return false;
     trace_bytes("received", std::string_view(back).substr(before));
     return true;

@@ -9,6 +9,10 @@ each binary, unframed call to PersonService.getPerson according to MODE:
   wrong-seqid      a valid reply carrying another seqid
   slow             a valid reply after 5 seconds
   huge-frame       (for framed clients) a frame length of 2^31-1
+  endless          the start of a reply whose result is a list of 2^24
+                   i32, then zeros as fast as the socket takes them, never
+                   ending
+  drip             the same, at 64 KB every 50 ms
   http-404, http-500  an HTTP response with that status
   bad-utf8-exception  a TApplicationException whose message has a byte
                    that is not UTF-8 (0xff)
@@ -107,6 +111,18 @@ def application_exception(name, seqid, message):
     return buf.getvalue()
 
 
+def endless_reply_start(name, seqid):
+    """A binary reply envelope and a result struct whose field 0 is a list
+    of 2^24 i32: 64 MiB to come."""
+    buf = TTransport.TMemoryBuffer()
+    p = TBinaryProtocol.TBinaryProtocol(buf)
+    p.writeMessageBegin(name, TMessageType.REPLY, seqid)
+    p.writeStructBegin("result")
+    p.writeFieldBegin("success", TType.LIST, 0)
+    p.writeListBegin(TType.I32, 1 << 24)
+    return buf.getvalue()
+
+
 def handle(conn, mode, connection_number):
     with conn:
         if mode == "bad-base64":
@@ -145,6 +161,17 @@ def handle(conn, mode, connection_number):
         elif mode == "wrong-seqid":
             conn.sendall(reply(name, seqid + 1))
             time.sleep(0.5)
+        elif mode in ("endless", "drip"):
+            start = endless_reply_start(name, seqid)
+            conn.sendall(start)
+            zeros = bytes(65536)
+            try:
+                while True:
+                    conn.sendall(zeros)
+                    if mode == "drip":
+                        time.sleep(0.05)
+            except OSError:
+                return  # the client gave up, as it should
         elif mode == "slow":
             time.sleep(5)
             conn.sendall(good)
