@@ -5,6 +5,7 @@
 #include "core/codec/message.h"
 #include "core/transport/errors.h"
 #include "core/transport/socket.h"
+#include "core/transport/wire_detect.h"
 #include "idl/error.h"
 
 namespace thrift_call::call {

@@ -53,46 +53,23 @@ const char* framing_name(Mode mode) {
   return "?";
 }
 
-bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':' || c == '.';
-}
-
-// The old (non-strict) binary envelope: i32 name length (1 to 255 here),
-// the name, one type byte (1 to 4). `complete` asks for all of it; else a
-// prefix that fits is enough.
-bool is_old_binary(std::string_view b, bool complete) {
-  if (b.size() < 5 || b[0] != 0 || b[1] != 0 || b[2] != 0 || b[3] == 0) return false;
-  size_t n = static_cast<uint8_t>(b[3]);
-  for (size_t i = 4; i < 4 + n; ++i) {
-    if (i >= b.size()) return !complete;
-    if (!is_name_char(b[i])) return false;
-  }
-  if (b.size() <= 4 + n) return !complete;
-  return b[4 + n] >= 1 && b[4 + n] <= 4;
-}
-
 // The protocol of a message at the start of `b`: serve's detection, plus
 // the old binary envelope.
-std::optional<ProtocolKind> message_protocol(std::string_view b) {
-  if (auto kind = transport::detect_message_protocol(b)) return kind;
-  if (is_old_binary(b, false)) return ProtocolKind::Binary;
-  return std::nullopt;
-}
+std::optional<ProtocolKind> message_protocol(std::string_view b) { return transport::detect_message_protocol(b, true); }
 
 // Where a message could start, when looking for the way back into a stream
-// after garbage: a strict binary or compact envelope, a TJSONProtocol one, a
-// frame holding one, or an HTTP request or response line.
+// after garbage: a reading of the first bytes sure enough to be a message, a
+// frame or THeader frame holding one, or an HTTP request or response line.
 bool could_start_message(std::string_view b) {
   if (b.size() < 2) return false;
-  auto u = [&](size_t i) { return static_cast<uint8_t>(b[i]); };
-  if (u(0) == 0x80 && u(1) == 0x01) return true;
-  if (u(0) == 0x82 && (u(1) & 0x1f) == 1 && (u(1) >> 5) >= 1 && (u(1) >> 5) <= 4) return true;
-  if (u(0) == '[' && u(1) == '1') return true;
-  if (is_old_binary(b, true) || (b.size() > 4 && u(0) == 0 && is_old_binary(b.substr(4), true))) return true;
-  if (b.size() >= 6 && u(0) == 0 && ((u(4) == 0x0f && u(5) == 0xff) || (u(4) == 0x80 && u(5) == 0x01) ||
-                                     (u(4) == 0x82 && (u(5) & 0x1f) == 1)))
-    return true;
-  return b.substr(0, 5) == "POST " || b.substr(0, 7) == "HTTP/1.";
+  transport::WireGuess guess = transport::detect_wire(b);
+  switch (guess.wire) {
+    case transport::Wire::Buffered:
+    case transport::Wire::Framed:
+    case transport::Wire::Header: return guess.score >= transport::kSureStart;
+    case transport::Wire::Http: return b.substr(0, 5) == "POST " || b.substr(0, 7) == "HTTP/1.";
+    default: return false;
+  }
 }
 
 bool iequals_prefix(std::string_view line, std::string_view name) {
@@ -281,6 +258,9 @@ size_t TrafficDecoder::Stream::next_unframed(std::string_view rest, std::optiona
     case transport::FrameStatus::Implausible: {
       std::string why = unframed_->why();
       unframed_.reset();
+      if (rest.size() > owner_.options_.max_message)
+        why = std::string(mode_ == Mode::HttpOpenBody ? "an HTTP body" : "a message") + " longer than --max-message (" +
+              std::to_string(owner_.options_.max_message) + " bytes)";
       throw Error(ErrorKind::Protocol, why);
     }
     case transport::FrameStatus::Ready: break;
@@ -355,18 +335,7 @@ bool TrafficDecoder::Stream::step() {
         if (rest.size() < 8) return false;
         throw Error(ErrorKind::Protocol, "not Thrift");
       }
-      if (rest.size() >= 4 && rest[0] == 0 && rest[1] == 0 && rest[2] == 0 && rest[3] != 0 &&
-          is_old_binary(rest, false)) {
-        if (!is_old_binary(rest, true)) return false;  // more of the name first
-        mode_ = Mode::Buffered;
-        protocol_ = ProtocolKind::Binary;
-        return true;
-      }
       transport::WireGuess guess = transport::detect_wire(rest);
-      if (guess.wire == transport::Wire::Unknown && rest.size() >= 4 && rest[0] == 0 && is_old_binary(rest.substr(4), false)) {
-        if (!is_old_binary(rest.substr(4), true)) return false;
-        guess = {transport::Wire::Framed, ProtocolKind::Binary};
-      }
       switch (guess.wire) {
         case transport::Wire::NeedMore: return false;
         case transport::Wire::Buffered: mode_ = Mode::Buffered; break;
@@ -401,7 +370,7 @@ bool TrafficDecoder::Stream::step() {
     case Mode::Header: {
       // Before waiting for a whole frame: is this one?
       if (rest.size() >= 6 && rest.size() < size_t{4} + transport::frame_length(rest) &&
-          transport::detect_wire(rest).wire == transport::Wire::Unknown && !is_old_binary(rest.substr(4), false))
+          transport::detect_wire(rest).wire == transport::Wire::Unknown)
         throw Error(ErrorKind::Protocol, "not a Thrift frame");
       // A stream may change from framed to THeader: each frame says.
       bool header = rest.size() >= 6 && static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff;

@@ -4,6 +4,7 @@
 #include "core/transport/errors.h"
 #include "core/transport/framing.h"
 #include "core/transport/input_buffer.h"
+#include "core/transport/wire_detect.h"
 #include "core/transport/http.h"
 #include "core/protocol/ttype.h"
 #include "idl/error.h"
@@ -205,30 +206,25 @@ class SocketConnection : public Connection {
 
 }  // namespace
 
-bool looks_like_http_response(std::string_view b) {
-  // An HTTP server answers a request line it cannot read with a status line,
-  // or (Python's, taking it for HTTP/0.9) with the bare HTML of an error page.
-  for (std::string_view http : {"HTTP/1.", "<!DOCTYPE", "<!doctype", "<html", "<HTML", "<head", "<HEAD"}) {
-    if (b.substr(0, http.size()) == http) return true;
-  }
-  return false;
-}
-
-bool looks_like_tls_alert(std::string_view b) {
-  return b.size() >= 3 && static_cast<uint8_t>(b[0]) == 0x15 && b[1] == 0x03;
-}
-
 std::string guess_mismatch(std::string_view b, Framing expected) {
-  if (looks_like_http_response(b)) return "this is an HTTP server: use http://HOST:PORT/PATH";
-  if (b.size() >= 6 && static_cast<uint8_t>(b[4]) == 0x0f && static_cast<uint8_t>(b[5]) == 0xff)
-    return "the server answered with THeader framing: try --transport header";
-  if (looks_like_tls_alert(b)) return "the server answered with a TLS alert: try --tls";
-  if (expected == Framing::Buffered && b.size() >= 6 && frame_length(b) < (64u << 20) &&
-      ((static_cast<uint8_t>(b[4]) == 0x80 && b[5] == 0x01) || static_cast<uint8_t>(b[4]) == 0x82 || b[4] == '['))
-    return "the reply is framed: try --transport framed";
-  if (expected == Framing::Framed && b.size() >= 2 &&
-      ((static_cast<uint8_t>(b[0]) == 0x80 && b[1] == 0x01) || static_cast<uint8_t>(b[0]) == 0x82 || b[0] == '['))
-    return "the reply is not framed: try --transport buffered";
+  WireGuess reply = detect_wire(b);
+  switch (reply.wire) {
+    case Wire::Http:
+      if (looks_like_http_response(b)) return "this is an HTTP server: use http://HOST:PORT/PATH";
+      break;
+    case Wire::Header: return "the server answered with THeader framing: try --transport header";
+    case Wire::Tls:
+      if (looks_like_tls_alert(b)) return "the server answered with a TLS alert: try --tls";
+      break;
+    case Wire::Framed:
+      if (expected == Framing::Buffered) return "the reply is framed: try --transport framed";
+      break;
+    case Wire::Buffered:
+      if (expected == Framing::Framed) return "the reply is not framed: try --transport buffered";
+      break;
+    case Wire::NeedMore:
+    case Wire::Unknown: break;
+  }
   return "";
 }
 

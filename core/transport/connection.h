@@ -99,14 +99,9 @@ uint32_t frame_length(std::string_view bytes);
 // Connects to a TCP or Unix endpoint with the framing in `options`.
 std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options);
 
-// What the first bytes of a reply say about the server, when they do not fit
-// what was expected: "this is an HTTP server", "... framed", ... Empty when
-// they say nothing.
+// What the first bytes of a reply say about the server (wire_detect.h), when
+// they do not fit what was expected: "this is an HTTP server", "... framed",
+// ... Empty when they say nothing.
 std::string guess_mismatch(std::string_view first_bytes, Framing expected);
-// Whether the bytes start an HTTP response: a status line, or the bare HTML
-// page Python's http.server sends to a request line it takes for HTTP/0.9.
-bool looks_like_http_response(std::string_view first_bytes);
-// Whether they start a TLS alert record (a TLS server refusing what it read).
-bool looks_like_tls_alert(std::string_view first_bytes);
 
 }  // namespace thrift_call::transport
