@@ -8,6 +8,7 @@
 #include "core/transport/wire_detect.h"
 #include "core/transport/connection.h"
 #include "core/transport/framing.h"
+#include "core/transport/http_framing.h"
 #include "idl/error.h"
 
 namespace thrift_call::capture {
@@ -37,17 +38,14 @@ const idl::Function* MethodIndex::find(const std::string& name) const {
 
 namespace {
 
-enum class Mode { Detect, Buffered, Framed, Header, HttpHead, HttpBody, HttpOpenBody, HttpChunked };
+enum class Mode { Detect, Buffered, Framed, Header, Http };
 
 const char* framing_name(Mode mode) {
   switch (mode) {
     case Mode::Buffered: return "buffered";
     case Mode::Framed: return "framed";
     case Mode::Header: return "header";
-    case Mode::HttpHead:
-    case Mode::HttpBody:
-    case Mode::HttpOpenBody:
-    case Mode::HttpChunked: return "http";
+    case Mode::Http: return "http";
     case Mode::Detect: break;
   }
   return "?";
@@ -70,13 +68,6 @@ bool could_start_message(std::string_view b) {
     case transport::Wire::Http: return b.substr(0, 5) == "POST " || b.substr(0, 7) == "HTTP/1.";
     default: return false;
   }
-}
-
-bool iequals_prefix(std::string_view line, std::string_view name) {
-  if (line.size() < name.size()) return false;
-  for (size_t i = 0; i < name.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return false;
-  return true;
 }
 
 }  // namespace
@@ -111,11 +102,9 @@ class TrafficDecoder::Stream {
   size_t fresh_from_ = 0;       // buffer_ offset of the bytes of the latest packet
   int64_t fresh_time_ = 0;
   Mode mode_ = Mode::Detect;
-  ProtocolKind protocol_ = ProtocolKind::Binary;
-  size_t http_body_ = 0;
-  // Unframed messages (and HTTP/1.0 bodies that end with the connection):
-  // where the one being read ends, found as its bytes come.
+  // Where the message being read ends, found as its bytes come.
   std::optional<transport::FrameReader> unframed_;
+  std::optional<transport::HttpFrameReader> http_;
   bool resyncing_ = false;
   uint64_t skipped_ = 0;
   uint64_t skipped_from_ = 0;
@@ -222,6 +211,7 @@ void TrafficDecoder::Stream::gap(uint64_t missing) {
   start_ = 0;
   fresh_from_ = 0;
   unframed_.reset();
+  http_.reset();
   if (mode_ != Mode::Detect) {
     resyncing_ = true;
     skipped_ = 0;
@@ -232,15 +222,18 @@ void TrafficDecoder::Stream::gap(uint64_t missing) {
 
 void TrafficDecoder::Stream::finish() {
   size_t left = buffer_.size() - start_;
-  if (mode_ == Mode::HttpOpenBody && left > 0) {
+  if (mode_ == Mode::Http && http_ && left > 0) {
     // An HTTP/1.0 body that ends with the connection.
     try {
-      decode(std::string_view(buffer_).substr(start_), protocol_);
-      left = 0;
+      if (http_->finish(std::string_view(buffer_).substr(start_)) == transport::FrameStatus::Ready) {
+        decode(http_->frame().message, http_->frame().protocol);
+        left = 0;
+      }
     } catch (const Error&) {
     }
   }
   unframed_.reset();
+  http_.reset();
   if (resyncing_ && skipped_ + left > 0) {
     connection_.warn(side_, skipped_from_, "no message found in the last " + std::to_string(skipped_ + left) + " bytes");
   } else if (left > 0) {
@@ -259,8 +252,7 @@ size_t TrafficDecoder::Stream::next_unframed(std::string_view rest, std::optiona
       std::string why = unframed_->why();
       unframed_.reset();
       if (rest.size() > owner_.options_.max_message)
-        why = std::string(mode_ == Mode::HttpOpenBody ? "an HTTP body" : "a message") + " longer than --max-message (" +
-              std::to_string(owner_.options_.max_message) + " bytes)";
+        why = "a message longer than --max-message (" + std::to_string(owner_.options_.max_message) + " bytes)";
       throw Error(ErrorKind::Protocol, why);
     }
     case transport::FrameStatus::Ready: break;
@@ -309,6 +301,7 @@ void TrafficDecoder::Stream::fail(const Error& e, uint64_t at) {
   consume(next);
   mode_ = Mode::Detect;
   unframed_.reset();
+  http_.reset();
 }
 
 void TrafficDecoder::Stream::process() {
@@ -341,7 +334,7 @@ bool TrafficDecoder::Stream::step() {
         case transport::Wire::Buffered: mode_ = Mode::Buffered; break;
         case transport::Wire::Framed: mode_ = Mode::Framed; break;
         case transport::Wire::Header: mode_ = Mode::Header; break;
-        case transport::Wire::Http: mode_ = Mode::HttpHead; break;
+        case transport::Wire::Http: mode_ = Mode::Http; break;
         default:
           if (rest.size() >= 6 && (transport::detect_message_protocol(rest.substr(4)) ||
                                    (static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff)))
@@ -349,7 +342,6 @@ bool TrafficDecoder::Stream::step() {
                                                  " is over --max-message (" + std::to_string(max) + ")");
           throw Error(ErrorKind::Protocol, "not a Thrift message, frame or HTTP exchange");
       }
-      protocol_ = guess.protocol;
       return true;
     }
     case Mode::Buffered: {
@@ -387,109 +379,20 @@ bool TrafficDecoder::Stream::step() {
       consume(frame.size);
       return true;
     }
-    case Mode::HttpHead: {
-      size_t end = rest.find("\r\n\r\n");
-      if (end == std::string_view::npos) {
-        if (rest.size() > 65536) throw Error(ErrorKind::Protocol, "an HTTP header longer than 64 KB");
-        return false;
-      }
-      std::string_view head = rest.substr(0, end);
-      if (head.substr(0, 5) != "HTTP/" && head.find(" HTTP/1.") == std::string_view::npos)
-        throw Error(ErrorKind::Protocol, "not an HTTP request or response");
-      bool has_length = false, chunked = false;
-      size_t length = 0;
-      size_t line_start = head.find("\r\n");
-      while (line_start != std::string_view::npos) {
-        size_t line_end = head.find("\r\n", line_start + 2);
-        std::string_view line = head.substr(line_start + 2, line_end == std::string_view::npos ? std::string_view::npos
-                                                                                              : line_end - line_start - 2);
-        if (iequals_prefix(line, "content-length:")) {
-          has_length = true;
-          length = static_cast<size_t>(std::strtoull(std::string(line.substr(15)).c_str(), nullptr, 10));
+    case Mode::Http: {
+      if (!http_) http_.emplace(max);
+      switch (http_->next(rest)) {
+        case transport::FrameStatus::NeedMore: return false;
+        case transport::FrameStatus::Implausible: {
+          std::string why = http_->why();
+          http_.reset();
+          throw Error(ErrorKind::Protocol, why);
         }
-        if (iequals_prefix(line, "transfer-encoding:") && line.find("chunked") != std::string_view::npos) chunked = true;
-        line_start = line_end;
+        case transport::FrameStatus::Ready: break;
       }
-      if (length > max) throw Error(ErrorKind::Protocol, "an HTTP body of " + std::to_string(length) + " bytes, over --max-message");
-      consume(end + 4);
-      if (chunked) {
-        mode_ = Mode::HttpChunked;
-        return true;
-      }
-      if (has_length && length == 0) return true;  // e.g. the empty answer to a oneway call
-      mode_ = has_length ? Mode::HttpBody : Mode::HttpOpenBody;
-      http_body_ = length;
-      return true;
-    }
-    case Mode::HttpChunked: {
-      // The chunks are joined first (the body is read whole, once all came):
-      // hex size CRLF, data CRLF, ..., 0 CRLF, trailers, CRLF.
-      std::string& body = owner_.chunked_body_;
-      body.clear();
-      size_t at = 0;
-      // What the buffer may hold while the chunks come: the body (at most
-      // --max-message) plus size lines and trailers, bounded as a whole so
-      // that trailers that never end do not take all memory.
-      if (rest.size() > 2 * max + 65536)
-        throw Error(ErrorKind::Protocol, "a chunked HTTP message (chunk sizes, data and trailers) longer than twice --max-message (" +
-                                             std::to_string(max) + " bytes)");
-      for (;;) {
-        size_t line_end = rest.find("\r\n", at);
-        if (line_end == std::string_view::npos) {
-          if (rest.size() - at > 1024) throw Error(ErrorKind::Protocol, "an HTTP chunk size line longer than 1 KB");
-          return false;
-        }
-        std::string size_text(rest.substr(at, line_end - at));
-        char* size_end = nullptr;
-        unsigned long long size = std::strtoull(size_text.c_str(), &size_end, 16);
-        if (size_end == size_text.c_str()) throw Error(ErrorKind::Protocol, "a bad HTTP chunk size \"" + escape_wire(size_text, 64) + "\"");
-        if (size > max || body.size() + size > max)
-          throw Error(ErrorKind::Protocol, "a chunked HTTP body over --max-message (" + std::to_string(max) + ")");
-        at = line_end + 2;
-        if (size == 0) {
-          size_t trailers_end = rest.find("\r\n", at);
-          size_t trailers_start = at;
-          while (trailers_end != std::string_view::npos && trailers_end != at) {  // trailer lines until an empty one
-            at = trailers_end + 2;
-            trailers_end = rest.find("\r\n", at);
-          }
-          if (trailers_end == std::string_view::npos) {
-            if (rest.size() - trailers_start > 65536) throw Error(ErrorKind::Protocol, "HTTP trailers longer than 64 KB");
-            return false;
-          }
-          at += 2;
-          break;
-        }
-        if (rest.size() < at + size + 2) return false;
-        body.append(rest.substr(at, size));
-        at += size + 2;
-      }
-      auto kind = message_protocol(body);
-      if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
-      protocol_ = *kind;
-      decode(body, *kind);
-      consume(at);
-      mode_ = Mode::HttpHead;
-      return true;
-    }
-    case Mode::HttpBody:
-    case Mode::HttpOpenBody: {
-      std::optional<ProtocolKind> kind;
-      if (!unframed_ || !unframed_->mid_message()) {
-        kind = message_protocol(rest);
-        if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
-        protocol_ = *kind;
-      }
-      if (mode_ == Mode::HttpBody) {
-        if (rest.size() < http_body_) return false;
-        decode(rest.substr(0, http_body_), protocol_);
-        consume(http_body_);
-      } else {
-        size_t n = next_unframed(rest, kind);
-        if (n == 0) return false;
-        consume(n);
-      }
-      mode_ = Mode::HttpHead;
+      const transport::Frame& frame = http_->frame();
+      if (!frame.message.empty()) decode(frame.message, frame.protocol);
+      consume(frame.size);
       return true;
     }
   }
