@@ -12,7 +12,7 @@ each binary, unframed call to PersonService.getPerson according to MODE:
   endless          the start of a reply whose result is a list of 2^24
                    i32, then zeros as fast as the socket takes them, never
                    ending
-  drip             the same, at 64 KB every 50 ms
+  endless-slow     the same, at 64 KB every 50 ms
   http-404, http-500  an HTTP response with that status
   bad-utf8-exception  a TApplicationException whose message has a byte
                    that is not UTF-8 (0xff)
@@ -161,14 +161,14 @@ def handle(conn, mode, connection_number):
         elif mode == "wrong-seqid":
             conn.sendall(reply(name, seqid + 1))
             time.sleep(0.5)
-        elif mode in ("endless", "drip"):
+        elif mode in ("endless", "endless-slow"):
             start = endless_reply_start(name, seqid)
             conn.sendall(start)
             zeros = bytes(65536)
             try:
                 while True:
                     conn.sendall(zeros)
-                    if mode == "drip":
+                    if mode == "endless-slow":
                         time.sleep(0.05)
             except OSError:
                 return  # the client gave up, as it should

@@ -62,7 +62,7 @@ TEST_CASE("an unframed reply that never ends is refused at the message limit, in
 }
 
 TEST_CASE("an unframed reply that keeps coming slowly ends at --timeout", "[integration][fault][limits]") {
-  auto server = bad_server("drip");
+  auto server = bad_server("endless-slow");
   auto start = std::chrono::steady_clock::now();
   check_one_line(run_cli(server.endpoint() + kCall, kIdl), 3, "timed out waiting for the reply");
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
