@@ -126,3 +126,23 @@ TEST_CASE("constants that name constants: a chain is bounded, and so is what the
   CHECK(small.roots().front()->find_const("L")->value.list.size() == 3);
   CHECK(error_of("const i32 A = B\nconst i32 B = A").find("refers to itself") != std::string::npos);
 }
+
+TEST_CASE("includes nest at most 100 files deep", "[idl][loader][limits]") {
+  // f0 includes f1, which includes f2, ...: each a recursion of the loader.
+  auto chain = [](int files) {
+    test::ScratchDir dir;
+    for (int i = 0; i < files; ++i)
+      dir.write("f" + std::to_string(i) + ".thrift", "include \"f" + std::to_string(i + 1) + ".thrift\"\n");
+    dir.write("f" + std::to_string(files) + ".thrift", "struct End {}\n");
+    try {
+      load_schema({(dir.path() / "f0.thrift").string()}, {});
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::Idl);
+      return std::string(e.what());
+    }
+    return std::string("loaded");
+  };
+  CHECK(chain(kMaxIdlNesting - 1) == "loaded");
+  std::string error = chain(1000);
+  CHECK(error.find("f99.thrift:1:1: includes nested deeper than 100 files") != std::string::npos);
+}
