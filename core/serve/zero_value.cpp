@@ -21,9 +21,9 @@ size_t count_values(const Json& value) {
 // Only structs nest in a zero value (containers are empty), and they are
 // expanded breadth first against a budget of values, so that a type graph
 // that doubles at every level (struct S_i {1: S_i+1 a, 2: S_i+1 b}) costs
-// the budget, not 2^levels. Whether a struct field is set is decided when
-// its struct is expanded: a field that is not required is set only while its
-// own fields still fit in the budget, as optional fields are left unset.
+// the budget, not 2^levels. Whether the struct fields of a struct are set
+// is decided when it is expanded, for all of them at once, so that no struct
+// is left half filled.
 class ZeroMaker {
  public:
   Json of_type(const Type& type) {
