@@ -114,12 +114,13 @@ std::string list_methods(const Schema& schema, const std::string& only) {
     for (const auto& service : program->services) {
       if (chosen && chosen != service.get()) continue;
       std::string prefix = printed_name(schema, *program, service->name, has_service);
-      for (const Function* fn : service->all_functions()) {
+      std::vector<const Function*> functions = service->all_functions();
+      for (const Function* fn : functions) {
         out += prefix + "." + fn->name;
         if (fn->service != service.get()) out += "  (from " + fn->service->qualified_name() + ")";
         out += "\n";
       }
-      if (service->all_functions().empty()) out += prefix + "\n";
+      if (functions.empty()) out += prefix + "\n";
     }
   }
   return out;

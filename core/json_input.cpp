@@ -13,9 +13,16 @@
 #include <rapidjson/reader.h>
 
 #include "core/codec/json_parse.h"
+#include "core/codec/json_preview.h"
 #include "idl/error.h"
 
 namespace thrift_call {
+
+namespace {
+// The most of a parse error's reason shown: its words and the start of what
+// it quotes from the input.
+constexpr size_t kQuotedReason = 160;
+}  // namespace
 
 std::string read_input_bytes(const std::string& path) {
   if (path == "-") return read_whole(stdin, "stdin");
@@ -104,17 +111,23 @@ void parse_json_argument_into(const std::string& text, const std::string& origin
     codec::parse_json_into(text, args);
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann counts bytes from 1, and names the one after the last it read.
+    // Its what() is "[json.exception...] parse error at line 1, column 9:
+    // <reason>", and the reason may hold ": " itself ("...; last read: 'tru'").
     std::string what = e.what();
-    size_t colon = what.rfind(": ");
+    size_t colon = what.find(": ", what.find("parse error"));
     std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-    throw Error(ErrorKind::Input, "invalid JSON: " + reason, place(e.byte == 0 ? 0 : e.byte - 1));
+    // nlohmann quotes the token it stopped in ("last read: '...'"): a
+    // string's token may be the whole of a large input.
+    throw Error(ErrorKind::Input, "invalid JSON: " + codec::text_preview(reason, kQuotedReason),
+                place(e.byte == 0 ? 0 : e.byte - 1));
   } catch (const nlohmann::json::out_of_range& e) {
     // A number past a double's range, with no position: the number's own
     // text, which the message quotes, places it.
     std::string reason = number_overflow_reason(e);
     size_t open = reason.find('\''), close = reason.rfind('\'');
     size_t at = open < close ? text.find(reason.substr(open + 1, close - open - 1)) : std::string::npos;
-    throw Error(ErrorKind::Input, "invalid JSON: " + reason, at == std::string::npos ? origin : place(at));
+    throw Error(ErrorKind::Input, "invalid JSON: " + codec::text_preview(reason, kQuotedReason),
+                at == std::string::npos ? origin : place(at));
   }
 }
 

@@ -40,6 +40,10 @@ std::vector<std::string> closest_names(const std::vector<std::string>& candidate
   std::vector<std::string> closest;
   size_t best = tolerated_distance(word) + 1;
   for (const std::string& candidate : candidates) {
+    // The distance is at least the difference in length: a word much longer
+    // than every name (a 100 MB JSON key) costs nothing to turn down.
+    size_t longer = std::max(candidate.size(), word.size()), shorter = std::min(candidate.size(), word.size());
+    if (longer - shorter > best) continue;
     size_t d = edit_distance(candidate, word);
     if (d > best) continue;
     if (d < best) closest.clear();

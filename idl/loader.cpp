@@ -38,6 +38,11 @@ class Loader {
                   included_from ? included_from->to_string() : path);
     }
 
+    // Each file included is a recursion, with its text held until its
+    // includes are loaded: real IDL includes a few files deep.
+    if (chain_.size() >= static_cast<size_t>(kMaxIdlNesting))
+      throw Error(ErrorKind::Idl, "includes nested deeper than " + std::to_string(kMaxIdlNesting) + " files",
+                  included_from ? included_from->to_string() : path);
     std::string source = read_file(path, included_from);
     auto program = std::make_unique<Program>();
     program->path = path;

@@ -1,10 +1,13 @@
 #include "idl/resolver.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "idl/error.h"
 #include "idl/parser.h"
@@ -46,7 +49,7 @@ class Resolver {
   void run() {
     for (const auto& program : schema_.programs()) index_names(*program);
     for (const auto& program : schema_.programs()) resolve_types(*program);
-    for (const auto& program : schema_.programs()) check_typedef_cycles(*program);
+    for (const auto& program : schema_.programs()) check_typedefs(*program);
     for (const auto& program : schema_.programs()) resolve_services(*program);
     for (const auto& program : schema_.programs()) resolve_values(*program);
     for (const auto& program : schema_.programs()) {
@@ -149,28 +152,109 @@ class Resolver {
     for (auto& type : program.types) resolve_type(program, *type);
   }
 
-  void check_typedef_cycles(Program& program) {
+  // Typedefs: a cycle (typedef A B, typedef B A; typedef list<L> L) refers
+  // to itself; nesting through typedefs (typedef list<A> B, or a chain of
+  // links) is bounded as nesting written in one type is, since everything
+  // that walks a type (true_type, templates, `schema`) follows the links;
+  // and so is the size of a typedef with its links followed, which doubles
+  // at each typedef map<A, A> B. Each typedef is measured once, its links
+  // followed with a stack of our own, so a long chain costs linear time and
+  // no recursion.
+  struct Extent {
+    int depth = 0;     // a typedef link counts as a level
+    size_t types = 1;  // type nodes, typedefs followed; saturates past the limit
+  };
+  static constexpr size_t kMaxTypedefTypes = size_t{1} << 16;
+
+  void check_typedefs(Program& program) {
     for (auto& t : program.typedefs) {
-      const Type* type = t->type;
-      for (int steps = 0; type->kind == TypeKind::Typedef; ++steps) {
-        if (steps > 1000) fail("typedef \"" + t->name + "\" refers to itself", t->location);
-        type = type->typedef_def->type;
+      if (typedef_extent_.count(t.get())) continue;
+      std::vector<const TypedefDef*> stack{t.get()};
+      measuring_.insert(t.get());
+      while (!stack.empty()) {
+        const TypedefDef* top = stack.back();
+        const TypedefDef* unmeasured = nullptr;
+        Extent extent = extent_through_typedefs(*top->type, *t, unmeasured);
+        if (unmeasured) {
+          measuring_.insert(unmeasured);
+          stack.push_back(unmeasured);
+          continue;
+        }
+        if (extent.depth > kMaxIdlNesting)
+          fail("typedef \"" + top->name + "\" nests deeper than " + std::to_string(kMaxIdlNesting) +
+                   " levels through typedefs",
+               top->location);
+        if (extent.types > kMaxTypedefTypes)
+          fail("typedef \"" + top->name + "\" expands to more than " + std::to_string(kMaxTypedefTypes) +
+                   " types through typedefs",
+               top->location);
+        typedef_extent_[top] = extent;
+        measuring_.erase(top);
+        stack.pop_back();
       }
+    }
+  }
+
+  // `type` with its typedefs followed; with `unmeasured` set (and the
+  // extent meaningless) when it names a typedef not measured yet. The
+  // written type itself is at most kMaxIdlNesting deep (the parser's limit).
+  Extent extent_through_typedefs(const Type& type, const TypedefDef& measured, const TypedefDef*& unmeasured) {
+    auto add = [](Extent a, const Extent& b) {
+      a.depth = std::max(a.depth, b.depth);
+      a.types = std::min(a.types + b.types, kMaxTypedefTypes + 1);
+      return a;
+    };
+    auto wrap = [](Extent inner) {  // one level and one node around `inner`
+      ++inner.depth;
+      inner.types = std::min(inner.types + 1, kMaxTypedefTypes + 1);
+      return inner;
+    };
+    switch (type.kind) {
+      case TypeKind::Typedef: {
+        auto known = typedef_extent_.find(type.typedef_def);
+        if (known != typedef_extent_.end()) return wrap(known->second);
+        if (measuring_.count(type.typedef_def))
+          fail("typedef \"" + measured.name + "\" refers to itself", measured.location);
+        unmeasured = type.typedef_def;
+        return {};
+      }
+      case TypeKind::List:
+      case TypeKind::Set: return wrap(extent_through_typedefs(*type.elem, measured, unmeasured));
+      case TypeKind::Map: {
+        Extent key = extent_through_typedefs(*type.key, measured, unmeasured);
+        if (unmeasured) return {};
+        return wrap(add(key, extent_through_typedefs(*type.value, measured, unmeasured)));
+      }
+      default: return {};
     }
   }
 
   void resolve_services(Program& program) {
     for (auto& service : program.services) {
-      if (!service->extends_name.empty()) {
-        auto [scope, rest] = scope_of(program, service->extends_name);
-        const Service* base = scope->find_service(rest);
-        if (!base) fail("service \"" + service->extends_name + "\" is not defined", service->location);
-        service->extends = base;
-        for (const Service* s = base; s; s = s->extends)
-          if (s == service.get()) fail("service \"" + service->name + "\" extends itself", service->location);
-      }
-      for (auto& fn : service->functions) build_function(program, *service, *fn);
+      if (service->extends_name.empty()) continue;
+      auto [scope, rest] = scope_of(program, service->extends_name);
+      const Service* base = scope->find_service(rest);
+      if (!base) fail("service \"" + service->extends_name + "\" is not defined", service->location);
+      service->extends = base;
     }
+    // Cycles, in linear time: each chain is walked until it meets a service
+    // already known to end (a chain of 4,000 services was walked again from
+    // each of them).
+    for (auto& service : program.services) {
+      std::vector<const Service*> walked;
+      const Service* s = service.get();
+      for (; s && !chain_ends_.count(s); s = s->extends) {
+        if (walking_.count(s)) fail("service \"" + s->name + "\" extends itself", s->location);
+        walking_.insert(s);
+        walked.push_back(s);
+      }
+      for (const Service* done : walked) {
+        walking_.erase(done);
+        chain_ends_.insert(done);
+      }
+    }
+    for (auto& service : program.services)
+      for (auto& fn : service->functions) build_function(program, *service, *fn);
   }
 
   void build_function(Program& program, const Service& service, Function& fn) {
@@ -217,17 +301,28 @@ class Resolver {
       }
   }
 
-  void resolve_const(Program& program, ConstDef& c) {
+  // `depth`: how deep the value that names this constant is, counting the
+  // constants it is reached through, so that a chain of them is bounded as
+  // nesting is (each link is a recursion).
+  void resolve_const(Program& program, ConstDef& c, int depth = 0) {
     if (done_.count(&c)) return;
     if (!in_progress_.insert(&c).second) fail("constant \"" + c.name + "\" refers to itself", c.location);
-    resolve_value(program, c.value, *c.type, "constant \"" + c.name + "\"");
+    resolve_value(program, c.value, *c.type, "constant \"" + c.name + "\"", depth);
     in_progress_.erase(&c);
     done_.insert(&c);
+    const_values_[&c] = count_values(c.value);
+  }
+
+  static size_t count_values(const ConstValue& value) {
+    size_t n = 1;
+    for (const ConstValue& item : value.list) n += count_values(item);
+    for (const ConstEntry& entry : value.map) n += count_values(entry.first) + count_values(entry.second);
+    return n;
   }
 
   // An identifier names an enum value ("Color.RED", "prog.Color.RED") or a
   // constant ("MAX", "prog.MAX"). Returns false when it names neither.
-  bool substitute_identifier(Program& program, ConstValue& value, const Type* expected) {
+  bool substitute_identifier(Program& program, ConstValue& value, const Type* expected, int depth) {
     const std::string name = value.text;
     auto use_enum_value = [&](const EnumDef& e, const EnumValue& v) {
       value.kind = ConstValue::Kind::Integer;
@@ -247,7 +342,14 @@ class Resolver {
     auto [scope, rest] = scope_of(program, name);
     if (const ConstDef* c = scope->find_const(rest)) {
       auto* def = const_cast<ConstDef*>(c);
-      resolve_const(*const_cast<Program*>(c->program), *def);
+      resolve_const(*const_cast<Program*>(c->program), *def, depth + 1);
+      // Each use is a copy: constants made of constants used twice
+      // (const list<..> B = [A, A], C = [B, B], ...) double at every step.
+      expanded_values_ += const_values_[def];
+      if (expanded_values_ > kMaxExpandedValues)
+        fail("constants expand to more than " + std::to_string(kMaxExpandedValues) +
+                 " values through the constants they name (here \"" + name + "\")",
+             value.location);
       SourceLocation location = value.location;
       value = def->value;
       value.location = location;
@@ -277,7 +379,7 @@ class Resolver {
                      int depth = 0) {
     if (depth > kMaxIdlNesting) fail("nesting deeper than " + std::to_string(kMaxIdlNesting) + " levels", value.location);
     const Type* type = declared.true_type();
-    if (value.kind == ConstValue::Kind::Identifier && !substitute_identifier(program, value, type))
+    if (value.kind == ConstValue::Kind::Identifier && !substitute_identifier(program, value, type, depth))
       fail("no constant or enum value named \"" + value.text + "\" (in " + what + ")", value.location);
 
     auto mismatch = [&](const std::string& expected) {
@@ -347,8 +449,16 @@ class Resolver {
   }
 
   Schema& schema_;
+  std::unordered_map<const TypedefDef*, Extent> typedef_extent_;  // measured: its type, typedefs followed
+  std::unordered_set<const TypedefDef*> measuring_;
+  std::unordered_set<const Service*> chain_ends_;  // its extends chain is known to end
+  std::unordered_set<const Service*> walking_;
   std::unordered_set<const ConstDef*> in_progress_;
   std::unordered_set<const ConstDef*> done_;
+  // Values copied into uses of constants, against kMaxExpandedValues.
+  static constexpr size_t kMaxExpandedValues = size_t{1} << 20;
+  std::unordered_map<const ConstDef*, size_t> const_values_;  // resolved: how many values it holds
+  size_t expanded_values_ = 0;
 };
 
 }  // namespace

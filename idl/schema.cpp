@@ -1,6 +1,7 @@
 #include "idl/schema.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "idl/error.h"
 
@@ -110,12 +111,12 @@ std::string EnumDef::qualified_name() const { return program ? program->name + "
 
 std::vector<const Function*> Service::all_functions() const {
   std::vector<const Function*> out;
+  // A set, not a scan of `out`: over an extends chain of thousands of
+  // services the scan made each call quadratic.
+  std::unordered_set<std::string_view> seen;
   for (const Service* s = this; s; s = s->extends) {
-    for (const auto& fn : s->functions) {
-      bool hidden = false;
-      for (const Function* seen : out) hidden = hidden || seen->name == fn->name;
-      if (!hidden) out.push_back(fn.get());
-    }
+    for (const auto& fn : s->functions)
+      if (seen.insert(fn->name).second) out.push_back(fn.get());
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include "core/base64.h"
+#include "core/codec/json_preview.h"
 #include "core/codec/raw_type.h"
 #include "core/const_json.h"
 #include "core/codec/wire_type.h"
@@ -22,11 +23,7 @@ using protocol::TType;
 
 namespace {
 
-std::string shown(const Json& v) {
-  std::string text = v.dump();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
-  return text;
-}
+std::string shown(const Json& v) { return json_preview(v, 40); }
 
 [[noreturn]] void fail(const JsonPath& path, const std::string& message) {
   throw Error(ErrorKind::Input, message, path.to_string());
@@ -166,8 +163,8 @@ class Encoder {
     if (!std::is_sorted(pending.begin(), pending.end(), by_id)) std::stable_sort(pending.begin(), pending.end(), by_id);
     for (size_t i = 1; i < pending.size(); ++i)
       if (pending[i].id == pending[i - 1].id)
-        fail(path_, "field id " + std::to_string(pending[i].id) + " given twice (\"" + std::string(pending[i - 1].key) +
-                        "\" and \"" + std::string(pending[i].key) + "\")");
+        fail(path_, "field id " + std::to_string(pending[i].id) + " given twice (\"" + text_preview(pending[i - 1].key) +
+                        "\" and \"" + text_preview(pending[i].key) + "\")");
 
     w_.write_struct_begin();
     for (const Pending& p : pending) {
@@ -233,7 +230,7 @@ class Encoder {
   [[noreturn]] void unknown_key(const idl::StructDef* schema, const std::string& key) {
     path_.push_key(key);
     if (!schema) fail(path_, "a raw field key is \"id:type\", e.g. \"1:string\"");
-    fail(path_, "unknown field \"" + key + "\" of " + schema->name + idl::did_you_mean_or_list(schema->field_names(), key, "fields"));
+    fail(path_, "unknown field \"" + text_preview(key) + "\" of " + schema->name + idl::did_you_mean_or_list(schema->field_names(), key, "fields"));
   }
 
   // The values whose JSON form depends only on their wire type: the same for
@@ -273,7 +270,7 @@ class Encoder {
       if (const idl::EnumValue* ev = e.find(bare)) return ev->value;
       bool numeric = !name.empty() && (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '-');
       if (!numeric) {
-        fail(path_, "\"" + name + "\" is not a value of enum " + e.name + idl::did_you_mean_or_list(e.value_names(), bare, "values"));
+        fail(path_, "\"" + text_preview(name) + "\" is not a value of enum " + e.name + idl::did_you_mean_or_list(e.value_names(), bare, "values"));
       }
     }
     return static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, ("enum " + e.name).c_str(), path_));

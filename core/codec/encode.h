@@ -36,7 +36,11 @@ class JsonPath {
     for (const auto& p : parts_) {
       if (p.index == kKey) {
         out += '.';
-        out += p.key;
+        // A key from the input may be of any length: the path shows its start.
+        size_t cut = p.key.size() <= kKeyShown ? p.key.size() : kKeyShown - 3;
+        while (cut < p.key.size() && cut > 0 && (static_cast<unsigned char>(p.key[cut]) & 0xC0) == 0x80) --cut;
+        out += p.key.substr(0, cut);
+        if (cut < p.key.size()) out += "...";
       } else {
         out += "[" + std::to_string(p.index) + "]";
       }
@@ -46,6 +50,7 @@ class JsonPath {
 
  private:
   static constexpr size_t kKey = static_cast<size_t>(-1);
+  static constexpr size_t kKeyShown = 64;
   struct Part {
     std::string_view key;
     size_t index;

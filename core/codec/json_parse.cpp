@@ -5,6 +5,7 @@
 #if defined(__SSE2__) && !defined(RAPIDJSON_SSE2)
 #define RAPIDJSON_SSE2
 #endif
+#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
 #include <algorithm>
@@ -21,15 +22,20 @@ namespace thrift_call::codec {
 
 namespace {
 
-// Deeper nesting is left to nlohmann (and then to the encoder's own limit).
-constexpr size_t kMaxDepth = 256;
+[[noreturn]] void throw_too_deep(size_t offset) {
+  // nlohmann's exception, so that callers report it as any other parse
+  // error: "at byte N" is the bracket or brace that opens the level too many.
+  throw nlohmann::json::parse_error::create(
+      101, offset, "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels", nullptr);
+}
 
 // RapidJSON's SAX events straight into the nlohmann tree: no second tree in
 // between. The tree given is reused: a value whose slot already holds one of
 // its type is written over in place (a string keeps its buffer, an object
 // its members while their keys come in the same order), so a batch's lines,
 // which nearly always share a shape, parse without allocating. Returning
-// false stops the parse; the caller then asks nlohmann.
+// false stops the parse; the caller then asks nlohmann, unless the nesting
+// was too deep (too_deep()).
 class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeBuilder> {
  public:
   explicit TreeBuilder(Json& root) : root_(root) {}
@@ -77,6 +83,8 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   bool StartArray() { return open(Json::value_t::array); }
   bool EndArray(rapidjson::SizeType) { return close(); }
 
+  bool too_deep() const { return too_deep_; }
+
  private:
   // An open object or array, and how many of its members or elements this
   // parse has filled; those past that are left from the tree's last use.
@@ -113,7 +121,10 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
     return members.emplace_back(key_, nullptr).second;
   }
   bool open(Json::value_t type) {
-    if (depth_ >= kMaxDepth) return false;
+    if (depth_ >= kMaxJsonDepth) {
+      too_deep_ = true;
+      return false;
+    }
     Json& placed = slot();
     if (placed.type() != type) placed = Json(type);
     open_[depth_++] = {&placed, 0};
@@ -138,8 +149,9 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   Json& root_;
   // The open objects and arrays, innermost last (a fixed array: parsing a
   // call's arguments allocates only for the tree itself).
-  std::array<Open, kMaxDepth> open_;
+  std::array<Open, kMaxJsonDepth> open_;
   size_t depth_ = 0;
+  bool too_deep_ = false;
   std::string key_;
 };
 
@@ -166,6 +178,46 @@ size_t first_forbidden_control_byte(std::string_view text) {
   return std::string_view::npos;
 }
 
+// Counts nesting and nothing else, for text the tree builder refused for
+// another reason: nlohmann, which then names the error, would otherwise
+// build whatever depth lies before it (text that RapidJSON refuses at a
+// number such as 1e-400 and nlohmann takes, for one).
+class DepthCheck : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthCheck> {
+ public:
+  bool Default() { return true; }
+  bool StartObject() { return open(); }
+  bool EndObject(rapidjson::SizeType) { return close(); }
+  bool StartArray() { return open(); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool open() {
+    too_deep_ = ++depth_ > kMaxJsonDepth;
+    return !too_deep_;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  size_t depth_ = 0;
+  bool too_deep_ = false;
+};
+
+// What the fast path refused, parsed by nlohmann (for its messages and
+// positions, and for the numbers RapidJSON refuses), once the nesting is
+// known to be within the limit up to where the text goes wrong.
+void parse_with_nlohmann(std::string_view text, Json& tree) {
+  DepthCheck check;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::Reader reader;
+  // Iterative: no recursion; numbers as text, so that none stops the check.
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+  rapidjson::ParseResult result = reader.Parse<kFlags>(stream, check);
+  if (check.too_deep()) throw_too_deep(result.Offset());
+  tree = Json::parse(text);
+}
+
 }  // namespace
 
 void parse_json_into(std::string_view text, Json& tree) {
@@ -175,7 +227,7 @@ void parse_json_into(std::string_view text, Json& tree) {
     if (text[bad] == '\0')
       throw nlohmann::json::parse_error::create(101, bad + 1, "syntax error while parsing value - unexpected NUL byte",
                                                 nullptr);
-    tree = Json::parse(text);  // it finds and names the byte
+    parse_with_nlohmann(text, tree);  // it finds and names the byte
     return;
   }
   TreeBuilder builder(tree);
@@ -192,9 +244,10 @@ void parse_json_into(std::string_view text, Json& tree) {
   padded.assign(text).append(kSimdPadding, '\0');
   rapidjson::InsituStringStream stream(padded.data());
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
-  bool parsed = !reader.Parse<kFlags>(stream, builder).IsError();
+  rapidjson::ParseResult result = reader.Parse<kFlags>(stream, builder);
   if (padded.capacity() > kKeptPadded) std::string().swap(padded);
-  if (!parsed) tree = Json::parse(text);
+  if (builder.too_deep()) throw_too_deep(result.Offset());
+  if (result.IsError()) parse_with_nlohmann(text, tree);
 }
 
 Json parse_json(std::string_view text) {

@@ -5,8 +5,18 @@
 #include <string_view>
 
 #include "core/codec/encode.h"
+#include "core/protocol/ttype.h"
 
 namespace thrift_call::codec {
+
+// The deepest nesting of arrays and objects a JSON input may have: what the
+// encoder takes at --max-depth's default (64 levels of structs and
+// containers), where a map with keys that are not strings is an array of
+// [key, value] pairs (two JSON levels for one Thrift level), plus the
+// outermost value. Refused while parsing, before any tree this deep exists:
+// printing one (nlohmann's dump, as an error message did) recurses once a
+// level and overflowed the stack at 70,000 levels.
+inline constexpr size_t kMaxJsonDepth = 2 * static_cast<size_t>(protocol::ReadLimits{}.max_depth) + 2;
 
 // Keeps key order. Parses with RapidJSON's SAX reader (Debian's
 // rapidjson-dev, header-only) straight into the nlohmann tree: strings are
@@ -17,7 +27,9 @@ namespace thrift_call::codec {
 // loading was most of a one-call process (README, "Performance"). Input
 // RapidJSON refuses is parsed again by nlohmann, so errors keep nlohmann's
 // messages and positions, and numbers past 64 bits still read (as doubles).
-// Throws nlohmann::json::parse_error.
+// Throws nlohmann::json::parse_error, also for nesting deeper than
+// kMaxJsonDepth ("nesting deeper than 130 levels", at the byte that opens the
+// level too many).
 Json parse_json(std::string_view text);
 
 // The same into `tree`, reusing what it holds: values of the same type are

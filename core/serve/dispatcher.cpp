@@ -49,6 +49,8 @@ Dispatcher::Dispatcher(std::vector<const idl::Service*> services, Responses resp
   for (const idl::Service* service : services_) {
     for (const idl::Function* fn : service->all_functions()) {
       by_method_[fn->name].emplace_back(service, fn);
+      // An inherited function is met once for each service that extends its own.
+      if (defaults_.count(fn)) continue;
       Answer zero;
       zero.kind = Answer::Kind::Return;
       zero.result = fn->return_type->kind == idl::TypeKind::Void

@@ -1,5 +1,6 @@
 #include "core/serve/responses.h"
 
+#include "core/codec/json_preview.h"
 #include "core/json_input.h"
 #include "idl/closest_names.h"
 #include "idl/error.h"
@@ -15,7 +16,7 @@ int32_t application_exception_type(const Json& type, const std::string& where) {
       if (type.get<std::string>() == codec::application_exception_type_name(t)) return t;
   }
   throw Error(ErrorKind::Input, "\"type\" must be a number or a TApplicationException type name such as "
-                                "\"INTERNAL_ERROR\", not " + type.dump(), where);
+                                "\"INTERNAL_ERROR\", not " + codec::json_preview(type), where);
 }
 
 const idl::Field* find_exception(const idl::Function& fn, const std::string& name) {
@@ -36,7 +37,7 @@ std::string declared_exceptions(const idl::Function& fn) {
 }
 
 Answer parse_answer(const Json& rule, const idl::Function& fn, const std::string& where) {
-  if (!rule.is_object()) throw Error(ErrorKind::Input, "a rule is an object, not " + rule.dump(), where);
+  if (!rule.is_object()) throw Error(ErrorKind::Input, "a rule is an object, not " + codec::json_preview(rule), where);
   Answer answer;
   int kinds = 0;
   for (const auto& [key, value] : rule.items()) {

@@ -11,54 +11,147 @@ using namespace idl;
 
 namespace {
 
+size_t count_values(const Json& value) {
+  size_t n = 1;
+  if (value.is_structured())
+    for (const auto& item : value) n += count_values(item);
+  return n;
+}
+
+// Only structs nest in a zero value (containers are empty), and they are
+// expanded breadth first against a budget of values, so that a type graph
+// that doubles at every level (struct S_i {1: S_i+1 a, 2: S_i+1 b}) costs
+// the budget, not 2^levels. Whether the struct fields of a struct are set
+// is decided when it is expanded, for all of them at once, so that no struct
+// is left half filled.
 class ZeroMaker {
  public:
-  Json of_type(const Type& declared) {
+  Json of_type(const Type& type) {
+    Json root;
+    fill(root, type);
+    run();
+    return root;
+  }
+
+ private:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  struct Node {
+    Json* slot;  // its object, in a struct whose fields are all placed
+    const StructDef* def;
+    size_t parent;
+    int depth;     // nesting, as the encoder counts it
+    bool expand;   // false: a required field past the limits, left as {}
+  };
+
+  void run() {
+    for (size_t i = 0; i < pending_.size(); ++i) expand(i);
+  }
+
+  bool contains_itself(const StructDef& s, size_t parent) const {
+    for (size_t up = parent; up != kNone; up = pending_[up].parent)
+      if (pending_[up].def == &s) return true;
+    return false;
+  }
+
+  void expand(size_t index) {
+    Node node = pending_[index];  // a copy: expanding adds nodes
+    const StructDef& s = *node.def;
+    if (!node.expand) return;
+    reserved_ -= s.fields.size();
+    // A struct met again inside itself is {}.
+    if (contains_itself(s, node.parent)) return;
+    Json& out = *node.slot;
+    std::vector<const Field*> wanted;
+    for (const Field* f : s.fields_in_id_order()) {
+      if (f->default_value || s.kind == StructKind::Union || f->requiredness != Requiredness::Optional)
+        wanted.push_back(f);
+      if (s.kind == StructKind::Union && !wanted.empty()) break;  // a union sets exactly one field
+    }
+    // The structs these fields hold are expanded all or none (their fields
+    // reserved in the budget now, so that later structs see them): past the
+    // limits those that are not required are left unset, as optional ones
+    // are, and required ones are {}.
+    auto holds_struct = [](const Field* f) {
+      return !f->default_value && f->type->true_type()->kind == TypeKind::Struct;
+    };
+    size_t their_fields = 0;
+    for (const Field* f : wanted)
+      if (holds_struct(f)) their_fields += f->type->true_type()->struct_def->fields.size();
+    bool expand_structs = node.depth + 1 <= kMaxZeroDepth && values_ + reserved_ + their_fields <= kZeroValues;
+    if (expand_structs) reserved_ += their_fields;
+    std::vector<const Field*> set;
+    for (const Field* f : wanted)
+      if (expand_structs || !holds_struct(f) || f->requiredness == Requiredness::Required) set.push_back(f);
+    // Every key first, then the values: the object no longer grows while
+    // the places of the structs in it are kept.
+    for (const Field* f : set) out[f->name] = nullptr;
+    for (const Field* f : set) {
+      Json& slot = out.find(f->name).value();
+      const Type* t = f->type->true_type();
+      if (f->default_value) {
+        slot = const_to_json(*f->default_value, *f->type);
+        values_ += count_values(slot);
+      } else if (t->kind == TypeKind::Struct) {
+        ++values_;
+        slot = Json::object();
+        pending_.push_back({&slot, t->struct_def, index, node.depth + 1, expand_structs});
+      } else {
+        fill(slot, *t);
+      }
+    }
+  }
+
+  // Whether a struct `depth` levels deep is expanded: within the encoder's
+  // depth, and its fields within the budget.
+  bool within_limits(const StructDef& s, int depth) const {
+    return depth <= kMaxZeroDepth && values_ + reserved_ + s.fields.size() <= kZeroValues;
+  }
+
+  // A value that is not a struct field's struct (those are queued).
+  void fill(Json& slot, const Type& declared) {
+    ++values_;
     const Type* t = declared.true_type();
     switch (t->kind) {
-      case TypeKind::Bool: return false;
+      case TypeKind::Bool: slot = false; return;
       case TypeKind::I8:
       case TypeKind::I16:
       case TypeKind::I32:
-      case TypeKind::I64: return 0;
-      case TypeKind::Double: return 0.0;
+      case TypeKind::I64: slot = 0; return;
+      case TypeKind::Double: slot = 0.0; return;
       case TypeKind::String:
-      case TypeKind::Binary: return "";
-      case TypeKind::Uuid: return "00000000-0000-0000-0000-000000000000";
+      case TypeKind::Binary: slot = ""; return;
+      case TypeKind::Uuid: slot = "00000000-0000-0000-0000-000000000000"; return;
       case TypeKind::Enum:
-        if (const EnumValue* zero = t->enum_def->find(0)) return zero->name;
-        if (t->enum_def->values.empty()) return 0;
-        return t->enum_def->values.front().name;
+        if (const EnumValue* zero = t->enum_def->find(0)) {
+          slot = zero->name;
+        } else if (t->enum_def->values.empty()) {
+          slot = 0;
+        } else {
+          slot = t->enum_def->values.front().name;
+        }
+        return;
       case TypeKind::List:
-      case TypeKind::Set: return Json::array();
-      case TypeKind::Map: return map_keys_are_object_keys(*t->key) ? Json::object() : Json::array();
-      case TypeKind::Struct: return of_struct(*t->struct_def);
+      case TypeKind::Set: slot = Json::array(); return;
+      case TypeKind::Map: slot = map_keys_are_object_keys(*t->key) ? Json::object() : Json::array(); return;
+      case TypeKind::Struct: {
+        // The value itself (a method's return type): its fields are queued.
+        slot = Json::object();
+        bool expand = within_limits(*t->struct_def, 1);
+        if (expand) reserved_ += t->struct_def->fields.size();
+        pending_.push_back({&slot, t->struct_def, kNone, 1, expand});
+        return;
+      }
       case TypeKind::Void:
       case TypeKind::Typedef:
       case TypeKind::Named: break;
     }
-    return nullptr;
+    slot = nullptr;
   }
 
- private:
-  Json of_struct(const StructDef& s) {
-    Json out = Json::object();
-    for (const StructDef* open : open_)
-      if (open == &s) return out;
-    open_.push_back(&s);
-    for (const Field* f : s.fields_in_id_order()) {
-      if (f->default_value) {
-        out[f->name] = const_to_json(*f->default_value, *f->type);
-      } else if (s.kind == StructKind::Union || f->requiredness != Requiredness::Optional) {
-        out[f->name] = of_type(*f->type);
-      }
-      if (s.kind == StructKind::Union && !out.empty()) break;  // a union sets exactly one field
-    }
-    open_.pop_back();
-    return out;
-  }
-
-  std::vector<const StructDef*> open_;
+  std::vector<Node> pending_;
+  size_t values_ = 0;
+  size_t reserved_ = 0;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/codec/encode.h"
+#include "core/protocol/ttype.h"
 #include "idl/schema.h"
 
 namespace thrift_call::serve {
@@ -14,7 +15,15 @@ namespace thrift_call::serve {
 // default are left unset, as generated code leaves them). A union gets its
 // first field. A struct met again inside itself is {} (only reachable
 // through required fields).
+//
+// Bounded, where a type graph branches (struct S_i {1: S_i+1 a, 2: S_i+1 b}
+// has 2^n values at n levels): structs are expanded nearest first, and past
+// kZeroValues values or kMaxZeroDepth levels (what the encoder takes) a
+// struct field that is not required is left unset and a required one is {}.
 codec::Json zero_value(const idl::Type& type);
+
+inline constexpr size_t kZeroValues = 10000;
+inline constexpr int kMaxZeroDepth = protocol::ReadLimits{}.max_depth;
 
 // Whether a value of type `a` can stand for one of type `b` (typedefs seen
 // through): what --echo uses to pick the argument that answers.
