@@ -36,7 +36,7 @@ auto elapsed_since(std::chrono::steady_clock::time_point start) { return std::ch
 
 }  // namespace
 
-TEST_CASE("a typedef chain is within the nesting limit or says it is too deep; only a cycle refers to itself",
+TEST_CASE("a typedef chain is within the nesting limit or says it is too deep, and only a cycle refers to itself",
           "[idl][resolver][limits]") {
   Schema ok = load_text(typedef_chain(kMaxIdlNesting) + "struct S { 1: T" + std::to_string(kMaxIdlNesting) + " x }");
   CHECK(ok.find_type("S")->struct_def->fields[0].type->true_type()->kind == TypeKind::I32);
