@@ -1,7 +1,8 @@
 // Capture fuzzer: a pcap or pcapng file read as `decode` reads it (libpcap,
 // TCP reassembly, the stream decoders, the output), or, when the input is
 // not a capture, one byte stream of messages in any framing. Damage is an
-// Error of kind Input or a warning; never a crash, a hang or a leak.
+// Error of kind Input or a warning of one printable line; never a crash, a
+// hang or a leak. Each NDJSON output line is one JSON value.
 //
 // Byte mutations of a capture mostly break its record lengths, so the
 // mutator below edits classic pcap files record by record: a record's
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,9 +26,33 @@ namespace {
 
 using namespace thrift_call;
 
-FILE* null_output() {
-  static FILE* out = std::fopen("/dev/null", "w");
-  return out;
+// What decode printed, checked when the decoder is done.
+class Output {
+ public:
+  Output() : file_(open_memstream(&text_, &size_)) {}
+  ~Output() { std::free(text_); }
+  FILE* file() { return file_; }
+  void check(bool ndjson) {
+    std::fclose(file_);
+    if (!ndjson) return;
+    std::string_view text(text_, size_);
+    while (!text.empty()) {
+      size_t end = text.find('\n');
+      if (end == std::string_view::npos) std::abort();  // every line ends
+      if (!nlohmann::json::accept(text.substr(0, end))) std::abort();
+      text.remove_prefix(end + 1);
+    }
+  }
+
+ private:
+  char* text_ = nullptr;
+  size_t size_ = 0;
+  FILE* file_;
+};
+
+void check_warning(const std::string& warning) {
+  for (char c : warning)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) std::abort();  // one line, escaped
 }
 
 capture::DecoderOptions options_for(uint8_t selector) {
@@ -47,21 +73,27 @@ capture::DecoderOptions options_for(uint8_t selector) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string bytes(reinterpret_cast<const char*>(data), size);
-  auto warn = [](const std::string&) {};
+  auto warn = check_warning;
   // The IDL of the captures the tests make (tests/integration/make_capture.py).
   static const idl::Schema person = idl::load_schema({THRIFT_CALL_FUZZ_CAPTURE_IDL});
   const idl::Schema* schema = &person;
   if (!capture::is_pcap_magic(bytes)) {
     uint8_t selector = size ? data[size - 1] : 0;
-    capture::TrafficDecoder decoder(selector & 16 ? nullptr : schema, options_for(selector), null_output(), warn);
-    (void)capture::starts_as_messages(bytes);
-    decoder.byte_stream("fuzz", bytes);
-    decoder.finish();
+    Output output;
+    {
+      capture::TrafficDecoder decoder(selector & 16 ? nullptr : schema, options_for(selector), output.file(), warn);
+      (void)capture::starts_as_messages(bytes);
+      decoder.byte_stream("fuzz", bytes);
+      decoder.finish();
+    }
+    output.check(!options_for(selector).output.pretty);
     return 0;
   }
   // A pcap header's "thiszone" (bytes 8..11) means nothing to libpcap: it picks the options.
   uint8_t selector = size > 8 ? data[8] : 0;
-  capture::TrafficDecoder decoder(schema, options_for(selector), null_output(), warn);
+  Output output;
+  {
+  capture::TrafficDecoder decoder(schema, options_for(selector), output.file(), warn);
   try {
     FILE* file = fmemopen(bytes.data(), bytes.size(), "rb");
     if (!file) return 0;
@@ -72,6 +104,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (e.kind() != ErrorKind::Input) std::abort();
   }
   decoder.finish();
+  }
+  output.check(!options_for(selector).output.pretty);
   return 0;
 }
 

@@ -19,6 +19,11 @@ void require_protocol_error(const Error& e) {
   if (e.kind() != ErrorKind::Protocol) std::abort();
 }
 
+// The decoders write JSON text straight into a buffer: it must be JSON.
+void require_json(const std::string& text) {
+  if (!nlohmann::json::accept(text)) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -29,6 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   codec::DecodeOptions options;
   options.limits.string_limit = 1 << 20;  // a claimed size past the input must fail without allocating it
   options.limits.container_limit = 1 << 16;
+  // The size of the input picks the policies (the selector byte is taken).
+  options.utf8 = size % 2 ? codec::Utf8Policy::Latin1 : codec::Utf8Policy::Replace;
+  options.i64 = size % 4 >= 2 ? codec::I64Policy::String : codec::I64Policy::Number;
 
   std::optional<codec::ReplyExtent> extent;
   try {
@@ -41,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
       codec::Reply reply = codec::decode_reply(kind, bytes, *extent, fn, options);
       if (reply.consumed != extent->consumed) std::abort();
+      if (reply.kind != codec::ReplyKind::ApplicationException) require_json(reply.json);
     } catch (const Error& e) {
       require_protocol_error(e);
     }
@@ -51,6 +60,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
       codec::Reply reply = codec::decode_reply(kind, bytes, with, options);
       if (!extent || reply.consumed != extent->consumed) std::abort();
+      // Read raw, a declared exception is {"id:type": value}: raw notation,
+      // which encodes again as a struct with that one field.
+      if (!with && reply.kind == codec::ReplyKind::DeclaredException)
+        (void)codec::serialize(kind, nullptr, codec::Json::parse(reply.json));
       if (reply.kind == codec::ReplyKind::ApplicationException)
         (void)codec::application_exception_type_name(reply.application_exception.type);
       codec::check_reply_header(reply.header, fn->name, reply.header.seqid);
@@ -63,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return header.name == fn->name ? fn : nullptr;
   };
   try {
-    codec::decode_call(kind, bytes, resolve, options);
+    require_json(codec::decode_call(kind, bytes, resolve, options).args_json);
   } catch (const Error& e) {
     require_protocol_error(e);
   }
@@ -71,6 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static codec::AnyMessage message;  // reused, as a capture reuses it
     codec::decode_any_message(kind, bytes, resolve, options, message);
     if (message.consumed > bytes.size()) std::abort();
+    if (message.reply_kind != codec::ReplyKind::ApplicationException) require_json(message.json);
   } catch (const Error& e) {
     require_protocol_error(e);
   }
