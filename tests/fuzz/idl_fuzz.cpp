@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "core/describe.h"
+#include "core/schema_json.h"
 #include "idl/error.h"
 #include "idl/lexer.h"
 #include "idl/parser.h"
@@ -34,9 +36,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!program->includes.empty()) return 0;
     schema.add_root(&schema.add_program(std::move(program)));
     idl::resolve_schema(schema);
-    // What the verbs then ask of a schema.
-    for (const std::string& name : schema.method_names()) (void)schema.find_function(name);
-    for (const std::string& name : schema.type_names()) (void)schema.find_type(name);
+    // What the verbs then ask of a schema (`schema`, `list`, `describe`;
+    // not `template`, whose expansion of type graphs has its own limits).
+    const idl::Program& root = *schema.roots().front();
+    (void)to_thrift_json(root).dump();
+    (void)to_schema_json(root).dump();
+    (void)list_methods(schema);
+    (void)list_types(schema);
+    for (const std::string& name : schema.method_names()) {
+      if (const idl::Function* fn = schema.find_function(name)) (void)function_signature(*fn);
+      (void)describe(schema, name);
+    }
+    for (const std::string& name : schema.type_names()) {
+      (void)schema.find_type(name);
+      (void)describe(schema, name);
+    }
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::Idl && e.kind() != ErrorKind::Usage) std::abort();
   }

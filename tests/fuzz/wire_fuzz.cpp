@@ -47,6 +47,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (frame.payload.size() > kMaxPayload) std::abort();
+  // Written again with what it carries, the frame reads back the same.
+  if (frame.protocol == 0 || frame.protocol == 2) {
+    transport::THeaderOptions options;
+    options.protocol = static_cast<transport::THeaderProtocol>(frame.protocol);
+    options.zlib = frame.zlib;
+    options.headers = frame.headers;
+    std::string again = transport::theader_frame(frame.payload, options);
+    transport::THeaderReply reread = transport::parse_theader(std::string_view(again).substr(4), kMaxPayload);
+    if (reread.payload != frame.payload || reread.headers != frame.headers || reread.zlib != frame.zlib ||
+        reread.protocol != frame.protocol)
+      std::abort();
+  }
   // The message inside, as the client reads a reply from it.
   codec::ProtocolKind kind = frame.protocol == 2 ? codec::ProtocolKind::Compact : codec::ProtocolKind::Binary;
   codec::AnyMessage message;
