@@ -63,13 +63,14 @@ class SocketConnection : public Connection {
   SocketConnection(Socket socket, const ConnectOptions& options) : socket_(std::move(socket)), options_(options) {}
 
   bool peer_closed() const override { return socket_.peer_closed(); }
+  void set_deadline(std::optional<Clock::time_point> deadline) override { options_.deadline = deadline; }
   bool reply_within(std::chrono::milliseconds wait) const override {
     return !buffer_.empty() || socket_.readable_within(wait);
   }
 
   void send(std::string_view message) override {
     flush();
-    auto deadline = Clock::now() + options_.timeout;
+    auto deadline = wait_until(options_, options_.timeout);
     if (options_.framing == Framing::Buffered) {
       trace_bytes("sent", message);
       socket_.write_all(message, deadline);
@@ -95,12 +96,12 @@ class SocketConnection : public Connection {
     std::string out;
     out.swap(queued_);
     trace("sending " + std::to_string(out.size()) + " queued bytes");
-    socket_.write_all(out, Clock::now() + options_.timeout);
+    socket_.write_all(out, wait_until(options_, options_.timeout));
   }
 
   void receive(FunctionRef<size_t(std::string_view)> decode) override {
     flush();  // the reply may be to a call still queued
-    auto deadline = Clock::now() + options_.timeout;
+    auto deadline = wait_until(options_, options_.timeout);
     try {
       receive_message(decode, deadline);
     } catch (const TimedOut& e) {
@@ -230,12 +231,14 @@ std::string guess_mismatch(std::string_view b, Framing expected) {
 
 std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options) {
   if (endpoint.kind == EndpointKind::Http) return connect_http(endpoint, options);
-  Socket socket = Socket::connect(endpoint, options.connect_timeout);
+  if (options.deadline && Clock::now() >= *options.deadline)
+    throw TimedOut("timed out before connecting (--timeout)", endpoint.text);
+  Socket socket = Socket::connect(endpoint, within_deadline(options, options.connect_timeout));
   if (options.trace) options.trace("connected to " + socket.peer() + " (" + to_string(options.framing) + ")");
   if (options.tls.enabled) {
     std::string name = !options.tls.servername.empty() ? options.tls.servername : endpoint.host;
     socket.start_tls(options.tls.insecure, options.tls.cacert, options.tls.cert, options.tls.key, name,
-                     Clock::now() + options.handshake_timeout.value_or(options.connect_timeout));
+                     wait_until(options, options.handshake_timeout.value_or(options.connect_timeout)));
     if (options.trace) options.trace("TLS: " + socket.tls_info());
   }
   return std::make_unique<SocketConnection>(std::move(socket), options);

@@ -13,6 +13,7 @@
 // and names the flag to use.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -47,6 +48,11 @@ struct ConnectOptions {
   // seen the server speak TLS yet).
   std::optional<std::chrono::milliseconds> handshake_timeout;
   std::chrono::milliseconds timeout{30000};  // for each reply
+  // When the whole call must be over (--timeout from its start): no
+  // connect, handshake, send or read waits past it, whatever the peer does
+  // (a reply that drips in, one probe after another). None: each wait
+  // gets its own timeout.
+  std::optional<Clock::time_point> deadline;
   size_t max_message_bytes = size_t{64} << 20;
   TlsOptions tls;
   std::vector<std::string> http_headers;  // "Name: value", for HTTP endpoints
@@ -55,9 +61,24 @@ struct ConnectOptions {
   std::function<void(const std::string&)> trace;
 };
 
+// now + `wait`, but not past `options.deadline`.
+inline Clock::time_point wait_until(const ConnectOptions& options, Clock::duration wait) {
+  Clock::time_point until = Clock::now() + wait;
+  return options.deadline && *options.deadline < until ? *options.deadline : until;
+}
+// `wait`, or what is left before `options.deadline` when that is less (zero once it passed).
+inline std::chrono::milliseconds within_deadline(const ConnectOptions& options, std::chrono::milliseconds wait) {
+  if (!options.deadline) return wait;
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(*options.deadline - Clock::now());
+  return std::max(std::chrono::milliseconds(0), std::min(wait, left));
+}
+
 class Connection {
  public:
   virtual ~Connection() = default;
+  // The deadline of the call under way (ConnectOptions::deadline): a kept
+  // connection carries one call after another, each with its own.
+  virtual void set_deadline(std::optional<Clock::time_point> deadline) = 0;
   virtual void send(std::string_view message) = 0;
   // Sends a oneway call, for which no reply comes. Only HTTP differs: a
   // server may answer the POST or not (Apache's C++ THttpServer does not).
