@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <iostream>
+#include <new>
 
 #include "cli/options.h"
 #include "core/transport/endpoint.h"
@@ -39,6 +40,7 @@ Exit codes:
   2  usage, IDL or JSON input error
   3  transport error (connect, TLS, timeout, HTTP status)
   4  protocol error (TApplicationException, undecodable reply)
+  70 internal error (a bug in thrift-call, or out of memory)
 
 Environment:
   THRIFT_CALL_IDL  colon-separated IDL files or folders, used when --idl is not given
@@ -264,6 +266,11 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     std::cerr << "thrift-call: " << e.diagnostic() << "\n";
     return exit_code(e.kind());
+  } catch (const std::bad_alloc&) {
+    // Every size a peer or a file claims is bounded before it is allocated;
+    // this is a machine short of memory (or a limit set below what they need).
+    std::cerr << "thrift-call: internal error: out of memory\n";
+    return 70;
   } catch (const std::exception& e) {
     std::cerr << "thrift-call: internal error: " << e.what() << "\n";
     return 70;

@@ -62,7 +62,13 @@ void add_connection_options(CLI::App& command, CallSettings& settings) {
                      "call through TMultiplexedProtocol, as NAME (default: the service's name)")
       ->expected(0, 1)
       ->default_str("");
-  command.add_option("--timeout", settings.timeout_s, "seconds to wait for each reply")->capture_default_str();
+  command.add_option("--timeout", settings.timeout_s,
+                     "seconds a call may take in all (connect, probing, sending, the whole reply)")
+      ->capture_default_str();
+  command.add_option("--max-message", settings.max_message, "largest reply accepted, in bytes (an HTTP body too)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(size_t{1}, kMaxMessageBytes))
+      ->capture_default_str();
   command.add_option("--connect-timeout", settings.connect_timeout_s, "seconds to wait for the connection")
       ->capture_default_str();
   command.add_option("--detect-timeout", settings.detect_timeout_s,
@@ -73,17 +79,15 @@ void add_connection_options(CLI::App& command, CallSettings& settings) {
   command.add_option("-H,--header", settings.headers, "'Name: value' sent with HTTP requests and THeader frames (repeatable)")
       ->allow_extra_args(false);
   command.add_flag("--zlib", settings.zlib, "compress THeader payloads with zlib (--transport header)");
-  auto* tls = command.add_flag("--tls", settings.tls.enabled, "TLS over TCP (https:// endpoints always use it)");
+  // The TLS options need --tls or an https:// endpoint, which may come from
+  // an alias: checked with the endpoint (make_call_options).
+  command.add_flag("--tls", settings.tls.enabled, "TLS over TCP (https:// endpoints always use it)");
   command.add_option("--cacert", settings.tls.cacert, "verify the server against this CA file")
-      ->type_name(value_name::kFile)
-      ->needs(tls);
-  command.add_option("--cert", settings.tls.cert, "client certificate (PEM)")->type_name(value_name::kFile)->needs(tls);
-  command.add_option("--key", settings.tls.key, "client key (PEM; default: in --cert)")
-      ->type_name(value_name::kFile)
-      ->needs(tls);
-  command.add_flag("--insecure", settings.tls.insecure, "do not verify the server's certificate")->needs(tls);
-  command.add_option("--servername", settings.tls.servername, "name to send (SNI) and verify; default: the host")
-      ->needs(tls);
+      ->type_name(value_name::kFile);
+  command.add_option("--cert", settings.tls.cert, "client certificate (PEM)")->type_name(value_name::kFile);
+  command.add_option("--key", settings.tls.key, "client key (PEM; default: in --cert)")->type_name(value_name::kFile);
+  command.add_flag("--insecure", settings.tls.insecure, "do not verify the server's certificate");
+  command.add_option("--servername", settings.tls.servername, "name to send (SNI) and verify; default: the host");
 }
 
 }  // namespace thrift_call::cli

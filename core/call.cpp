@@ -6,7 +6,6 @@
 
 #include "core/transport/endpoint_cache.h"
 #include "core/transport/errors.h"
-#include "core/transport/wire_detect.h"
 #include "idl/error.h"
 
 namespace thrift_call {
@@ -15,6 +14,12 @@ using codec::ProtocolKind;
 using transport::Framing;
 
 namespace {
+
+std::string seconds_text(std::chrono::milliseconds d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g s", std::chrono::duration<double>(d).count());
+  return buf;
+}
 
 bool is_timeout(const Error& e) { return dynamic_cast<const transport::TimedOut*>(&e) != nullptr; }
 
@@ -213,7 +218,13 @@ CallOutcome CallSession::decode(const UndecodedReply& reply, std::string spare) 
   return outcome;
 }
 
+void CallSession::start_deadline() {
+  options_.connect.deadline = transport::Clock::now() + options_.connect.timeout;
+  if (connection_) connection_->set_deadline(options_.connect.deadline);
+}
+
 void CallSession::exchange(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into) {
+  start_deadline();
   try {
     exchange_or_probe(encode, method, oneway, into);
   } catch (const transport::ClosedWithoutReply& e) {
@@ -290,17 +301,7 @@ void CallSession::exchange_or_probe(Encoder encode, std::string_view method, boo
 }
 
 bool CallSession::starts_reply_in_use(std::string_view bytes) const {
-  transport::WireGuess guess = transport::detect_wire(bytes);
-  switch (guess.wire) {
-    case transport::Wire::Buffered: return *options_.framing == Framing::Buffered && guess.protocol == *options_.protocol;
-    case transport::Wire::Framed: return *options_.framing == Framing::Framed && guess.protocol == *options_.protocol;
-    case transport::Wire::Header: return *options_.framing == Framing::Header;
-    case transport::Wire::NeedMore:
-    case transport::Wire::Http:
-    case transport::Wire::Tls:
-    case transport::Wire::Unknown: return false;
-  }
-  return false;
+  return call::starts_reply_in(current_setting(), bytes);
 }
 
 void CallSession::store_setting() const {
@@ -313,13 +314,14 @@ void CallSession::store_setting() const {
 void CallSession::wait_or_diagnose() {
   // Half the window: a reply slower than that costs a probe that finds the
   // setting right, while a mismatch is found sooner.
-  if (connection_->reply_within(options_.probe_window / 2)) return;
+  if (connection_->reply_within(transport::within_deadline(options_.connect, options_.probe_window / 2))) return;
   call::ServerSetting used = current_setting();
   // Two silences (this setting, and HTTP or the next) are enough to tell a
   // server that serves one connection at a time and is busy with this one.
   call::ProbeResult found =
       probe_server(used, [this] { return connection_->reply_within(std::chrono::milliseconds(0)); }, 2);
-  if (found.stopped) return;
+  // Out of time: the reply's wait ends at once, with a timeout.
+  if (found.stopped || found.out_of_time) return;
   // The server reads this setting and is slow: wait on.
   if (found.setting && found.setting->same_wire(used)) return;
   std::string advice = found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled);
@@ -367,7 +369,7 @@ int32_t CallSession::send_message(Encoder encode, bool oneway) {
 
 void CallSession::receive_reply(std::string_view method, int32_t seqid, UndecodedReply& into) {
   connection_->receive([&](std::string_view bytes) {
-    into.extent = codec::find_reply_end(*options_.protocol, bytes);
+    into.extent = codec::find_reply_end(*options_.protocol, bytes, options_.decode);
     into.message.assign(bytes.data(), into.extent.consumed);
     return into.extent.consumed;
   });
@@ -455,6 +457,7 @@ CallSession::Pending CallSession::send(const idl::Function& fn, const codec::Jso
   if (!ahead || !ahead->fits(*options_.protocol, seqid, !options_.multiplex.empty()))
     codec::encode_call_into(*options_.protocol, fn, args, seqid, options_.multiplex, encoded_now);
   std::string_view message = encoded_now.empty() ? std::string_view(ahead->bytes) : std::string_view(encoded_now);
+  start_deadline();
   try {
     ensure_connected(options_.connect.timeout);
     connection_->queue(message, fn.oneway);
@@ -472,6 +475,7 @@ CallOutcome CallSession::receive(const Pending& pending) {
   UndecodedReply reply;
   reply.fn = pending.fn;
   reply.oneway = pending.oneway;
+  start_deadline();  // each reply within --timeout of its turn
   try {
     // A oneway call has no reply to wait for, but it must go out.
     if (pending.oneway) {
@@ -491,6 +495,10 @@ void CallSession::probe(Encoder encode, std::string_view method, bool oneway, Un
   if (!found.setting || !found.allowed) {
     options_.protocol = user_protocol_;
     options_.framing = user_framing_;
+    if (found.out_of_time && !found.setting && found.http_url.empty())
+      throw transport::TimedOut("timed out (--timeout " + seconds_text(options_.connect.timeout) +
+                                    ") before any protocol and framing got a reply (tried " + found.tried + ")",
+                                options_.endpoint.text);
     if (!found.http_status_error.empty())
       throw transport::HttpStatus(found.http_status, found.http_status_error, options_.endpoint.text);
     if (found.refuses_tls)
@@ -512,9 +520,14 @@ void CallSession::probe(Encoder encode, std::string_view method, bool oneway, Un
   }
   adopt(*found.setting);
   confirmed_ = true;
-  if (options_.connect.trace) options_.connect.trace("auto: the server speaks " + found.setting->to_string());
-  if (options_.use_cache) store_setting();
+  if (options_.connect.trace)
+    options_.connect.trace("auto: the server speaks " + found.setting->to_string() +
+                           (found.broken_reply.empty() ? "" : " (" + found.broken_reply + ")"));
+  // A setting whose answer to the probe failed is kept once a call works in it.
+  bool keep = options_.use_cache && found.broken_reply.empty();
+  if (keep) store_setting();
   exchange_once(encode, method, oneway, options_.connect.timeout, into);
+  if (options_.use_cache && !keep && !oneway) store_setting();
 }
 
 }  // namespace thrift_call

@@ -188,6 +188,8 @@ class CallSession {
   // Reads the reply to its end, checks its name and seqid, and keeps it undecoded.
   void receive_reply(std::string_view method, int32_t seqid, UndecodedReply& into);
   void drop_connection(const Error& why);
+  // --timeout from now is the deadline of the call (or pipelined reply) about to start.
+  void start_deadline();
 
   CallOptions options_;
   // What the user fixed, when auto had to fill the rest.

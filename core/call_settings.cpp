@@ -33,6 +33,24 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
   options.probe_window = checked_timeout(settings.detect_timeout_s, "--detect-timeout");
   options.service = service;
   options.connect.tls = settings.tls;
+  bool https = options.endpoint.kind == transport::EndpointKind::Http && options.endpoint.path.rfind("https://", 0) == 0;
+  if (!settings.tls.enabled && !https) {
+    const transport::TlsOptions& tls = settings.tls;
+    const char* flag = !tls.cacert.empty() ? "--cacert"
+                       : !tls.cert.empty() ? "--cert"
+                       : !tls.key.empty()  ? "--key"
+                       : tls.insecure      ? "--insecure"
+                       : !tls.servername.empty() ? "--servername"
+                                                 : nullptr;
+    if (flag)
+      throw Error(ErrorKind::Usage, std::string(flag) + " is for TLS: add --tls, or use an https:// endpoint", flag);
+  }
+  if (https && !settings.tls.servername.empty())
+    throw Error(ErrorKind::Usage, "--servername is for --tls over TCP: an https:// URL's host is the name verified",
+                "--servername");
+  options.connect.max_message_bytes = settings.max_message;
+  // A string in the reply may be as long as the reply.
+  options.decode.limits.string_limit = static_cast<int64_t>(settings.max_message);
   options.connect.http_headers = settings.headers;
   options.connect.theader.zlib = settings.zlib;
   for (const std::string& h : settings.headers) {

@@ -15,6 +15,9 @@ namespace thrift_call {
 
 // The longest --timeout or --connect-timeout: one day.
 inline constexpr double kMaxTimeoutSeconds = 86400;
+// The largest --max-message: a reply is held whole, and a Thrift string or
+// frame length is an i32.
+inline constexpr size_t kMaxMessageBytes = size_t{1} << 31;
 
 struct CallSettings {
   std::string endpoint;
@@ -24,6 +27,7 @@ struct CallSettings {
   double timeout_s = 30;
   double connect_timeout_s = 5;
   double detect_timeout_s = 0.4;
+  size_t max_message = size_t{64} << 20;  // the largest reply, an HTTP body too
   bool verbose = false;
   bool zlib = false;
   std::vector<std::string> headers;  // "Name: value"
@@ -31,7 +35,8 @@ struct CallSettings {
   bool i64_as_string = false;  // replies' i64 values as JSON strings (codec::I64Policy)
 };
 
-// Throws Error (Usage) for a bad endpoint, protocol, transport or header.
+// Throws Error (Usage) for a bad endpoint, protocol, transport or header,
+// and for TLS options without TLS (neither --tls nor https://).
 CallOptions make_call_options(const CallSettings& settings, const std::string& service);
 
 // What one call printed and how it ended.

@@ -5,6 +5,7 @@
 #include "core/codec/message.h"
 #include "core/transport/errors.h"
 #include "core/transport/socket.h"
+#include "core/transport/wire_detect.h"
 #include "idl/error.h"
 
 namespace thrift_call::call {
@@ -30,7 +31,8 @@ constexpr ServerSetting kOrder[] = {
     {ProtocolKind::Json, Framing::Framed},      {ProtocolKind::Json, Framing::Buffered},
 };
 
-enum class Answer { Replied, Silent, Closed, Other };
+// Broken: the start of a reply in the setting probed, and then a failure.
+enum class Answer { Replied, Broken, Silent, Closed, Other };
 
 struct Outcome {
   Answer answer = Answer::Other;
@@ -38,6 +40,10 @@ struct Outcome {
   bool looks_http = false;  // the bytes that came back are an HTTP response
   std::string note;         // for `tried`
 };
+
+bool past_deadline(const ProbeOptions& options) {
+  return options.connect.deadline && Clock::now() >= *options.connect.deadline;
+}
 
 std::string ms_text(Clock::duration d) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
@@ -61,19 +67,32 @@ Outcome probe_one(const ProbeOptions& options, const transport::Endpoint& endpoi
   std::string message = codec::encode_raw_call(protocol, name, false, codec::Json::object(), kProbeSeqid);
   std::unique_ptr<transport::Connection> connection;
   auto started = Clock::now();
+  const ServerSetting setting{protocol, framing};
+  // Bytes of a reply in this setting came, and then something failed.
+  auto broken = [&](const std::string& why) -> Outcome {
+    return {Answer::Broken, false, false, "a reply that failed: " + why};
+  };
+  auto began_reply = [&] { return connection && starts_reply_in(setting, connection->unread()); };
   try {
     connection = transport::connect(endpoint, connect);
-    auto wait = std::max<Clock::duration>(options.window, 4 * (Clock::now() - started));
+    auto wait = transport::within_deadline(
+        connect, std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::max<Clock::duration>(options.window, 4 * (Clock::now() - started))));
     connection->send(message);
-    if (!connection->reply_within(std::chrono::duration_cast<std::chrono::milliseconds>(wait)))
-      return {Answer::Silent, false, false, "no answer in " + ms_text(wait)};
+    if (!connection->reply_within(wait)) return {Answer::Silent, false, false, "no answer in " + ms_text(wait)};
     codec::ReplyExtent extent;
     connection->receive([&](std::string_view bytes) {
       extent = codec::find_reply_end(protocol, bytes);
       return extent.consumed;
     });
-    if (extent.header.seqid != kProbeSeqid) return {Answer::Other, false, false, "an answer with another seqid"};
-    return {Answer::Replied, !options.service.empty() && extent.header.name == kProbeMethod, false, "answered"};
+    bool multiplexed = !options.service.empty() && extent.header.name == kProbeMethod;
+    if (extent.header.seqid != kProbeSeqid) {
+      Outcome out = broken("the reply has seqid " + std::to_string(extent.header.seqid) + ", the probe " +
+                           std::to_string(kProbeSeqid));
+      out.multiplexed = multiplexed;
+      return out;
+    }
+    return {Answer::Replied, multiplexed, false, "answered"};
   } catch (const transport::ConnectTimedOut&) {
     if (!options.known_reachable) throw;
     return {Answer::Silent, false, false, "no connection in " + ms_text(connect.connect_timeout)};
@@ -83,11 +102,13 @@ Outcome probe_one(const ProbeOptions& options, const transport::Endpoint& endpoi
     throw;
   } catch (const transport::HttpStatus&) {
     throw;
-  } catch (const transport::TimedOut&) {
+  } catch (const transport::TimedOut& e) {
+    if (began_reply()) return broken(e.message());
     return {Answer::Silent, false, false, "no answer in time"};
   } catch (const transport::ClosedWithoutReply&) {
     return {Answer::Closed, false, false, "closed"};
   } catch (const Error& e) {
+    if (began_reply()) return broken(e.message());
     std::string_view got = connection ? connection->unread() : std::string_view();
     return {Answer::Other, false, transport::looks_like_http_response(got), e.message()};
   }
@@ -105,6 +126,7 @@ bool probe_http(const ProbeOptions& options, ProbeResult& result) {
               std::to_string(options.endpoint.port) + "/";
   http.text = http.path;
   for (ProtocolKind protocol : {ProtocolKind::Binary, ProtocolKind::Compact, ProtocolKind::Json}) {
+    if (past_deadline(options)) return false;
     Outcome out;
     try {
       out = probe_one(options, http, protocol, Framing::Buffered);
@@ -117,7 +139,7 @@ bool probe_http(const ProbeOptions& options, ProbeResult& result) {
     }
     result.tried += std::string(result.tried.empty() ? "" : ", ") + "POST " + http.path + " in " +
                     codec::to_string(protocol) + ": " + out.note;
-    if (out.answer == Answer::Replied) {
+    if (out.answer == Answer::Replied || out.answer == Answer::Broken) {
       result.http_url = http.path;
       result.http_protocol = protocol;
       result.http_answer = std::string("a Thrift reply in ") + codec::to_string(protocol);
@@ -133,9 +155,11 @@ bool probe_http(const ProbeOptions& options, ProbeResult& result) {
 
 // A TLS handshake, verifying nothing: whether the server speaks TLS at all.
 bool handshake_works(const ProbeOptions& options) {
+  if (past_deadline(options)) return false;
   try {
-    transport::Socket socket = transport::Socket::connect(options.endpoint, options.connect.connect_timeout);
-    socket.start_tls(true, "", "", "", options.endpoint.host, Clock::now() + options.window);
+    transport::Socket socket =
+        transport::Socket::connect(options.endpoint, transport::within_deadline(options.connect, options.connect.connect_timeout));
+    socket.start_tls(true, "", "", "", options.endpoint.host, transport::wait_until(options.connect, options.window));
     return true;
   } catch (const transport::Cancelled&) {
     throw;
@@ -145,6 +169,20 @@ bool handshake_works(const ProbeOptions& options) {
 }
 
 }  // namespace
+
+bool starts_reply_in(const ServerSetting& setting, std::string_view bytes) {
+  transport::WireGuess guess = transport::detect_wire(bytes);
+  switch (guess.wire) {
+    case transport::Wire::Buffered: return setting.framing == Framing::Buffered && guess.protocol == setting.protocol;
+    case transport::Wire::Framed: return setting.framing == Framing::Framed && guess.protocol == setting.protocol;
+    case transport::Wire::Header: return setting.framing == Framing::Header;
+    case transport::Wire::NeedMore:
+    case transport::Wire::Http:
+    case transport::Wire::Tls:
+    case transport::Wire::Unknown: return false;
+  }
+  return false;
+}
 
 std::string ServerSetting::to_string() const {
   return std::string(codec::to_string(protocol)) + "/" + transport::to_string(framing) +
@@ -192,6 +230,10 @@ ProbeResult probe_server(const ProbeOptions& options) {
       result.stopped = true;
       return result;
     }
+    if (past_deadline(options)) {
+      result.out_of_time = true;
+      return result;
+    }
     Outcome out;
     try {
       out = probe_one(*current, options.endpoint, s.protocol, s.framing);
@@ -214,10 +256,11 @@ ProbeResult probe_server(const ProbeOptions& options) {
     }
     if (options.connect.trace) options.connect.trace("probe " + s.to_string() + ": " + out.note);
     result.tried += std::string(result.tried.empty() ? "" : ", ") + s.to_string() + ": " + out.note;
-    if (out.answer == Answer::Replied) {
+    if (out.answer == Answer::Replied || out.answer == Answer::Broken) {
       result.setting = s;
       result.setting->multiplexed = out.multiplexed;
       result.allowed = allowed(s);
+      if (out.answer == Answer::Broken) result.broken_reply = out.note;
       return result;
     }
     bool http_was_probed = http_probed;
@@ -227,6 +270,7 @@ ProbeResult probe_server(const ProbeOptions& options) {
     if (options.max_silent > 0 && silent >= options.max_silent) return result;
   }
   if (tcp && !options.connect.tls.enabled) result.speaks_tls = handshake_works(options);
+  result.out_of_time = past_deadline(options);
   return result;
 }
 

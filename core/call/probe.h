@@ -8,7 +8,9 @@
 // bare name: that tells a multiplexed server apart in the same round trip.
 // Because nothing runs, a probe may be sent in every protocol and framing,
 // given up after a short wait (the probe window) and sent again: silence
-// only means "not this one". The call itself then goes out once, in the
+// only means "not this one". Bytes that begin a reply in the setting probed
+// end the search there, whatever follows them (a bad seqid, a cut, garbage):
+// the server speaks that setting. No probe waits past the call's deadline. The call itself then goes out once, in the
 // setting that answered.
 //
 // Typical use (the call path's auto mode):
@@ -94,6 +96,12 @@ struct ProbeResult {
   bool speaks_tls = false;   // plain probes failed and a TLS handshake worked
   bool refuses_tls = false;  // with --tls the handshake failed, and `setting` answered without TLS
   bool stopped = false;     // `stop` said so
+  // The call's deadline (connect.deadline) passed before a setting answered.
+  bool out_of_time = false;
+  // `setting` answered with the start of a reply in its own protocol and
+  // framing that then failed (another seqid, cut short, too deep, too
+  // large): the server speaks it, so the search ends there. What failed:
+  std::string broken_reply;
   bool http_probed = false; // the HTTP probe ran (and found what http_url says)
   std::string tried;        // "binary/buffered: closed, binary/framed: no answer in 400 ms, ..."
 
@@ -104,6 +112,11 @@ struct ProbeResult {
                      const std::optional<transport::Framing>& user_framing, bool user_multiplexed,
                      bool user_tls) const;
 };
+
+// Whether `bytes` (what came back, or its start) begin a reply in
+// `setting`'s protocol and framing: from then on a failure is that reply's,
+// not a sign of another setting.
+bool starts_reply_in(const ServerSetting& setting, std::string_view bytes);
 
 // Probes the server in the order above. Throws Error (Transport) when
 // nothing listens (no setting could help), and Cancelled on Ctrl-C.

@@ -7,7 +7,8 @@
 #include "core/protocol/ttype.h"
 #include "core/transport/wire_detect.h"
 #include "core/transport/connection.h"
-#include "core/transport/theader.h"
+#include "core/transport/framing.h"
+#include "core/transport/http_framing.h"
 #include "idl/error.h"
 
 namespace thrift_call::capture {
@@ -37,69 +38,36 @@ const idl::Function* MethodIndex::find(const std::string& name) const {
 
 namespace {
 
-enum class Mode { Detect, Buffered, Framed, Header, HttpHead, HttpBody, HttpOpenBody, HttpChunked };
+enum class Mode { Detect, Buffered, Framed, Header, Http };
 
 const char* framing_name(Mode mode) {
   switch (mode) {
     case Mode::Buffered: return "buffered";
     case Mode::Framed: return "framed";
     case Mode::Header: return "header";
-    case Mode::HttpHead:
-    case Mode::HttpBody:
-    case Mode::HttpOpenBody:
-    case Mode::HttpChunked: return "http";
+    case Mode::Http: return "http";
     case Mode::Detect: break;
   }
   return "?";
 }
 
-bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':' || c == '.';
-}
-
-// The old (non-strict) binary envelope: i32 name length (1 to 255 here),
-// the name, one type byte (1 to 4). `complete` asks for all of it; else a
-// prefix that fits is enough.
-bool is_old_binary(std::string_view b, bool complete) {
-  if (b.size() < 5 || b[0] != 0 || b[1] != 0 || b[2] != 0 || b[3] == 0) return false;
-  size_t n = static_cast<uint8_t>(b[3]);
-  for (size_t i = 4; i < 4 + n; ++i) {
-    if (i >= b.size()) return !complete;
-    if (!is_name_char(b[i])) return false;
-  }
-  if (b.size() <= 4 + n) return !complete;
-  return b[4 + n] >= 1 && b[4 + n] <= 4;
-}
-
 // The protocol of a message at the start of `b`: serve's detection, plus
 // the old binary envelope.
-std::optional<ProtocolKind> message_protocol(std::string_view b) {
-  if (auto kind = transport::detect_message_protocol(b)) return kind;
-  if (is_old_binary(b, false)) return ProtocolKind::Binary;
-  return std::nullopt;
-}
+std::optional<ProtocolKind> message_protocol(std::string_view b) { return transport::detect_message_protocol(b, true); }
 
 // Where a message could start, when looking for the way back into a stream
-// after garbage: a strict binary or compact envelope, a TJSONProtocol one, a
-// frame holding one, or an HTTP request or response line.
+// after garbage: a reading of the first bytes sure enough to be a message, a
+// frame or THeader frame holding one, or an HTTP request or response line.
 bool could_start_message(std::string_view b) {
   if (b.size() < 2) return false;
-  auto u = [&](size_t i) { return static_cast<uint8_t>(b[i]); };
-  if (u(0) == 0x80 && u(1) == 0x01) return true;
-  if (u(0) == 0x82 && (u(1) & 0x1f) == 1 && (u(1) >> 5) >= 1 && (u(1) >> 5) <= 4) return true;
-  if (u(0) == '[' && u(1) == '1') return true;
-  if (is_old_binary(b, true) || (b.size() > 4 && u(0) == 0 && is_old_binary(b.substr(4), true))) return true;
-  if (b.size() >= 6 && u(0) == 0 && ((u(4) == 0x0f && u(5) == 0xff) || (u(4) == 0x80 && u(5) == 0x01) ||
-                                     (u(4) == 0x82 && (u(5) & 0x1f) == 1)))
-    return true;
-  return b.substr(0, 5) == "POST " || b.substr(0, 7) == "HTTP/1.";
-}
-
-bool iequals_prefix(std::string_view line, std::string_view name) {
-  if (line.size() < name.size()) return false;
-  for (size_t i = 0; i < name.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return false;
-  return true;
+  transport::WireGuess guess = transport::detect_wire(b);
+  switch (guess.wire) {
+    case transport::Wire::Buffered:
+    case transport::Wire::Framed:
+    case transport::Wire::Header: return guess.score >= transport::kSureStart;
+    case transport::Wire::Http: return b.substr(0, 5) == "POST " || b.substr(0, 7) == "HTTP/1.";
+    default: return false;
+  }
 }
 
 }  // namespace
@@ -114,9 +82,10 @@ class TrafficDecoder::Stream {
   void finish();
 
  private:
-  // Decodes one message at the start of `bytes` (all of them for a frame);
-  // the bytes it took, or 0 when the message is not complete yet.
-  size_t decode(std::string_view bytes, ProtocolKind kind, bool whole);
+  // Decodes the message `bytes` hold, all of them.
+  void decode(std::string_view bytes, ProtocolKind kind);
+  // The next unframed message in `rest`: its size, or 0 while incomplete.
+  size_t next_unframed(std::string_view rest, std::optional<ProtocolKind> kind);
   void process();
   bool step();
   void fail(const Error& e, uint64_t at);
@@ -133,11 +102,9 @@ class TrafficDecoder::Stream {
   size_t fresh_from_ = 0;       // buffer_ offset of the bytes of the latest packet
   int64_t fresh_time_ = 0;
   Mode mode_ = Mode::Detect;
-  ProtocolKind protocol_ = ProtocolKind::Binary;
-  size_t http_body_ = 0;
-  size_t tried_at_ = 0;         // buffered: the bytes a message had when last decoded incomplete (0: none)
-  size_t last_packet_ = 0;      // the size of the latest packet's payload
-  size_t largest_packet_ = 0;   // and of the largest so far
+  // Where the message being read ends, found as its bytes come.
+  std::optional<transport::FrameReader> unframed_;
+  std::optional<transport::HttpFrameReader> http_;
   bool resyncing_ = false;
   uint64_t skipped_ = 0;
   uint64_t skipped_from_ = 0;
@@ -218,14 +185,11 @@ void TrafficDecoder::Stream::data(std::string_view bytes, int64_t time) {
   fresh_from_ = buffer_.size();
   fresh_time_ = time;
   buffer_.append(bytes);
-  last_packet_ = bytes.size();
-  largest_packet_ = std::max(largest_packet_, bytes.size());
   process();
 }
 
 void TrafficDecoder::Stream::consume(size_t n) {
   start_ += n;
-  tried_at_ = 0;
   // The next message started in the latest packet, or in the one before.
   if (start_ >= fresh_from_) start_time_ = fresh_time_;
   if (start_ == buffer_.size()) {
@@ -246,7 +210,8 @@ void TrafficDecoder::Stream::gap(uint64_t missing) {
   buffer_.clear();
   start_ = 0;
   fresh_from_ = 0;
-  tried_at_ = 0;
+  unframed_.reset();
+  http_.reset();
   if (mode_ != Mode::Detect) {
     resyncing_ = true;
     skipped_ = 0;
@@ -256,18 +221,19 @@ void TrafficDecoder::Stream::gap(uint64_t missing) {
 }
 
 void TrafficDecoder::Stream::finish() {
-  if (mode_ == Mode::Buffered && tried_at_ > 0) {  // the retry the last bytes may not have earned
-    tried_at_ = 0;
-    process();
-  }
   size_t left = buffer_.size() - start_;
-  if (mode_ == Mode::HttpOpenBody && left > 0) {
+  if (mode_ == Mode::Http && http_ && left > 0) {
     // An HTTP/1.0 body that ends with the connection.
     try {
-      if (decode(std::string_view(buffer_).substr(start_), protocol_, true)) left = 0;
+      if (http_->finish(std::string_view(buffer_).substr(start_)) == transport::FrameStatus::Ready) {
+        decode(http_->frame().message, http_->frame().protocol);
+        left = 0;
+      }
     } catch (const Error&) {
     }
   }
+  unframed_.reset();
+  http_.reset();
   if (resyncing_ && skipped_ + left > 0) {
     connection_.warn(side_, skipped_from_, "no message found in the last " + std::to_string(skipped_ + left) + " bytes");
   } else if (left > 0) {
@@ -277,15 +243,31 @@ void TrafficDecoder::Stream::finish() {
   start_ = 0;
 }
 
-size_t TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind, bool whole) {
-  AnyMessage& m = owner_.scratch_;
-  try {
-    codec::decode_any_message(kind, bytes, [this](const protocol::MessageHeader& h) { return connection_.resolve(h); },
-                              owner_.options_.decode, m);
-  } catch (const protocol::InputEnded&) {
-    if (whole) throw;
-    return 0;
+size_t TrafficDecoder::Stream::next_unframed(std::string_view rest, std::optional<ProtocolKind> kind) {
+  if (!unframed_) unframed_.emplace(transport::Framing::Buffered, owner_.options_.max_message, kind,
+                                    owner_.options_.decode.limits.max_depth);
+  switch (unframed_->next(rest)) {
+    case transport::FrameStatus::NeedMore: return 0;
+    case transport::FrameStatus::Implausible: {
+      std::string why = unframed_->why();
+      unframed_.reset();
+      if (rest.size() > owner_.options_.max_message)
+        why = "a message longer than --max-message (" + std::to_string(owner_.options_.max_message) + " bytes)";
+      throw Error(ErrorKind::Protocol, why);
+    }
+    case transport::FrameStatus::Ready: break;
   }
+  const transport::Frame& frame = unframed_->frame();
+  size_t size = frame.size;
+  decode(frame.message, frame.protocol);
+  unframed_.reset();
+  return size;
+}
+
+void TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind) {
+  AnyMessage& m = owner_.scratch_;
+  codec::decode_any_message(kind, bytes, [this](const protocol::MessageHeader& h) { return connection_.resolve(h); },
+                            owner_.options_.decode, m);
   if (resyncing_) {
     // An envelope with no method name is what zeros after a stray 0x80 0x01
     // look like: not taken as the way back into the stream.
@@ -299,7 +281,6 @@ size_t TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind,
   }
   if (m.header.type == MessageType::Call) connection_.record_call(m.header.seqid, m.fn);
   connection_.emit(side_, start_time_, mode_, kind, m);
-  return m.consumed;
 }
 
 void TrafficDecoder::Stream::fail(const Error& e, uint64_t at) {
@@ -319,6 +300,8 @@ void TrafficDecoder::Stream::fail(const Error& e, uint64_t at) {
   skipped_ += next;
   consume(next);
   mode_ = Mode::Detect;
+  unframed_.reset();
+  http_.reset();
 }
 
 void TrafficDecoder::Stream::process() {
@@ -345,24 +328,13 @@ bool TrafficDecoder::Stream::step() {
         if (rest.size() < 8) return false;
         throw Error(ErrorKind::Protocol, "not Thrift");
       }
-      if (rest.size() >= 4 && rest[0] == 0 && rest[1] == 0 && rest[2] == 0 && rest[3] != 0 &&
-          is_old_binary(rest, false)) {
-        if (!is_old_binary(rest, true)) return false;  // more of the name first
-        mode_ = Mode::Buffered;
-        protocol_ = ProtocolKind::Binary;
-        return true;
-      }
       transport::WireGuess guess = transport::detect_wire(rest);
-      if (guess.wire == transport::Wire::Unknown && rest.size() >= 4 && rest[0] == 0 && is_old_binary(rest.substr(4), false)) {
-        if (!is_old_binary(rest.substr(4), true)) return false;
-        guess = {transport::Wire::Framed, ProtocolKind::Binary};
-      }
       switch (guess.wire) {
         case transport::Wire::NeedMore: return false;
         case transport::Wire::Buffered: mode_ = Mode::Buffered; break;
         case transport::Wire::Framed: mode_ = Mode::Framed; break;
         case transport::Wire::Header: mode_ = Mode::Header; break;
-        case transport::Wire::Http: mode_ = Mode::HttpHead; break;
+        case transport::Wire::Http: mode_ = Mode::Http; break;
         default:
           if (rest.size() >= 6 && (transport::detect_message_protocol(rest.substr(4)) ||
                                    (static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff)))
@@ -370,171 +342,57 @@ bool TrafficDecoder::Stream::step() {
                                                  " is over --max-message (" + std::to_string(max) + ")");
           throw Error(ErrorKind::Protocol, "not a Thrift message, frame or HTTP exchange");
       }
-      protocol_ = guess.protocol;
       return true;
     }
     case Mode::Buffered: {
-      auto kind = message_protocol(rest);
-      if (!kind) {
-        mode_ = Mode::Detect;  // the next message may be framed differently
-        return true;
+      std::optional<ProtocolKind> kind;
+      if (!unframed_ || !unframed_->mid_message()) {
+        kind = message_protocol(rest);
+        if (!kind) {
+          mode_ = Mode::Detect;  // the next message may be framed differently
+          return true;
+        }
       }
-      // An unframed message's end shows only by decoding it: read again
-      // from its start, but not on every packet (O(n^2) for a large one).
-      // Again when the bytes doubled since the last try, or a packet shorter
-      // than the stream's largest (the end of a write) added an eighth;
-      // always while under 64 KB; and at the end of the stream.
-      if (tried_at_ > 0 && rest.size() <= max && rest.size() > 65536 && rest.size() < 2 * tried_at_ &&
-          !(last_packet_ < largest_packet_ && rest.size() >= tried_at_ + tried_at_ / 8))
-        return false;
-      size_t n = decode(rest, *kind, false);
-      if (n == 0) {
-        if (rest.size() > max)
-          throw Error(ErrorKind::Protocol, "a message longer than --max-message (" + std::to_string(max) + " bytes)");
-        tried_at_ = rest.size();
-        return false;
-      }
+      size_t n = next_unframed(rest, kind);
+      if (n == 0) return false;
       consume(n);
       return true;
     }
     case Mode::Framed:
     case Mode::Header: {
-      if (rest.size() < 4) return false;
-      uint32_t length = transport::frame_length(rest);
-      if (length == 0 || length > max)
-        throw Error(ErrorKind::Protocol, "frame length " + std::to_string(length) +
-                                             (length ? " is over --max-message (" + std::to_string(max) + ")" : ""));
-      if (rest.size() < size_t{4} + length) {
-        // Before waiting for a whole frame: is this one?
-        if (rest.size() >= 6 && transport::detect_wire(rest).wire == transport::Wire::Unknown && !is_old_binary(rest.substr(4), false))
-          throw Error(ErrorKind::Protocol, "not a Thrift frame");
-        return false;
+      // Before waiting for a whole frame: is this one?
+      if (rest.size() >= 6 && rest.size() < size_t{4} + transport::frame_length(rest) &&
+          transport::detect_wire(rest).wire == transport::Wire::Unknown)
+        throw Error(ErrorKind::Protocol, "not a Thrift frame");
+      // A stream may change from framed to THeader: each frame says.
+      bool header = rest.size() >= 6 && static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff;
+      transport::FrameReader frames(header ? transport::Framing::Header : transport::Framing::Framed, max);
+      switch (frames.next(rest)) {
+        case transport::FrameStatus::NeedMore: return false;
+        case transport::FrameStatus::Implausible: throw Error(ErrorKind::Protocol, frames.why());
+        case transport::FrameStatus::Ready: break;
       }
-      std::string_view body = rest.substr(4, length);
-      if (body.size() >= 2 && static_cast<uint8_t>(body[0]) == 0x0f && static_cast<uint8_t>(body[1]) == 0xff) {
-        mode_ = Mode::Header;
-        transport::THeaderReply header = transport::parse_theader(body, max);
-        if (header.payload.empty()) {
-          // What a C++ THeader server sends after a oneway call: a frame with no message.
-          consume(size_t{4} + length);
-          return true;
-        }
-        if (header.protocol != 0 && header.protocol != 2)
-          throw Error(ErrorKind::Protocol, "THeader protocol id " + std::to_string(header.protocol) + " is not binary or compact");
-        decode(header.payload, header.protocol == 2 ? ProtocolKind::Compact : ProtocolKind::Binary, true);
-      } else {
-        mode_ = Mode::Framed;
-        auto kind = message_protocol(body);
-        if (!kind) throw Error(ErrorKind::Protocol, "the frame holds no Thrift message");
-        decode(body, *kind, true);
-      }
-      consume(size_t{4} + length);
+      mode_ = header ? Mode::Header : Mode::Framed;
+      const transport::Frame& frame = frames.frame();
+      // An empty THeader frame is what a C++ THeader server sends after a oneway call.
+      if (!frame.message.empty()) decode(frame.message, frame.protocol);
+      consume(frame.size);
       return true;
     }
-    case Mode::HttpHead: {
-      size_t end = rest.find("\r\n\r\n");
-      if (end == std::string_view::npos) {
-        if (rest.size() > 65536) throw Error(ErrorKind::Protocol, "an HTTP header longer than 64 KB");
-        return false;
-      }
-      std::string_view head = rest.substr(0, end);
-      if (head.substr(0, 5) != "HTTP/" && head.find(" HTTP/1.") == std::string_view::npos)
-        throw Error(ErrorKind::Protocol, "not an HTTP request or response");
-      bool has_length = false, chunked = false;
-      size_t length = 0;
-      size_t line_start = head.find("\r\n");
-      while (line_start != std::string_view::npos) {
-        size_t line_end = head.find("\r\n", line_start + 2);
-        std::string_view line = head.substr(line_start + 2, line_end == std::string_view::npos ? std::string_view::npos
-                                                                                              : line_end - line_start - 2);
-        if (iequals_prefix(line, "content-length:")) {
-          has_length = true;
-          length = static_cast<size_t>(std::strtoull(std::string(line.substr(15)).c_str(), nullptr, 10));
+    case Mode::Http: {
+      if (!http_) http_.emplace(max);
+      switch (http_->next(rest)) {
+        case transport::FrameStatus::NeedMore: return false;
+        case transport::FrameStatus::Implausible: {
+          std::string why = http_->why();
+          http_.reset();
+          throw Error(ErrorKind::Protocol, why);
         }
-        if (iequals_prefix(line, "transfer-encoding:") && line.find("chunked") != std::string_view::npos) chunked = true;
-        line_start = line_end;
+        case transport::FrameStatus::Ready: break;
       }
-      if (length > max) throw Error(ErrorKind::Protocol, "an HTTP body of " + std::to_string(length) + " bytes, over --max-message");
-      consume(end + 4);
-      if (chunked) {
-        mode_ = Mode::HttpChunked;
-        return true;
-      }
-      if (has_length && length == 0) return true;  // e.g. the empty answer to a oneway call
-      mode_ = has_length ? Mode::HttpBody : Mode::HttpOpenBody;
-      http_body_ = length;
-      return true;
-    }
-    case Mode::HttpChunked: {
-      // The chunks are joined first (the body is read whole, once all came):
-      // hex size CRLF, data CRLF, ..., 0 CRLF, trailers, CRLF.
-      std::string& body = owner_.chunked_body_;
-      body.clear();
-      size_t at = 0;
-      // What the buffer may hold while the chunks come: the body (at most
-      // --max-message) plus size lines and trailers, bounded as a whole so
-      // that trailers that never end do not take all memory.
-      if (rest.size() > 2 * max + 65536)
-        throw Error(ErrorKind::Protocol, "a chunked HTTP message (chunk sizes, data and trailers) longer than twice --max-message (" +
-                                             std::to_string(max) + " bytes)");
-      for (;;) {
-        size_t line_end = rest.find("\r\n", at);
-        if (line_end == std::string_view::npos) {
-          if (rest.size() - at > 1024) throw Error(ErrorKind::Protocol, "an HTTP chunk size line longer than 1 KB");
-          return false;
-        }
-        std::string size_text(rest.substr(at, line_end - at));
-        char* size_end = nullptr;
-        unsigned long long size = std::strtoull(size_text.c_str(), &size_end, 16);
-        if (size_end == size_text.c_str()) throw Error(ErrorKind::Protocol, "a bad HTTP chunk size \"" + escape_wire(size_text, 64) + "\"");
-        if (size > max || body.size() + size > max)
-          throw Error(ErrorKind::Protocol, "a chunked HTTP body over --max-message (" + std::to_string(max) + ")");
-        at = line_end + 2;
-        if (size == 0) {
-          size_t trailers_end = rest.find("\r\n", at);
-          size_t trailers_start = at;
-          while (trailers_end != std::string_view::npos && trailers_end != at) {  // trailer lines until an empty one
-            at = trailers_end + 2;
-            trailers_end = rest.find("\r\n", at);
-          }
-          if (trailers_end == std::string_view::npos) {
-            if (rest.size() - trailers_start > 65536) throw Error(ErrorKind::Protocol, "HTTP trailers longer than 64 KB");
-            return false;
-          }
-          at += 2;
-          break;
-        }
-        if (rest.size() < at + size + 2) return false;
-        body.append(rest.substr(at, size));
-        at += size + 2;
-      }
-      auto kind = message_protocol(body);
-      if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
-      protocol_ = *kind;
-      decode(body, *kind, true);
-      consume(at);
-      mode_ = Mode::HttpHead;
-      return true;
-    }
-    case Mode::HttpBody:
-    case Mode::HttpOpenBody: {
-      auto kind = message_protocol(rest);
-      if (!kind) throw Error(ErrorKind::Protocol, "the HTTP body holds no Thrift message");
-      protocol_ = *kind;
-      if (mode_ == Mode::HttpBody) {
-        if (rest.size() < http_body_) return false;
-        decode(rest.substr(0, http_body_), *kind, true);
-        consume(http_body_);
-      } else {
-        size_t n = decode(rest, *kind, false);
-        if (n == 0) {
-          if (rest.size() > max)
-            throw Error(ErrorKind::Protocol, "an HTTP body longer than --max-message (" + std::to_string(max) + " bytes)");
-          return false;
-        }
-        consume(n);
-      }
-      mode_ = Mode::HttpHead;
+      const transport::Frame& frame = http_->frame();
+      if (!frame.message.empty()) decode(frame.message, frame.protocol);
+      consume(frame.size);
       return true;
     }
   }

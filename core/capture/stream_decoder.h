@@ -71,7 +71,6 @@ class TrafficDecoder {
   TrafficOutput output_;
   TcpReassembler reassembler_;
   codec::AnyMessage scratch_;  // shared by every stream: one message at a time
-  std::string chunked_body_;   // likewise: a chunked HTTP body, joined
 };
 
 // Whether a byte stream (a dump that is not a capture) starts as Thrift

@@ -267,6 +267,10 @@ class CompactReader : public ByteInput {
     return {type, id};
   }
   void read_field_end() {}
+  // The delta base of the next field header. A reader that keeps its own
+  // stack of structs (ResumableSkip) sets it instead of read_struct_begin.
+  int16_t last_field_id() const { return last_field_id_; }
+  void set_last_field_id(int16_t id) { last_field_id_ = id; }
   MapHeader read_map_begin() {
     size_t at = pos_;
     int32_t size = read_size32("map");

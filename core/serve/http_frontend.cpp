@@ -2,6 +2,7 @@
 
 #include <microhttpd.h>
 
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -26,6 +27,7 @@ struct Microhttpd {
   THRIFT_CALL_DYNAMIC_FUNCTION(MHD_queue_response);
   THRIFT_CALL_DYNAMIC_FUNCTION(MHD_destroy_response);
   THRIFT_CALL_DYNAMIC_FUNCTION(MHD_get_connection_info);
+  THRIFT_CALL_DYNAMIC_FUNCTION(MHD_lookup_connection_value);
   THRIFT_CALL_DYNAMIC_FUNCTION(MHD_start_daemon);
   THRIFT_CALL_DYNAMIC_FUNCTION(MHD_stop_daemon);
   THRIFT_CALL_DYNAMIC_FUNCTION(MHD_add_connection);
@@ -50,11 +52,21 @@ MHD_Result respond(MHD_Connection* connection, unsigned status, std::string_view
   return rc;
 }
 
+MHD_Result too_large(MHD_Connection* connection, size_t limit) {
+  return respond(connection, MHD_HTTP_CONTENT_TOO_LARGE,
+                 "the request is larger than the limit of " + std::to_string(limit) + " bytes\n", "text/plain");
+}
+
 MHD_Result on_request(void* cls, MHD_Connection* connection, const char* /*url*/, const char* method,
                       const char* /*version*/, const char* upload_data, size_t* upload_size, void** state) {
   auto* self = static_cast<HttpFrontend*>(cls);
   if (*state == nullptr) {
     *state = new Request;
+    // A declared length over the limit is answered before the body is
+    // read, not after gigabytes of it.
+    const char* length = mhd().MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length && std::strtoull(length, nullptr, 10) > self->options().max_message_bytes)
+      return too_large(connection, self->options().max_message_bytes);
     return MHD_YES;
   }
   auto* request = static_cast<Request*>(*state);
@@ -69,11 +81,7 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* /*url*/
   }
   if (std::string_view(method) != "POST")
     return respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "Thrift over HTTP takes POST\n", "text/plain");
-  if (request->too_large)
-    return respond(connection, MHD_HTTP_CONTENT_TOO_LARGE,
-                   "the request is larger than the limit of " + std::to_string(self->options().max_message_bytes) +
-                       " bytes\n",
-                   "text/plain");
+  if (request->too_large) return too_large(connection, self->options().max_message_bytes);
   std::optional<codec::ProtocolKind> protocol = transport::detect_message_protocol(request->body);
   if (!protocol || (self->options().protocol && *protocol != *self->options().protocol))
     return respond(connection, MHD_HTTP_BAD_REQUEST, "the body is not a Thrift message this server reads\n",

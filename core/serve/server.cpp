@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -23,9 +24,12 @@
 #include "core/serve/dispatcher.h"
 #include "core/serve/http_frontend.h"
 #include "core/serve/listen.h"
+#include "core/serve/log_throttle.h"
 #include "core/serve/recorder.h"
 #include "core/transport/wire_detect.h"
 #include "core/transport/connection.h"
+#include "core/transport/framing.h"
+#include "core/transport/input_buffer.h"
 #include "core/transport/socket.h"
 #include "core/transport/theader.h"
 #include "idl/error.h"
@@ -50,6 +54,20 @@ using transport::Wire;
 using transport::WireGuess;
 
 constexpr size_t kReadChunk = 64 * 1024;
+// What one connection gets per turn of the loop before the others have
+// theirs: messages answered, bytes read.
+constexpr size_t kMessagesPerTurn = 256;
+constexpr size_t kReadPerTurn = 16 * kReadChunk;
+// Descriptors kept free of connections: listeners, epoll, the signalfd,
+// the recorder, libmicrohttpd's own.
+constexpr size_t kReservedDescriptors = 32;
+// At --max-conns, a new client takes the place of the connection idle the
+// longest, when it has been idle this long: idle sockets cannot lock
+// everyone out.
+constexpr std::chrono::seconds kEvictIdleAfter{1};
+// Out of descriptors: new connections wait in the backlog this long
+// before accept is tried again, instead of a busy loop.
+constexpr std::chrono::milliseconds kAcceptBackoff{100};
 // A client that sends calls without reading the replies is not read from
 // while this much waits to go out to it.
 constexpr size_t kOutputHighWater = size_t{4} << 20;
@@ -99,7 +117,8 @@ struct Connection {
   Framing framing = Framing::Buffered;
   codec::ProtocolKind protocol = codec::ProtocolKind::Binary;
   transport::THeaderOptions theader;  // how a THeader client is answered: its protocol, its zlib
-  std::string in;                     // received, not yet handled
+  transport::InputBuffer in;          // received, not yet handled
+  std::optional<transport::FrameReader> frames;  // once the framing is known
   std::string out;                    // to send, from out_sent on
   size_t out_sent = 0;
   std::string delayed;                // a reply waiting for its delay_ms
@@ -108,6 +127,8 @@ struct Connection {
   bool draining = false;              // nothing more is read; close once `out` is sent
   bool ssl_wants_write = false;
   bool over_budget = false;           // its last read would have passed the server's input budget
+  bool in_ready = false;              // waits in ready_ for its next turn
+  bool output_full = false;           // whole calls wait for its replies to drain
   Clock::time_point last_active{};
   uint32_t events = 0;                // what epoll watches now
 
@@ -137,6 +158,7 @@ class EventLoop {
         recorder_(recorder),
         options_(options),
         input_budget_(16 * options.max_message_bytes) {
+    fit_connections_to_descriptors();
     if (!options.tls_cert.empty()) tls_ = std::make_unique<TlsContext>(options.tls_cert, options.tls_key);
     if (options.transport == ServeTransport::Auto || options.transport == ServeTransport::Http) {
       HttpOptions http;
@@ -188,8 +210,10 @@ class EventLoop {
         }
       }
       run_timers();
+      run_ready();
       if (recorder_) recorder_->flush();
     }
+    log_.report_dropped();
   }
 
  private:
@@ -206,23 +230,48 @@ class EventLoop {
     return false;
   }
 
-  void log(const std::string& what, const std::string& peer) {
-    std::fprintf(stderr, "thrift-call: %s (%s)\n", what.c_str(), peer.c_str());
+  void log(const std::string& what, const std::string& peer) { log_.line(what + " (" + peer + ")"); }
+
+  // Raises the soft limit on open files to the hard one, and keeps
+  // --max-conns under it, so that accept never runs out first.
+  void fit_connections_to_descriptors() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    if (limit.rlim_cur < limit.rlim_max) {
+      rlimit raised = limit;
+      raised.rlim_cur = limit.rlim_max;
+      if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur <= kReservedDescriptors) return;
+    // Each connection may take a second descriptor inside libmicrohttpd.
+    size_t fit = static_cast<size_t>(limit.rlim_cur) - kReservedDescriptors;
+    if (options_.max_connections > fit) {
+      std::fprintf(stderr, "thrift-call: --max-conns lowered from %zu to %zu: the open-file limit is %llu\n",
+                   options_.max_connections, fit, static_cast<unsigned long long>(limit.rlim_cur));
+      options_.max_connections = fit;
+    }
   }
 
   void accept_all(int listener) {
+    if (accept_paused_) return;
     for (;;) {
       auto c = std::make_unique<Connection>();
       c->address_length = sizeof c->address;
       int fd = accept4(listener, reinterpret_cast<sockaddr*>(&c->address), &c->address_length,
                        SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
-        if (errno == EMFILE || errno == ENFILE) log("out of file descriptors: a connection waits", "accept");
+        if (errno == EMFILE || errno == ENFILE) {
+          // Closing an idle connection frees a descriptor at once; else the
+          // listeners rest a while (level-triggered, they would spin).
+          if (evict_idle_connection("out of file descriptors")) continue;
+          pause_accepting();
+        }
         return;
       }
       c->fd = fd;
       c->peer = transport::address_text(reinterpret_cast<sockaddr*>(&c->address));
-      if (connections_.size() >= options_.max_connections) {
+      if (connections_.size() >= options_.max_connections &&
+          !evict_idle_connection("--max-conns " + std::to_string(options_.max_connections) + " reached")) {
         log("refused a connection: --max-conns " + std::to_string(options_.max_connections) + " reached", c->peer);
         continue;  // closed by ~Connection
       }
@@ -233,6 +282,64 @@ class EventLoop {
       watch(fd, EPOLLIN);
       connections_.emplace(fd, std::move(c));
     }
+  }
+
+  // Closes the connection idle the longest, if one has been idle for
+  // kEvictIdleAfter, to make room for a new client.
+  bool evict_idle_connection(const std::string& why) {
+    auto now = Clock::now();
+    Connection* oldest = nullptr;
+    for (const auto& [fd, c] : connections_) {
+      bool busy = c->waiting || c->out_sent < c->out.size() || !c->in.empty() || c->stage == Connection::Stage::Handshake;
+      if (busy || now - c->last_active < kEvictIdleAfter) continue;
+      if (!oldest || c->last_active < oldest->last_active) oldest = c.get();
+    }
+    if (!oldest) return false;
+    close_connection(*oldest, "closed the connection idle the longest for a new client: " + why);
+    return true;
+  }
+
+  void pause_accepting() {
+    log("out of file descriptors: new connections wait " + std::to_string(kAcceptBackoff.count()) +
+            " ms in the backlog (" + std::to_string(connections_.size()) + " open)",
+        "accept");
+    for (int fd : listeners_.fds) {
+      epoll_event ev{};
+      ev.data.fd = fd;
+      epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
+    }
+    accept_paused_ = true;
+    accept_again_at_ = Clock::now() + kAcceptBackoff;
+  }
+
+  void resume_accepting() {
+    accept_paused_ = false;
+    for (int fd : listeners_.fds) {
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.fd = fd;
+      epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
+    }
+  }
+
+  // The connections whose turn ended with work left: one more turn each.
+  void run_ready() {
+    std::vector<int> turn;
+    turn.swap(ready_);
+    for (int fd : turn) {
+      auto found = connections_.find(fd);
+      if (found == connections_.end()) continue;
+      Connection& c = *found->second;
+      c.in_ready = false;
+      // Reads on only if epoll would have (not while its replies pile up).
+      on_event(c, c.events & EPOLLIN);
+    }
+  }
+
+  void give_another_turn(Connection& c) {
+    if (c.in_ready) return;
+    c.in_ready = true;
+    ready_.push_back(c.fd);
   }
 
   void close_connection(Connection& c, const std::string& why = {}) {
@@ -364,8 +471,14 @@ class EventLoop {
 
   void read_from(Connection& c) {
     char buf[kReadChunk];
-    for (;;) {
+    for (size_t read = 0;;) {
       if (c.in.size() >= read_limit()) return;  // process() decides: a message, or over the limit
+      if (read >= kReadPerTurn) {
+        // More may wait, in the socket or inside OpenSSL, where epoll
+        // does not see it.
+        give_another_turn(c);
+        return;
+      }
       ssize_t n = receive(c, buf, sizeof buf);
       if (n > 0) {
         if (buffered_ + static_cast<size_t>(n) > input_budget_) {
@@ -373,7 +486,8 @@ class EventLoop {
           return;
         }
         buffered_ += static_cast<size_t>(n);
-        c.in.append(buf, static_cast<size_t>(n));
+        read += static_cast<size_t>(n);
+        c.in.append(std::string_view(buf, static_cast<size_t>(n)));
         c.last_active = Clock::now();
         continue;
       }
@@ -400,7 +514,7 @@ class EventLoop {
   }
 
   bool detect(Connection& c) {
-    WireGuess guess = detect_wire(c.in);
+    WireGuess guess = detect_wire(c.in.view());
     if (guess.wire == Wire::NeedMore) return true;
     bool known = guess.wire == Wire::Buffered || guess.wire == Wire::Framed || guess.wire == Wire::Header;
     bool protocol_ok = guess.wire == Wire::Header || !options_.protocol || *options_.protocol == guess.protocol;
@@ -417,83 +531,63 @@ class EventLoop {
     c.framing = guess.wire == Wire::Buffered ? Framing::Buffered : guess.wire == Wire::Framed ? Framing::Framed
                                                                                                : Framing::Header;
     c.protocol = guess.protocol;
+    c.frames.emplace(c.framing, options_.max_message_bytes,
+                     c.framing == Framing::Header ? std::nullopt : std::optional(c.protocol));
     c.stage = Connection::Stage::Serve;
     return true;
   }
 
-  // Answers every whole message in `c.in`. False once `c` is gone.
+  // Answers the whole messages in `c.in`, at most kMessagesPerTurn of them:
+  // a connection with more waits in ready_ for the next turn, after the
+  // others had theirs. False once `c` is gone.
   bool process(Connection& c) {
-    while (!c.waiting && c.out.size() - c.out_sent < kOutputHighWater) {
+    c.output_full = false;
+    for (size_t handled = 0; !c.waiting; ++handled) {
+      if (c.out.size() - c.out_sent >= kOutputHighWater) {
+        c.output_full = !c.in.empty();
+        break;
+      }
       if (c.stage == Connection::Stage::Detect) {
         if (!detect(c)) return false;
         if (c.stage != Connection::Stage::Serve) break;
       }
-      std::string_view message = c.in;
-      std::string header_payload;
-      size_t frame_size = 0;
-      if (c.framing != Framing::Buffered) {
-        if (c.in.size() < 4) break;
-        uint32_t length = transport::frame_length(c.in);
-        if (length == 0 || length > options_.max_message_bytes) {
-          close_connection(c, "closed a connection that sent a frame of " + std::to_string(length) +
-                                  " bytes (limit " + std::to_string(options_.max_message_bytes) + ")");
-          return false;
-        }
-        if (c.in.size() < 4 + size_t{length}) break;
-        frame_size = 4 + size_t{length};
-        message = std::string_view(c.in).substr(4, length);
-        if (c.framing == Framing::Header) {
-          try {
-            transport::THeaderReply header = transport::parse_theader(message, options_.max_message_bytes);
-            if (header.protocol != 0 && header.protocol != 2) {
-              close_connection(c, "closed a THeader connection with protocol id " + std::to_string(header.protocol) +
-                                      " (binary 0 and compact 2 are served)");
-              return false;
-            }
-            c.protocol = header.protocol == 2 ? codec::ProtocolKind::Compact : codec::ProtocolKind::Binary;
-            c.theader.protocol = header.protocol == 2 ? transport::THeaderProtocol::Compact
-                                                      : transport::THeaderProtocol::Binary;
-            c.theader.zlib = header.zlib;
-            header_payload = std::move(header.payload);
-            message = header_payload;
-          } catch (const Error& e) {
-            close_connection(c, "closed a connection that sent a bad THeader frame: " + e.diagnostic());
-            return false;
-          }
-        }
+      if (handled == kMessagesPerTurn) {
+        if (!c.in.empty()) give_another_turn(c);
+        break;
       }
-      if (message.empty()) {
-        if (c.framing == Framing::Buffered) break;
+      transport::FrameStatus status = c.frames->next(c.in.view());
+      if (status == transport::FrameStatus::NeedMore) break;
+      if (status == transport::FrameStatus::Implausible) {
+        close_connection(c, "closed a connection that sent " + std::string(framing_name(c.framing)) + " input it cannot be: " +
+                                c.frames->why());
+        return false;
+      }
+      const transport::Frame& frame = c.frames->frame();
+      if (frame.header) {
+        // A THeader client is answered in kind: its protocol, its zlib.
+        c.protocol = frame.protocol;
+        c.theader.protocol = frame.protocol == codec::ProtocolKind::Compact ? transport::THeaderProtocol::Compact
+                                                                            : transport::THeaderProtocol::Binary;
+        c.theader.zlib = frame.header->zlib;
+      }
+      if (frame.message.empty()) {
         close_connection(c, "closed a connection that sent a THeader frame without a message");
         return false;
       }
 
       Exchange exchange;
       try {
-        exchange = dispatcher_.handle(c.protocol, message, {c.peer, framing_name(c.framing)});
+        exchange = dispatcher_.handle(frame.protocol, frame.message, {c.peer, framing_name(c.framing)});
       } catch (const protocol::InputEnded& e) {
-        // Unframed, the end of a message is found by decoding it: a message
-        // that arrives in pieces is decoded again from its start as each
-        // piece comes (as the client's own stream reader does), which costs
-        // little for the messages of a call and is bounded by the limit.
-        if (c.framing == Framing::Buffered) {
-          if (c.in.size() > options_.max_message_bytes) {
-            close_connection(c, "closed a connection whose message is over the limit of " +
-                                    std::to_string(options_.max_message_bytes) + " bytes");
-            return false;
-          }
-          break;  // read on
-        }
-        close_connection(c, "closed a connection whose frame ends inside the message: " + e.diagnostic());
+        close_connection(c, "closed a connection whose message ends early: " + e.diagnostic());
         return false;
       } catch (const Error& e) {
         close_connection(c, "closed a connection that sent an unreadable message: " + e.diagnostic());
         return false;
       }
-      size_t used = c.framing == Framing::Buffered ? exchange.consumed : frame_size;
-      c.in.erase(0, used);
-      buffered_ -= used;
-      if (c.in.empty() && c.in.capacity() > kKeepCapacity) std::string().swap(c.in);
+      c.in.consume(frame.size);
+      buffered_ -= frame.size;
+      c.in.release_if_empty(kKeepCapacity);
       if (recorder_ && !exchange.record.empty()) recorder_->write(exchange.record);
       if (!exchange.reply.empty()) {
         std::string bytes = c.framing == Framing::Buffered
@@ -512,11 +606,6 @@ class EventLoop {
         c.draining = true;
         break;
       }
-    }
-    if (c.in.size() >= read_limit() && c.framing == Framing::Buffered && !c.waiting) {
-      close_connection(c, "closed a connection whose message is over the limit of " +
-                              std::to_string(options_.max_message_bytes) + " bytes");
-      return false;
     }
     return true;
   }
@@ -538,16 +627,20 @@ class EventLoop {
       c.out.clear();
       c.out_sent = 0;
       if (c.out.capacity() > kKeepCapacity) std::string().swap(c.out);
-      if (c.draining && !c.waiting) {
-        close_connection(c);
-        return false;
-      }
-      // Paused for a full output buffer: there may be more to answer.
-      if (!c.in.empty() && !c.waiting && c.stage == Connection::Stage::Serve) {
-        size_t before = c.in.size();
-        if (!process(c)) return false;
-        if (c.in.size() != before && !c.out.empty()) return flush(c);
-      }
+    } else if (c.out_sent >= c.out.size() - c.out_sent) {
+      // More sent than left: moving the rest down costs less than what was sent.
+      c.out.erase(0, c.out_sent);
+      c.out_sent = 0;
+    }
+    // Paused for replies the client had not read: below half the mark,
+    // answering resumes (not only once all is sent, which would idle both).
+    if (c.output_full && c.out.size() - c.out_sent < kOutputHighWater / 2) {
+      c.output_full = false;
+      give_another_turn(c);
+    }
+    if (c.draining && !c.waiting && !c.in_ready && c.out.empty()) {  // in_ready: whole calls still to answer
+      close_connection(c);
+      return false;
     }
     update_interest(c);
     return true;
@@ -567,7 +660,12 @@ class EventLoop {
   }
 
   int next_timeout_ms() const {
+    if (!ready_.empty()) return 0;
     auto wait = kSweepEvery;
+    if (accept_paused_)
+      wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(accept_again_at_ - Clock::now()) +
+                                std::chrono::milliseconds(1));
+    if (wait.count() < 0) wait = std::chrono::milliseconds(0);
     if (!timers_.empty()) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(timers_.begin()->first - Clock::now());
       wait = std::min(wait, std::max(left + std::chrono::milliseconds(1), std::chrono::milliseconds(0)));
@@ -577,6 +675,7 @@ class EventLoop {
 
   void run_timers() {
     auto now = Clock::now();
+    if (accept_paused_ && now >= accept_again_at_ && !stopping_) resume_accepting();
     while (!timers_.empty() && timers_.begin()->first <= now) {
       int fd = timers_.begin()->second;
       timers_.erase(timers_.begin());
@@ -632,6 +731,10 @@ class EventLoop {
   size_t buffered_ = 0;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
   std::set<std::pair<Clock::time_point, int>> timers_;  // delayed replies: when, which connection
+  std::vector<int> ready_;  // connections with whole messages left after their turn
+  bool accept_paused_ = false;
+  Clock::time_point accept_again_at_{};
+  LogThrottle log_;
   Clock::time_point last_sweep_ = Clock::now();
 };
 

@@ -2,6 +2,9 @@
 
 #include "core/hex.h"
 #include "core/transport/errors.h"
+#include "core/transport/framing.h"
+#include "core/transport/input_buffer.h"
+#include "core/transport/wire_detect.h"
 #include "core/transport/http.h"
 #include "core/protocol/ttype.h"
 #include "idl/error.h"
@@ -46,6 +49,11 @@ std::string frame_message(std::string_view message, Framing framing, const THead
 
 namespace {
 
+// Past this, a buffer is given back once empty.
+constexpr size_t kKeepCapacity = 64 * 1024;
+// What one read takes at most (Socket::read_some).
+constexpr size_t kReadSize = 64 * 1024;
+
 std::string preview(std::string_view bytes) {
   return to_hex(bytes.substr(0, 16)) + (bytes.size() > 16 ? "..." : "");
 }
@@ -55,13 +63,14 @@ class SocketConnection : public Connection {
   SocketConnection(Socket socket, const ConnectOptions& options) : socket_(std::move(socket)), options_(options) {}
 
   bool peer_closed() const override { return socket_.peer_closed(); }
+  void set_deadline(std::optional<Clock::time_point> deadline) override { options_.deadline = deadline; }
   bool reply_within(std::chrono::milliseconds wait) const override {
     return !buffer_.empty() || socket_.readable_within(wait);
   }
 
   void send(std::string_view message) override {
     flush();
-    auto deadline = Clock::now() + options_.timeout;
+    auto deadline = wait_until(options_, options_.timeout);
     if (options_.framing == Framing::Buffered) {
       trace_bytes("sent", message);
       socket_.write_all(message, deadline);
@@ -87,18 +96,14 @@ class SocketConnection : public Connection {
     std::string out;
     out.swap(queued_);
     trace("sending " + std::to_string(out.size()) + " queued bytes");
-    socket_.write_all(out, Clock::now() + options_.timeout);
+    socket_.write_all(out, wait_until(options_, options_.timeout));
   }
 
   void receive(FunctionRef<size_t(std::string_view)> decode) override {
     flush();  // the reply may be to a call still queued
-    auto deadline = Clock::now() + options_.timeout;
+    auto deadline = wait_until(options_, options_.timeout);
     try {
-      if (options_.framing != Framing::Buffered) {
-        receive_frame(decode, deadline);
-      } else {
-        receive_stream(decode, deadline);
-      }
+      receive_message(decode, deadline);
     } catch (const TimedOut& e) {
       if (!buffer_.empty()) throw;
       // Not one byte back: a server that reads another framing or protocol
@@ -112,7 +117,7 @@ class SocketConnection : public Connection {
   }
 
   const std::string& peer() const override { return socket_.peer(); }
-  std::string_view unread() const override { return buffer_; }
+  std::string_view unread() const override { return buffer_.view(); }
   void finish_sending() override {
     flush();
     socket_.shutdown_sending();
@@ -127,18 +132,21 @@ class SocketConnection : public Connection {
     if (options_.trace) options_.trace(std::string(what) + " " + std::to_string(bytes.size()) + " bytes: " + to_hex(bytes));
   }
 
-  // Reads until `buffer_` holds at least `n` bytes; false if the peer closed first.
-  bool fill(size_t n, Clock::time_point deadline) {
-    while (buffer_.size() < n) {
-      size_t before = buffer_.size();
-      if (!socket_.read_some(buffer_, deadline)) return false;
-      trace_bytes("received", std::string_view(buffer_).substr(before));
-    }
+  // Reads what comes next; false if the peer closed first.
+  bool read_more(Clock::time_point deadline) {
+    std::string& back = buffer_.back();
+    size_t before = back.size();
+    // A large reply gets room for the largest message at once: pages are
+    // taken only as bytes arrive, and doubling would hold two copies.
+    if (before > kKeepCapacity * 16 && back.capacity() < options_.max_message_bytes)
+      back.reserve(options_.max_message_bytes + kReadSize);
+    if (!socket_.read_some(back, deadline)) return false;
+    trace_bytes("received", std::string_view(back).substr(before));
     return true;
   }
 
   [[noreturn]] void closed(size_t received, Framing framing) {
-    std::string hint = guess_mismatch(buffer_, framing);
+    std::string hint = guess_mismatch(buffer_.view(), framing);
     if (received == 0)
       throw ClosedWithoutReply(
                   "the server closed the connection without replying" +
@@ -151,107 +159,86 @@ class SocketConnection : public Connection {
                   peer());
     throw Error(ErrorKind::Transport,
                 "the server closed the connection after " + std::to_string(received) +
-                    " bytes of the reply" + (hint.empty() ? "" : ": " + hint) + " [" + preview(buffer_) + "]",
+                    " bytes of the reply" + (hint.empty() ? "" : ": " + hint) + " [" + preview(buffer_.view()) + "]",
                 peer());
   }
 
-  void receive_frame(FunctionRef<size_t(std::string_view)> decode, Clock::time_point deadline) {
-    if (!fill(4, deadline)) closed(buffer_.size(), options_.framing);
-    uint32_t size = frame_length(buffer_);
-    if (size > options_.max_message_bytes || size == 0) {
-      std::string hint = guess_mismatch(buffer_, options_.framing);
-      throw Error(ErrorKind::Protocol,
-                  "frame size " + std::to_string(size) + " is not plausible (limit " +
-                      std::to_string(options_.max_message_bytes) + ")" + (hint.empty() ? "" : ": " + hint) + " [" +
-                      preview(buffer_) + "]",
-                  peer());
-    }
-    if (!fill(4 + size, deadline)) closed(buffer_.size(), options_.framing);
-    std::string_view frame = std::string_view(buffer_).substr(4, size);
-    THeaderReply header;
-    if (options_.framing == Framing::Header) {
-      header = parse_theader(frame, options_.max_message_bytes);
-      for (const auto& [k, v] : header.headers) trace("THeader header " + printable(k) + ": " + printable(v));
-      frame = header.payload;
-    }
-    size_t used;
-    try {
-      used = decode(frame);
-    } catch (const protocol::InputEnded& e) {
-      throw Error(ErrorKind::Protocol, "the frame of " + std::to_string(size) + " bytes ends inside the message: " +
-                                           e.message(), e.where());
-    }
-    if (used != frame.size() && options_.trace) trace(std::to_string(frame.size() - used) + " bytes after the message in its frame");
-    buffer_.erase(0, 4 + size);
-  }
-
-  void receive_stream(FunctionRef<size_t(std::string_view)> decode, Clock::time_point deadline) {
+  // One message, whatever the framing (framing.h): the frame reader says
+  // how much is missing; the message is decoded once, when all there.
+  void receive_message(FunctionRef<size_t(std::string_view)> decode, Clock::time_point deadline) {
+    FrameReader frames(options_.framing, options_.max_message_bytes);
     for (;;) {
-      if (!buffer_.empty()) {
-        try {
-          size_t used = decode(buffer_);
-          buffer_.erase(0, used);
+      std::string_view input = buffer_.view();
+      switch (frames.next(input)) {
+        case FrameStatus::Ready: {
+          const Frame& frame = frames.frame();
+          if (frame.header)
+            for (const auto& [k, v] : frame.header->headers) trace("THeader header " + printable(k) + ": " + printable(v));
+          size_t used;
+          try {
+            used = decode(frame.message);
+          } catch (const protocol::InputEnded& e) {
+            throw Error(ErrorKind::Protocol, "the frame of " + std::to_string(frame.size - 4) +
+                                                 " bytes ends inside the message: " + e.message(), e.where());
+          }
+          if (used != frame.message.size() && options_.trace)
+            trace(std::to_string(frame.message.size() - used) + " bytes after the message in its frame");
+          buffer_.consume(frame.size);
+          buffer_.release_if_empty(kKeepCapacity);
           return;
-        } catch (const protocol::InputEnded&) {
-          // Not all there yet: read on.
-        } catch (const Error& e) {
-          std::string hint = guess_mismatch(buffer_, Framing::Buffered);
-          if (hint.empty()) throw;
-          throw Error(e.kind(), e.message() + ": " + hint, e.where());
         }
+        case FrameStatus::Implausible: {
+          std::string hint = guess_mismatch(input, options_.framing);
+          throw Error(ErrorKind::Protocol,
+                      frames.why() + (hint.empty() ? "" : ": " + hint) + " [" + preview(input) + "]", peer());
+        }
+        case FrameStatus::NeedMore:
+          if (!read_more(deadline)) closed(input.size(), options_.framing);
+          break;
       }
-      if (buffer_.size() > options_.max_message_bytes)
-        throw Error(ErrorKind::Protocol,
-                    "the reply is larger than the limit of " + std::to_string(options_.max_message_bytes) + " bytes",
-                    peer());
-      size_t before = buffer_.size();
-      if (!fill(before + 1, deadline)) closed(before, Framing::Buffered);
     }
   }
 
   Socket socket_;
   ConnectOptions options_;
-  std::string buffer_;  // received, not yet consumed
+  InputBuffer buffer_;  // received, not yet consumed
   std::string queued_;  // framed calls waiting for flush()
 };
 
 }  // namespace
 
-bool looks_like_http_response(std::string_view b) {
-  // An HTTP server answers a request line it cannot read with a status line,
-  // or (Python's, taking it for HTTP/0.9) with the bare HTML of an error page.
-  for (std::string_view http : {"HTTP/1.", "<!DOCTYPE", "<!doctype", "<html", "<HTML", "<head", "<HEAD"}) {
-    if (b.substr(0, http.size()) == http) return true;
-  }
-  return false;
-}
-
-bool looks_like_tls_alert(std::string_view b) {
-  return b.size() >= 3 && static_cast<uint8_t>(b[0]) == 0x15 && b[1] == 0x03;
-}
-
 std::string guess_mismatch(std::string_view b, Framing expected) {
-  if (looks_like_http_response(b)) return "this is an HTTP server: use http://HOST:PORT/PATH";
-  if (b.size() >= 6 && static_cast<uint8_t>(b[4]) == 0x0f && static_cast<uint8_t>(b[5]) == 0xff)
-    return "the server answered with THeader framing: try --transport header";
-  if (looks_like_tls_alert(b)) return "the server answered with a TLS alert: try --tls";
-  if (expected == Framing::Buffered && b.size() >= 6 && frame_length(b) < (64u << 20) &&
-      ((static_cast<uint8_t>(b[4]) == 0x80 && b[5] == 0x01) || static_cast<uint8_t>(b[4]) == 0x82 || b[4] == '['))
-    return "the reply is framed: try --transport framed";
-  if (expected == Framing::Framed && b.size() >= 2 &&
-      ((static_cast<uint8_t>(b[0]) == 0x80 && b[1] == 0x01) || static_cast<uint8_t>(b[0]) == 0x82 || b[0] == '['))
-    return "the reply is not framed: try --transport buffered";
+  WireGuess reply = detect_wire(b);
+  switch (reply.wire) {
+    case Wire::Http:
+      if (looks_like_http_response(b)) return "this is an HTTP server: use http://HOST:PORT/PATH";
+      break;
+    case Wire::Header: return "the server answered with THeader framing: try --transport header";
+    case Wire::Tls:
+      if (looks_like_tls_alert(b)) return "the server answered with a TLS alert: try --tls";
+      break;
+    case Wire::Framed:
+      if (expected == Framing::Buffered) return "the reply is framed: try --transport framed";
+      break;
+    case Wire::Buffered:
+      if (expected == Framing::Framed) return "the reply is not framed: try --transport buffered";
+      break;
+    case Wire::NeedMore:
+    case Wire::Unknown: break;
+  }
   return "";
 }
 
 std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options) {
   if (endpoint.kind == EndpointKind::Http) return connect_http(endpoint, options);
-  Socket socket = Socket::connect(endpoint, options.connect_timeout);
+  if (options.deadline && Clock::now() >= *options.deadline)
+    throw TimedOut("timed out before connecting (--timeout)", endpoint.text);
+  Socket socket = Socket::connect(endpoint, within_deadline(options, options.connect_timeout));
   if (options.trace) options.trace("connected to " + socket.peer() + " (" + to_string(options.framing) + ")");
   if (options.tls.enabled) {
     std::string name = !options.tls.servername.empty() ? options.tls.servername : endpoint.host;
     socket.start_tls(options.tls.insecure, options.tls.cacert, options.tls.cert, options.tls.key, name,
-                     Clock::now() + options.handshake_timeout.value_or(options.connect_timeout));
+                     wait_until(options, options.handshake_timeout.value_or(options.connect_timeout)));
     if (options.trace) options.trace("TLS: " + socket.tls_info());
   }
   return std::make_unique<SocketConnection>(std::move(socket), options);

@@ -13,6 +13,7 @@
 // and names the flag to use.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -47,6 +48,11 @@ struct ConnectOptions {
   // seen the server speak TLS yet).
   std::optional<std::chrono::milliseconds> handshake_timeout;
   std::chrono::milliseconds timeout{30000};  // for each reply
+  // When the whole call must be over (--timeout from its start): no
+  // connect, handshake, send or read waits past it, whatever the peer does
+  // (a reply that drips in, one probe after another). None: each wait
+  // gets its own timeout.
+  std::optional<Clock::time_point> deadline;
   size_t max_message_bytes = size_t{64} << 20;
   TlsOptions tls;
   std::vector<std::string> http_headers;  // "Name: value", for HTTP endpoints
@@ -55,9 +61,24 @@ struct ConnectOptions {
   std::function<void(const std::string&)> trace;
 };
 
+// now + `wait`, but not past `options.deadline`.
+inline Clock::time_point wait_until(const ConnectOptions& options, Clock::duration wait) {
+  Clock::time_point until = Clock::now() + wait;
+  return options.deadline && *options.deadline < until ? *options.deadline : until;
+}
+// `wait`, or what is left before `options.deadline` when that is less (zero once it passed).
+inline std::chrono::milliseconds within_deadline(const ConnectOptions& options, std::chrono::milliseconds wait) {
+  if (!options.deadline) return wait;
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(*options.deadline - Clock::now());
+  return std::max(std::chrono::milliseconds(0), std::min(wait, left));
+}
+
 class Connection {
  public:
   virtual ~Connection() = default;
+  // The deadline of the call under way (ConnectOptions::deadline): a kept
+  // connection carries one call after another, each with its own.
+  virtual void set_deadline(std::optional<Clock::time_point> deadline) = 0;
   virtual void send(std::string_view message) = 0;
   // Sends a oneway call, for which no reply comes. Only HTTP differs: a
   // server may answer the POST or not (Apache's C++ THttpServer does not).
@@ -99,14 +120,9 @@ uint32_t frame_length(std::string_view bytes);
 // Connects to a TCP or Unix endpoint with the framing in `options`.
 std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options);
 
-// What the first bytes of a reply say about the server, when they do not fit
-// what was expected: "this is an HTTP server", "... framed", ... Empty when
-// they say nothing.
+// What the first bytes of a reply say about the server (wire_detect.h), when
+// they do not fit what was expected: "this is an HTTP server", "... framed",
+// ... Empty when they say nothing.
 std::string guess_mismatch(std::string_view first_bytes, Framing expected);
-// Whether the bytes start an HTTP response: a status line, or the bare HTML
-// page Python's http.server sends to a request line it takes for HTTP/0.9.
-bool looks_like_http_response(std::string_view first_bytes);
-// Whether they start a TLS alert record (a TLS server refusing what it read).
-bool looks_like_tls_alert(std::string_view first_bytes);
 
 }  // namespace thrift_call::transport

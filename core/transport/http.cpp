@@ -5,7 +5,10 @@
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <optional>
 
@@ -41,10 +44,56 @@ const Curl& curl() {
   return loaded;
 }
 
+// Where the response body goes, and how much of it may: a body is kept
+// whole until the reply is decoded, so its size is bounded as it arrives
+// (a declared Content-Length is refused before a byte of it comes).
+struct BodySink {
+  const Curl* api = nullptr;
+  CURL* curl = nullptr;
+  std::string* body = nullptr;
+  size_t limit = 0;
+  long status = 0;         // known at the first bytes of the body
+  bool over_limit = false;  // stopped: the body passed `limit`
+  std::optional<unsigned long long> declared;  // stopped: a Content-Length over `limit`
+};
+
+bool is_success(long status) { return status >= 200 && status < 300; }
+
+// Refuses a declared Content-Length over the limit before the body comes.
+size_t read_header(char* data, size_t size, size_t count, void* user) {
+  auto* sink = static_cast<BodySink*>(user);
+  size_t n = size * count;
+  std::string_view line(data, n);
+  constexpr std::string_view kName = "content-length:";
+  if (line.size() <= kName.size()) return n;
+  for (size_t i = 0; i < kName.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(line[i])) != kName[i]) return n;
+  unsigned long long length = std::strtoull(std::string(line.substr(kName.size())).c_str(), nullptr, 10);
+  long status = 0;
+  sink->api->curl_easy_getinfo(sink->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (!is_success(status) || length <= sink->limit) return n;
+  sink->declared = length;
+  return 0;  // libcurl stops with CURLE_WRITE_ERROR
+}
+
+// An error page is only quoted: its start is enough.
+constexpr size_t kErrorBodyKept = 1024;
+
 size_t append_body(char* data, size_t size, size_t count, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  body->append(data, size * count);
-  return size * count;
+  auto* sink = static_cast<BodySink*>(user);
+  size_t n = size * count;
+  if (sink->status == 0) sink->api->curl_easy_getinfo(sink->curl, CURLINFO_RESPONSE_CODE, &sink->status);
+  if (!is_success(sink->status)) {
+    size_t room = kErrorBodyKept - std::min(kErrorBodyKept, sink->body->size());
+    sink->body->append(data, std::min(n, room));
+    return n <= room ? n : 0;  // enough of it: stop reading
+  }
+  if (n > sink->limit - std::min(sink->limit, sink->body->size())) {
+    sink->over_limit = true;
+    return 0;  // libcurl stops with CURLE_WRITE_ERROR
+  }
+  sink->body->append(data, n);
+  return n;
 }
 
 // Sends one POST per message and reads the response with it; receive() then
@@ -61,9 +110,10 @@ class HttpConnection : public Connection {
     api_.curl_easy_setopt(curl_, CURLOPT_URL, endpoint.path.c_str());
     api_.curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
     api_.curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
-    api_.curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &response_);
-    api_.curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-    api_.curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
+    api_.curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink_);
+    api_.curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_);
+    api_.curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, read_header);
+    api_.curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &sink_);
     api_.curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
     api_.curl_easy_setopt(curl_, CURLOPT_USERAGENT, "thrift-call");
     if (!options.tls.cacert.empty()) api_.curl_easy_setopt(curl_, CURLOPT_CAINFO, options.tls.cacert.c_str());
@@ -78,6 +128,8 @@ class HttpConnection : public Connection {
     api_.curl_slist_free_all(headers_);
     api_.curl_easy_cleanup(curl_);
   }
+
+  void set_deadline(std::optional<Clock::time_point> deadline) override { options_.deadline = deadline; }
 
   void send(std::string_view message) override { post(message, false); }
 
@@ -140,6 +192,18 @@ class HttpConnection : public Connection {
     if (options_.trace) options_.trace("POST " + endpoint_.path + " with " + std::to_string(message.size()) + " bytes: " + to_hex(message));
     request_.assign(message);
     response_.clear();
+    sink_ = BodySink{};
+    sink_.api = &api_;
+    sink_.curl = curl_;
+    sink_.body = &response_;
+    sink_.limit = options_.max_message_bytes;
+    error_[0] = '\0';
+    // The whole exchange, connect included, ends by the call's deadline.
+    auto timeout = within_deadline(options_, options_.timeout);
+    if (timeout.count() <= 0) throw TimedOut("timed out before sending the request (--timeout)", endpoint_.text);
+    api_.curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    api_.curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS,
+                          static_cast<long>(std::min(timeout, options_.connect_timeout).count()));
     api_.curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, request_.data());
     api_.curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.size()));
     CURLcode rc = api_.curl_easy_perform(curl_);
@@ -148,22 +212,11 @@ class HttpConnection : public Connection {
       if (options_.trace) options_.trace("oneway: no HTTP response after the request went out; not waiting for one");
       return;
     }
-    if (rc != CURLE_OK) {
-      std::string why = api_.curl_easy_strerror(rc);
-      switch (rc) {
-        case CURLE_OPERATION_TIMEDOUT: throw TimedOut("timed out (" + why + ")", endpoint_.text);
-        case CURLE_GOT_NOTHING: throw ClosedWithoutReply("the server closed the connection without a response (" + why + ")", endpoint_.text);
-        case CURLE_COULDNT_CONNECT: throw Unreachable("cannot connect (" + why + ")", endpoint_.text);
-        case CURLE_COULDNT_RESOLVE_HOST: throw Unreachable("cannot resolve (" + why + ")", endpoint_.text);
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_CERTPROBLEM: throw Unreachable("TLS: " + why, endpoint_.text);
-        default: throw Error(ErrorKind::Transport, why, endpoint_.text);
-      }
-    }
     long status = 0;
     api_.curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+    bool error_page = status != 0 && !is_success(status);
+    // A status says what went wrong better than the body it cut short.
+    if (rc != CURLE_OK && !(error_page && rc == CURLE_WRITE_ERROR)) failed(rc);
     if (options_.trace) {
       double connect = 0, tls = 0, first = 0, total = 0;
       api_.curl_easy_getinfo(curl_, CURLINFO_CONNECT_TIME, &connect);
@@ -185,6 +238,46 @@ class HttpConnection : public Connection {
   }
 
  private:
+  // Why the exchange failed, in the terms of a Thrift call.
+  [[noreturn]] void failed(CURLcode rc) {
+    // libcurl's own line says more than its code's ("SSL certificate
+    // problem: self-signed certificate" for "Peer certificate ... not OK").
+    std::string why = error_[0] ? std::string(error_) : std::string(api_.curl_easy_strerror(rc));
+    switch (rc) {
+      case CURLE_OPERATION_TIMEDOUT: throw TimedOut("timed out (" + why + ")", endpoint_.text);
+      case CURLE_GOT_NOTHING: throw ClosedWithoutReply("the server closed the connection without a response (" + why + ")", endpoint_.text);
+      case CURLE_COULDNT_CONNECT: throw Unreachable("cannot connect (" + why + ")", endpoint_.text);
+      case CURLE_COULDNT_RESOLVE_HOST: throw Unreachable("cannot resolve (" + why + ")", endpoint_.text);
+      case CURLE_PEER_FAILED_VERIFICATION: {
+        for (std::string_view prefix : {"SSL certificate problem: ", "SSL: "})
+          if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
+        // "no alternative certificate subject name matches target host name '::1'"
+        bool wrong_name = why.find("host name") != std::string::npos;
+        throw Unreachable("TLS: the server's certificate was not accepted: " +
+                              (wrong_name ? "hostname mismatch: " + why +
+                                                " (use a name the certificate lists, or --insecure to skip the check)"
+                                          : why + " (--cacert FILE to trust its CA, --insecure to skip the check)"),
+                          endpoint_.text);
+      }
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CERTPROBLEM: throw Unreachable("TLS: " + why, endpoint_.text);
+      case CURLE_WRITE_ERROR:
+        if (sink_.declared)
+          throw Error(ErrorKind::Protocol,
+                      "the HTTP response declares a body of " + std::to_string(*sink_.declared) +
+                          " bytes, over the limit of " + std::to_string(options_.max_message_bytes) + " (--max-message)",
+                      endpoint_.text);
+        if (sink_.over_limit)
+          throw Error(ErrorKind::Protocol,
+                      "the HTTP response body is larger than the limit of " +
+                          std::to_string(options_.max_message_bytes) + " bytes (--max-message)",
+                      endpoint_.text);
+        [[fallthrough]];
+      default: throw Error(ErrorKind::Transport, why, endpoint_.text);
+    }
+  }
+
   static std::string ms(double seconds) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f ms", seconds * 1000);
@@ -198,6 +291,8 @@ class HttpConnection : public Connection {
   curl_slist* headers_ = nullptr;
   std::string request_;
   std::string response_;
+  BodySink sink_;
+  char error_[CURL_ERROR_SIZE] = {};
 };
 
 }  // namespace

@@ -284,6 +284,7 @@ void Socket::write_all(std::string_view bytes, Clock::time_point deadline) {
 bool Socket::read_some(std::string& out, Clock::time_point deadline) {
   char buf[65536];
   while (ssl_) {
+    if (Clock::now() >= deadline) throw TimedOut("timed out waiting for the reply", peer_);
     int n = openssl().SSL_read(ssl_, buf, sizeof buf);
     if (n > 0) {
       out.append(buf, static_cast<size_t>(n));
@@ -304,6 +305,9 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
     // A Ctrl-C that came before the wait (while encoding, resolving, ...)
     // interrupted no system call: seen here, not after --timeout.
     if (cancel_requested()) throw Cancelled(peer_);
+    // Checked before each read, not only when one waits: a peer that never
+    // stops sending must not keep the call past its deadline.
+    if (Clock::now() >= deadline) throw TimedOut("timed out waiting for the reply", peer_);
     limit_receive_wait(deadline);
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n > 0) {

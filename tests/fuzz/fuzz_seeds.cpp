@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
     if (f % 4 == 0) {
       write(out / "wire", fn.name + ".buffered", call);
       write(out / "wire", fn.name + ".framed", length + call);
+      write(out / "wire", fn.name + ".http",
+            "POST /thrift HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n" + call);
     }
     transport::THeaderOptions header;
     header.zlib = f % 2;

@@ -312,21 +312,47 @@ TEST_CASE("TLS verifies the server's certificate, and says why when it cannot", 
   CHECK(r.err.find("the server speaks TLS: add --tls") != std::string::npos);
 }
 
-TEST_CASE("HTTPS endpoints verify the server's certificate through libcurl", "[integration][tls][http]") {
+TEST_CASE("HTTPS endpoints verify the server's certificate through libcurl, and say why they refuse one",
+          "[integration][tls][http]") {
   thrift_call::test::SelfSignedCertificate certificate;
   const std::string& cert = certificate.cert();
   const std::string& key = certificate.key();
   PythonServer server({"--transport", "http", "--tls", cert, key});
   std::string url = "https://" + server.endpoint() + "/";
-  auto r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary --tls --cacert '" + cert + "'", kIdl);
-  CHECK(r.exit_code == 0);
-  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
-  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary", kIdl);
+  // https:// is TLS: --cacert and --insecure need no --tls beside it.
+  for (const std::string tls : {"", " --tls"}) {
+    INFO("flags:" << tls);
+    auto r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary --cacert '" + cert + "'" + tls, kIdl);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+    r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary --insecure" + tls, kIdl);
+    CHECK(r.exit_code == 0);
+  }
+  auto r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary", kIdl);
   CHECK(r.exit_code == 3);
   CHECK(count_lines(r.err) == 1);
-  CHECK(r.err.find("TLS") != std::string::npos);
-  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -p binary --tls --insecure", kIdl);
-  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("TLS: the server's certificate was not accepted: self-signed certificate (--cacert FILE to trust "
+                   "its CA, --insecure to skip the check)") != std::string::npos);
+  // auto mode stops at the certificate too.
+  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}'", kIdl);
+  CHECK(r.exit_code == 3);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("certificate was not accepted: self-signed certificate") != std::string::npos);
+
+  // The certificate names 127.0.0.1 and localhost, not ::1.
+  PythonServer v6({"--host", "::1", "--transport", "http", "--tls", cert, key});
+  std::string port = v6.endpoint().substr(v6.endpoint().rfind(':') + 1);
+  r = run_cli("https://[::1]:" + port + "/ PersonService.getPerson '{\"name\":\"Ann\"}' -p binary --cacert '" + cert + "'",
+              kIdl);
+  CHECK(r.exit_code == 3);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("certificate was not accepted: hostname mismatch: ") != std::string::npos);
+  CHECK(r.err.find("'::1'") != std::string::npos);
+
+  // Without TLS the TLS options are a usage error, naming the fix.
+  r = run_cli("http://" + server.endpoint() + "/ PersonService.getPerson --insecure", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "thrift-call: --insecure is for TLS: add --tls, or use an https:// endpoint (--insecure)\n");
 }
 
 TEST_CASE("IPv6 endpoints ([::1]:port) reach a server listening on ::1", "[integration][call]") {

@@ -1,6 +1,7 @@
 // Faults a network or a server can produce: each ends in one line on stderr
 // and its exit code, within its timeout.
 #include <catch2/catch.hpp>
+#include <chrono>
 
 #include "../cli/run_cli.h"
 #include "python_server.h"
@@ -35,6 +36,37 @@ TEST_CASE("a server that closes mid-reply is a transport error naming how much a
 TEST_CASE("a garbage reply is a protocol error with its byte offset", "[integration][fault]") {
   auto server = bad_server("garbage");
   check_one_line(run_cli(server.endpoint() + kCall, kIdl), 4, "(byte ");
+}
+
+TEST_CASE("an unframed reply that never ends is refused at the message limit, in bounded memory",
+          "[integration][fault][limits]") {
+  auto server = bad_server("endless");
+  auto start = std::chrono::steady_clock::now();
+  // /usr/bin/time's peak RSS: the call's own output goes to its stderr too.
+  std::string out;
+  {
+    std::string command = "cd " THRIFT_CALL_SOURCE_DIR " && env " + kIdl + " /usr/bin/time -f 'peak %M KB' " THRIFT_CALL_BINARY
+                          " " + server.endpoint() + kCall + " 2>&1 >/dev/null";
+    FILE* pipe = popen(command.c_str(), "r");
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+    pclose(pipe);
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 3.0);
+  INFO(out);
+  CHECK(out.find("the message is longer than the limit of 67108864 bytes") != std::string::npos);
+  size_t peak = out.find("peak ");
+  REQUIRE(peak != std::string::npos);
+  CHECK(std::stoul(out.substr(peak + 5)) < 100 * 1024);  // KB: 64 MiB and a little
+}
+
+TEST_CASE("an unframed reply that keeps coming slowly ends at --timeout", "[integration][fault][limits]") {
+  auto server = bad_server("endless-slow");
+  auto start = std::chrono::steady_clock::now();
+  check_one_line(run_cli(server.endpoint() + kCall, kIdl), 3, "timed out waiting for the reply");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 3.0);  // --timeout 2
 }
 
 TEST_CASE("a reply with another seqid is refused", "[integration][fault]") {

@@ -8,6 +8,7 @@ says, and prints one line per combination: "ok PROTOCOL/TRANSPORT[/mux]" or
 "FAIL PROTOCOL/TRANSPORT[/mux]: what differed". Exits 1 if any failed.
 
 usage: serve_client.py PORT COMBO...   COMBO: binary/buffered, compact/header, json/http/mux, ...
+(binary-old: the non-strict binary envelope)
 TRANSPORT tls-buffered or tls-framed: over TLS (TSSLSocket, the certificate not checked);
 header-zlib: THeader with the zlib transform (the reply must come back compressed too).
 """
@@ -68,7 +69,9 @@ def main():
                         proto.trans.add_transform(THeaderTransformID.ZLIB)
                 else:
                     proto = {"binary": TBinaryProtocol.TBinaryProtocol, "compact": TCompactProtocol.TCompactProtocol,
-                             "json": TJSONProtocol.TJSONProtocol}[protocol](trans)
+                             "json": TJSONProtocol.TJSONProtocol,
+                             # the old envelope: no version word, the name's length first
+                             "binary-old": lambda t: TBinaryProtocol.TBinaryProtocol(t, strictWrite=False)}[protocol](trans)
                 trans.open()
                 return trans, proto
 

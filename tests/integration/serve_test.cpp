@@ -127,7 +127,7 @@ TEST_CASE("serve answers Apache's Python clients in every protocol and transport
           "[integration][serve]") {
   auto server = serve({"--responses", kResponses});
   std::vector<std::string> combos = kEveryCombination;
-  combos.insert(combos.end(), {"binary/header-zlib", "compact/header-zlib/mux"});
+  combos.insert(combos.end(), {"binary/header-zlib", "compact/header-zlib/mux", "binary-old/buffered", "binary-old/framed"});
   CHECK(python_clients(server.address(), combos) == expected_oks(combos));
 }
 

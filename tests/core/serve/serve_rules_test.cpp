@@ -35,7 +35,7 @@ TEST_CASE("the first bytes tell the protocol and the framing", "[core][serve]") 
   CHECK(transport::detect_wire(std::string("\x00\x00", 2)).wire == Wire::NeedMore);
   CHECK(transport::detect_wire(std::string("\x80", 1)).wire == Wire::NeedMore);
   CHECK(transport::detect_wire(std::string("\x80\x02", 2)).wire == Wire::Unknown);
-  CHECK(transport::detect_wire(std::string("\x00\x00\x00\x05hello", 9)).wire == Wire::Unknown);
+  CHECK(transport::detect_wire(std::string("\x00\x00\x00\x05hello\x09", 10)).wire == Wire::Unknown);
   CHECK(transport::detect_wire("\xff\xfe").wire == Wire::Unknown);
 }
 

@@ -1,0 +1,127 @@
+#include "core/transport/framing.h"
+
+#include "core/hex.h"
+#include "core/transport/wire_detect.h"
+#include "idl/error.h"
+
+namespace thrift_call::transport {
+
+using codec::ProtocolKind;
+
+namespace {
+
+// An unframed message's protocol from its first byte: what serve detects,
+// plus the old (non-strict) binary envelope, which starts with the high
+// byte of its name's length.
+std::optional<ProtocolKind> unframed_protocol(std::string_view bytes) {
+  if (auto kind = detect_message_protocol(bytes)) return kind;
+  if (!bytes.empty() && bytes[0] == 0) return ProtocolKind::Binary;
+  return std::nullopt;
+}
+
+std::string first_byte_text(std::string_view bytes) { return "0x" + to_hex(bytes.substr(0, 1)); }
+
+}  // namespace
+
+FrameReader::FrameReader(Framing framing, size_t max_message, std::optional<ProtocolKind> protocol, int max_depth)
+    : framing_(framing), max_message_(max_message), protocol_(protocol) {
+  limits_.max_depth = max_depth;
+  if (limits_.string_limit > static_cast<int64_t>(max_message)) limits_.string_limit = static_cast<int64_t>(max_message);
+}
+
+size_t FrameReader::progress() const {
+  return std::visit(
+      [](const auto& skipper) -> size_t {
+        if constexpr (std::is_same_v<std::decay_t<decltype(skipper)>, std::monostate>) return 0;
+        else return skipper.committed();
+      },
+      skipper_);
+}
+
+FrameStatus FrameReader::need(size_t n) {
+  needed_ = n;
+  return FrameStatus::NeedMore;
+}
+
+FrameStatus FrameReader::implausible(std::string why) {
+  why_ = std::move(why);
+  fresh_ = true;
+  skipper_ = std::monostate{};
+  return FrameStatus::Implausible;
+}
+
+FrameStatus FrameReader::ready(size_t size, std::string_view message, ProtocolKind protocol) {
+  frame_.size = size;
+  frame_.message = message;
+  frame_.protocol = protocol;
+  frame_.header = framing_ == Framing::Header ? &header_ : nullptr;
+  fresh_ = true;
+  skipper_ = std::monostate{};
+  return FrameStatus::Ready;
+}
+
+FrameStatus FrameReader::next(std::string_view input) {
+  if (input.empty()) return need(framing_ == Framing::Buffered ? 1 : 4);
+  return framing_ == Framing::Buffered ? next_unframed(input) : next_frame(input);
+}
+
+FrameStatus FrameReader::next_unframed(std::string_view input) {
+  if (fresh_) {
+    std::optional<ProtocolKind> kind = protocol_ ? protocol_ : unframed_protocol(input);
+    if (!kind) return implausible("not the start of a binary, compact or JSON message: " + first_byte_text(input) + " (byte 0)");
+    skipping_ = *kind;
+    switch (*kind) {
+      case ProtocolKind::Binary: skipper_.emplace<protocol::ResumableSkip<protocol::BinaryReader>>(limits_); break;
+      case ProtocolKind::Compact: skipper_.emplace<protocol::ResumableSkip<protocol::CompactReader>>(limits_); break;
+      case ProtocolKind::Json: skipper_.emplace<protocol::JsonMessageEnd>(limits_); break;
+    }
+    fresh_ = false;
+  }
+  std::optional<size_t> end;
+  try {
+    end = std::visit(
+        [&](auto& skipper) -> std::optional<size_t> {
+          if constexpr (std::is_same_v<std::decay_t<decltype(skipper)>, std::monostate>) return std::nullopt;
+          else return skipper.feed(input);
+        },
+        skipper_);
+  } catch (const Error& e) {
+    return implausible(e.message() + (e.where().empty() ? "" : " (" + e.where() + ")"));
+  }
+  if (!end) {
+    if (input.size() > max_message_)
+      return implausible("the message is longer than the limit of " + std::to_string(max_message_) + " bytes");
+    return need(1);
+  }
+  if (*end > max_message_)
+    return implausible("the message is longer than the limit of " + std::to_string(max_message_) + " bytes");
+  return ready(*end, input.substr(0, *end), skipping_);
+}
+
+FrameStatus FrameReader::next_frame(std::string_view input) {
+  if (input.size() < 4) return need(4 - input.size());
+  uint32_t length = frame_length(input);
+  if (length == 0 || length > max_message_)
+    return implausible("frame size " + std::to_string(length) + " is not plausible (limit " +
+                       std::to_string(max_message_) + ")");
+  if (input.size() < size_t{4} + length) return need(size_t{4} + length - input.size());
+  std::string_view body = input.substr(4, length);
+  size_t size = size_t{4} + length;
+  if (framing_ == Framing::Header) {
+    try {
+      header_ = parse_theader(body, max_message_);
+    } catch (const Error& e) {
+      return implausible("a bad THeader frame: " + e.message() + (e.where().empty() ? "" : " (" + e.where() + ")"));
+    }
+    if (header_.payload.empty()) return ready(size, {}, ProtocolKind::Binary);
+    if (header_.protocol != 0 && header_.protocol != 2)
+      return implausible("THeader protocol id " + std::to_string(header_.protocol) +
+                         " is neither binary (0) nor compact (2)");
+    return ready(size, header_.payload, header_.protocol == 2 ? ProtocolKind::Compact : ProtocolKind::Binary);
+  }
+  std::optional<ProtocolKind> kind = protocol_ ? protocol_ : unframed_protocol(body);
+  if (!kind) return implausible("the frame holds no binary, compact or JSON message: " + first_byte_text(body) + " (byte 4)");
+  return ready(size, body, *kind);
+}
+
+}  // namespace thrift_call::transport

@@ -1,0 +1,72 @@
+// The one sniffer of first bytes (wire_detect.h): what it reads, how sure it
+// is, and the fix the client names from it when a reply is not what it
+// asked for.
+#include <catch2/catch.hpp>
+
+#include "core/codec/message.h"
+#include "core/transport/connection.h"
+#include "core/transport/wire_detect.h"
+
+using namespace thrift_call;
+using codec::ProtocolKind;
+using transport::detect_wire;
+using transport::Framing;
+using transport::Wire;
+
+namespace {
+
+std::string bytes(std::initializer_list<int> values) {
+  std::string out;
+  for (int v : values) out += static_cast<char>(v);
+  return out;
+}
+
+// The old (non-strict) binary envelope Apache writes with strictWrite off:
+// name length, name, type, seqid.
+const std::string kOldBinaryCall = bytes({0, 0, 0, 4}) + "ping" + bytes({1, 0, 0, 0, 1, 0});
+
+}  // namespace
+
+TEST_CASE("the sniffer reads the old binary envelope, unframed and framed", "[core][transport][sniff]") {
+  transport::WireGuess plain = detect_wire(kOldBinaryCall);
+  CHECK(plain.wire == Wire::Buffered);
+  CHECK(plain.protocol == ProtocolKind::Binary);
+  CHECK(plain.score >= transport::kSureStart);
+  // Part of it: more bytes could still make it something else.
+  CHECK(detect_wire(kOldBinaryCall.substr(0, 6)).wire == Wire::NeedMore);
+  transport::WireGuess framed = detect_wire(transport::frame_message(kOldBinaryCall, Framing::Framed));
+  CHECK(framed.wire == Wire::Framed);
+  CHECK(framed.protocol == ProtocolKind::Binary);
+  CHECK(transport::detect_message_protocol(kOldBinaryCall, true) == ProtocolKind::Binary);
+  CHECK_FALSE(transport::detect_message_protocol(kOldBinaryCall));
+}
+
+TEST_CASE("the sniffer is surer of whole envelopes than of first bytes", "[core][transport][sniff]") {
+  std::string call = codec::encode_raw_call(ProtocolKind::Compact, "ping", false, codec::Json::object(), 1);
+  CHECK(detect_wire(call).score >= 90);
+  CHECK(detect_wire(call.substr(0, 1)).score < transport::kSureStart);
+  CHECK(detect_wire(bytes({0x82, 0x7f})).score < transport::kSureStart);  // compact's mark, no version 1
+  CHECK(detect_wire("[1,\"ping\"").score >= 90);
+  CHECK(detect_wire("[{").score < transport::kSureStart);
+  CHECK(detect_wire("POST / HTTP/1.1\r\n").score >= 90);
+  CHECK(detect_wire("Zebra").wire == Wire::Http);
+  CHECK(detect_wire("Zebra").score < transport::kSureStart);
+}
+
+TEST_CASE("a reply that is not what was asked for names the fix", "[core][transport][sniff]") {
+  std::string reply = codec::encode_raw_call(ProtocolKind::Binary, "ping", false, codec::Json::object(), 1);
+  CHECK(transport::guess_mismatch(transport::frame_message(reply, Framing::Framed), Framing::Buffered) ==
+        "the reply is framed: try --transport framed");
+  CHECK(transport::guess_mismatch(reply, Framing::Framed) == "the reply is not framed: try --transport buffered");
+  CHECK(transport::guess_mismatch(kOldBinaryCall, Framing::Framed) == "the reply is not framed: try --transport buffered");
+  CHECK(transport::guess_mismatch(transport::frame_message(reply, Framing::Header), Framing::Framed) ==
+        "the server answered with THeader framing: try --transport header");
+  CHECK(transport::guess_mismatch("HTTP/1.0 400 Bad request\r\n", Framing::Buffered) ==
+        "this is an HTTP server: use http://HOST:PORT/PATH");
+  CHECK(transport::guess_mismatch("<!DOCTYPE HTML>\n<html>", Framing::Buffered) ==
+        "this is an HTTP server: use http://HOST:PORT/PATH");
+  CHECK(transport::guess_mismatch(bytes({0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32}), Framing::Buffered) ==
+        "the server answered with a TLS alert: try --tls");
+  CHECK(transport::guess_mismatch(reply, Framing::Buffered).empty());
+  CHECK(transport::guess_mismatch("\xff\xfe garbage", Framing::Buffered).empty());
+}
