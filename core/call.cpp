@@ -6,6 +6,7 @@
 
 #include "core/transport/endpoint_cache.h"
 #include "core/transport/errors.h"
+#include "core/transport/wire_detect.h"
 #include "idl/error.h"
 
 namespace thrift_call {
