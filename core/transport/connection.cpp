@@ -188,7 +188,8 @@ class SocketConnection : public Connection {
           return;
         }
         case FrameStatus::Implausible: {
-          std::string hint = guess_mismatch(input, options_.framing);
+          std::string hint = input.size() > options_.max_message_bytes ? "--max-message raises it"
+                                                                       : guess_mismatch(input, options_.framing);
           throw Error(ErrorKind::Protocol,
                       frames.why() + (hint.empty() ? "" : ": " + hint) + " [" + preview(input) + "]", peer());
         }
