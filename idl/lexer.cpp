@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "idl/error.h"
+#include "idl/utf8.h"
 
 namespace thrift_call::idl {
 
@@ -18,6 +19,23 @@ std::string SourceLocation::to_string() const {
 }
 
 namespace {
+
+// What an IDL file's strings and doc comments hold is printed as JSON
+// (`schema`, `template`) and sent as defaults: each byte that is not UTF-8
+// becomes U+FFFD, as the decoder does with a peer's strings. (Such a byte
+// in a doc comment made `schema` end in "internal error: invalid UTF-8";
+// found by tests/fuzz/idl_fuzz.cpp.)
+std::string valid_utf8(std::string text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t n = utf8_sequence(text, i);
+    if (n == 0) {
+      text.replace(i, 1, "\xEF\xBF\xBD");
+      n = 3;
+    }
+    i += n;
+  }
+  return text;
+}
 
 bool is_ident_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -85,7 +103,7 @@ Token Lexer::next() {
       if (doc) {
         Token t;
         t.kind = TokenKind::DocComment;
-        t.value.assign(src_.substr(start + 1, end - start - 1));
+        t.value = valid_utf8(std::string(src_.substr(start + 1, end - start - 1)));
         t.location = {file_, line, column};
         t.end_line = line_;
         return t;
@@ -210,6 +228,7 @@ Token Lexer::lex_string() {
     t.value += c;
     advance();
   }
+  t.value = valid_utf8(std::move(t.value));
   return t;
 }
 

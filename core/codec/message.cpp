@@ -129,14 +129,17 @@ void read_reply_body(Reader& r, const idl::Function* fn, const DecodeOptions& op
     if (found) {
       // A second value: not part of the answer (Apache's clients read the first).
       protocol::skip(r, h.type, depth);
-    } else if (result && (!field || wire_type(*field->type) != h.type)) {
-      // A value the IDL does not describe (the server's IDL differs): shown
-      // raw, {"id:type": value}, never dropped.
+    } else if ((result && (!field || wire_type(*field->type) != h.type)) ||
+               (!result && h.id != 0 && h.type != TType::Struct)) {
+      // A value the IDL does not describe (the server's IDL differs), or,
+      // without an IDL, an exception that is no struct: shown raw,
+      // {"id:type": value}, never dropped, and never keyed "id:struct".
       found = true;
       reply_kind = h.id == 0 ? ReplyKind::Success : ReplyKind::DeclaredException;
-      reply.undeclared = "field " + std::to_string(h.id) + " (" + protocol::to_string(h.type) + ") of the reply is " +
-                         (field ? "of another type than" : "not in") + " the IDL's " + result->name +
-                         ": shown raw; the IDL may be out of date";
+      if (result)
+        reply.undeclared = "field " + std::to_string(h.id) + " (" + protocol::to_string(h.type) + ") of the reply is " +
+                           (field ? "of another type than" : "not in") + " the IDL's " + result->name +
+                           ": shown raw; the IDL may be out of date";
       out.begin_object();
       decode_raw_field(r, h, out, depth);
       out.end_object();

@@ -61,7 +61,8 @@ struct Reply {
 
 // Reads one reply message. `fn` may be nullptr: the result is then read in
 // raw notation (field 0 is the success value, any other a declared exception,
-// printed {"<id>:struct": {...}}). Throws Error (Protocol) with the byte
+// printed {"<id>:struct": {...}}, or {"<id>:<type>": value} when it is no
+// struct). Throws Error (Protocol) with the byte
 // offset for anything undecodable, and for a message that is not a reply.
 Reply decode_reply(ProtocolKind kind, std::string_view bytes, const idl::Function* fn,
                    const DecodeOptions& options = {});

@@ -67,6 +67,10 @@ FrameStatus FrameReader::next(std::string_view input) {
 
 FrameStatus FrameReader::next_unframed(std::string_view input) {
   if (fresh_) {
+    // 0x80 alone is binary only if 0x01 follows: decided on one byte, a
+    // message that arrived in pieces was read otherwise than the same bytes
+    // whole (found by tests/fuzz/framing_fuzz.cpp).
+    if (!protocol_ && input.size() < 2 && static_cast<uint8_t>(input[0]) == 0x80) return need(1);
     std::optional<ProtocolKind> kind = protocol_ ? protocol_ : unframed_protocol(input);
     if (!kind) return implausible("not the start of a binary, compact or JSON message: " + first_byte_text(input) + " (byte 0)");
     skipping_ = *kind;

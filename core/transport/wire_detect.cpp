@@ -87,8 +87,23 @@ std::optional<ProtocolKind> detect_message_protocol(std::string_view m, bool old
   return std::nullopt;
 }
 
+namespace {
+
+constexpr std::string_view kHttpResponseStarts[] = {"HTTP/1.", "<!DOCTYPE", "<!doctype", "<html", "<HTML", "<head", "<HEAD"};
+
+// Whether more bytes could still make `b` an HTTP response or a TLS alert:
+// until they come, the reading is NeedMore, not Unknown ("<" alone, then
+// "<html", read Unknown, then Http; found by tests/fuzz/wire_fuzz.cpp).
+bool may_become_response_or_alert(std::string_view b) {
+  for (std::string_view http : kHttpResponseStarts)
+    if (b.size() < http.size() && starts_with(http, b)) return true;
+  return b.size() < 3 && byte_at(b, 0) == 0x15 && (b.size() < 2 || b[1] == 0x03);
+}
+
+}  // namespace
+
 bool looks_like_http_response(std::string_view b) {
-  for (std::string_view http : {"HTTP/1.", "<!DOCTYPE", "<!doctype", "<html", "<HTML", "<head", "<HEAD"})
+  for (std::string_view http : kHttpResponseStarts)
     if (starts_with(b, http)) return true;
   return false;
 }
@@ -105,6 +120,7 @@ WireGuess detect_wire(std::string_view b) {
   if (looks_like_tls_alert(b)) return {Wire::Tls, ProtocolKind::Binary, 90};
   if (looks_like_http_response(b)) return {Wire::Http, ProtocolKind::Binary, b[0] == 'H' ? 95 : 75};
   if (b0 >= 'A' && b0 <= 'Z') return {Wire::Http, ProtocolKind::Binary, is_request_line(b) ? 90 : 50};
+  if (may_become_response_or_alert(b)) return {};
   // A frame: its length first. Anything past 0x00FFFFFF is no frame a
   // client would send (and is over any sensible limit).
   if (b0 != 0) return {Wire::Unknown};

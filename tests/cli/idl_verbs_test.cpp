@@ -188,3 +188,19 @@ TEST_CASE("an ambiguous short name lists the qualified names that work", "[cli][
   r = run_cli("template buy", "", dir.path().string());
   CHECK(r.err.find("(did you mean \"Shop.buy\" or \"Store.buy\"?)") != std::string::npos);
 }
+
+TEST_CASE("schema and template print an IDL whose doc comments and strings hold bytes that are not UTF-8",
+          "[cli][schema][bad-input]") {
+  // Found by tests/fuzz/idl_fuzz.cpp: exit 70, "internal error: ... invalid UTF-8 byte".
+  ScratchDir dir;
+  dir.write("latin1.thrift", "/** caf\xe9 */\nstruct S { 1: string s = \"\xff\" }\nservice Svc { void f(1: S s) }\n");
+  for (const char* format : {"json", "thrift-json"}) {
+    INFO(format);
+    auto r = run_cli(std::string("schema --format ") + format + " latin1.thrift", "", dir.path().string());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("caf\xEF\xBF\xBD") != std::string::npos);
+  }
+  auto r = run_cli("template Svc.f --idl latin1.thrift", "", dir.path().string());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\xEF\xBF\xBD") != std::string::npos);
+}

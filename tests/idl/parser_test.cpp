@@ -282,3 +282,17 @@ TEST_CASE("a 10 MB IDL file is parsed", "[idl][parser][bad-input]") {
   Schema s = load_text(big);
   CHECK(root(s).consts.size() > 300000);
 }
+
+TEST_CASE("bytes that are not UTF-8 in strings and doc comments become U+FFFD, so the schema prints as JSON",
+          "[idl][parser][bad-input]") {
+  // Found by tests/fuzz/idl_fuzz.cpp: `schema` ended in exit 70,
+  // "internal error: [json.exception.type_error.316] invalid UTF-8 byte".
+  idl::Schema schema = test::load_text("/** caf\xe9 \xff */\nstruct S { 1: string s = \"a\xbf\" (note = \"\xc3\") }\n");
+  const idl::StructDef* s = schema.find_type("S")->true_type()->struct_def;
+  CHECK(s->doc.find("caf\xEF\xBF\xBD \xEF\xBF\xBD") != std::string::npos);
+  CHECK(s->fields[0].default_value->text == "a\xEF\xBF\xBD");
+  CHECK(s->fields[0].annotations[0].second == "\xEF\xBF\xBD");
+  // Valid UTF-8 is kept as it is.
+  idl::Schema kept = test::load_text("const string C = \"\xc3\xa9\xe2\x82\xac\"\n");
+  CHECK(kept.roots()[0]->consts[0]->value.text == "\xc3\xa9\xe2\x82\xac");
+}

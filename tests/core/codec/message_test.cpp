@@ -157,6 +157,32 @@ TEST_CASE("find_reply_end keeps decode_reply's depth limit, so what it passes de
   }
 }
 
+TEST_CASE("without an IDL, a declared exception that is no struct is keyed by its own type, and encodes again",
+          "[core][codec][message][bad-input]") {
+  // Found by tests/fuzz/message_fuzz.cpp: result field 1, an i32, was shown
+  // {"1:struct": 5}, raw notation that names another type than its value's.
+  std::string bytes;
+  protocol::BinaryWriter w(bytes);
+  w.write_message_begin({"f", protocol::MessageType::Reply, 1});
+  w.write_struct_begin();
+  w.write_field_begin(protocol::TType::I32, 1);
+  w.write_i32(5);
+  w.write_field_end();
+  w.write_field_stop();
+  w.write_struct_end();
+  w.write_message_end();
+  codec::Reply reply = codec::decode_reply(codec::ProtocolKind::Binary, bytes, nullptr);
+  CHECK(reply.kind == codec::ReplyKind::DeclaredException);
+  CHECK(reply.json == R"({"1:i32":5})");
+  CHECK(reply.undeclared.empty());  // no IDL to be out of date
+  CHECK_NOTHROW(codec::serialize(codec::ProtocolKind::Binary, nullptr, ordered::parse(reply.json)));
+  // The fuzzer's input: compact, field -488 a bool, then bytes after the message.
+  std::string compact = *from_hex("8241030001cf070b000155000000");
+  codec::Reply found = codec::decode_reply(codec::ProtocolKind::Compact, compact, nullptr);
+  CHECK(found.kind == codec::ReplyKind::DeclaredException);
+  CHECK_NOTHROW(codec::serialize(codec::ProtocolKind::Compact, nullptr, ordered::parse(found.json)));
+}
+
 TEST_CASE("a reply found to its end may still not decode: a JSON binary value that is not base64",
           "[core][codec][message][bad-input]") {
   // A check decoding makes that finding the end does not: a batch keeps

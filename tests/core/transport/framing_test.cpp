@@ -177,6 +177,19 @@ TEST_CASE("bytes that cannot be a message are refused at once, with why", "[core
   }
 }
 
+TEST_CASE("0x80 then a byte that is not binary's version is refused whether it comes whole or a byte at a time",
+          "[core][transport][framing][bad-input]") {
+  // Found by tests/fuzz/framing_fuzz.cpp: 0x80 alone chose binary, and the
+  // pieces then read on where the whole bytes were refused.
+  const std::string stream("\x80\x03", 2);
+  FrameReader whole(Framing::Buffered, 1 << 16);
+  REQUIRE(whole.next(stream) == FrameStatus::Implausible);
+  FrameReader split(Framing::Buffered, 1 << 16);
+  CHECK(split.next(std::string_view(stream).substr(0, 1)) == FrameStatus::NeedMore);
+  REQUIRE(split.next(stream) == FrameStatus::Implausible);
+  CHECK(split.why() == whole.why());
+}
+
 TEST_CASE("consuming messages off the front of a buffer keeps what follows", "[core][transport][framing]") {
   transport::InputBuffer buffer;
   std::string expected;

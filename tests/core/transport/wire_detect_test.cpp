@@ -70,3 +70,22 @@ TEST_CASE("a reply that is not what was asked for names the fix", "[core][transp
   CHECK(transport::guess_mismatch(reply, Framing::Buffered).empty());
   CHECK(transport::guess_mismatch("\xff\xfe garbage", Framing::Buffered).empty());
 }
+
+TEST_CASE("a verdict, once given, stands as more bytes arrive: the start of an HTML page or a TLS alert needs more",
+          "[core][transport][sniff][bad-input]") {
+  // Found by tests/fuzz/wire_fuzz.cpp's check that no prefix reads otherwise
+  // than the whole: "<" to "<htm" read Unknown, "<html" Http; a TLS alert's
+  // first two bytes Unknown, three Tls.
+  for (const std::string& whole : {std::string("<html><body>"), std::string("<!DOCTYPE html>"),
+                                   std::string("HTTP/1.0 400"), bytes({0x15, 0x03, 0x01, 0x00, 0x02}),
+                                   bytes({0x80, 0x01, 0x00, 0x02}), bytes({0x00, 0x00, 0x00, 0x03, 'a', 'b', 'c', 0x02})}) {
+    Wire verdict = detect_wire(whole).wire;
+    CHECK(verdict != Wire::Unknown);
+    for (size_t n = 1; n < whole.size(); ++n) {
+      INFO(whole << " cut to " << n << " bytes");
+      Wire early = detect_wire(whole.substr(0, n)).wire;
+      CHECK((early == Wire::NeedMore || early == verdict));
+    }
+  }
+  CHECK(detect_wire("<x").wire == Wire::Unknown);  // no page starts so
+}
