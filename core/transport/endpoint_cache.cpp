@@ -20,11 +20,23 @@ std::optional<fs::path> cache_file() {
   return std::nullopt;
 }
 
+// The entries as this file writes them: an object of endpoints, each an
+// object of strings and booleans. Anything else in it (an edit, a broken
+// write, a value nested thousands deep, which printing it back would recurse
+// through) is dropped, not carried along.
 nlohmann::json read_all(const fs::path& file) {
+  nlohmann::json entries = nlohmann::json::object();
   std::ifstream in(file);
-  if (!in) return nlohmann::json::object();
+  if (!in) return entries;
   nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-  return doc.is_object() ? doc : nlohmann::json::object();
+  if (!doc.is_object()) return entries;
+  for (auto& [endpoint, setting] : doc.items()) {
+    if (!setting.is_object()) continue;
+    bool flat = true;
+    for (const auto& value : setting) flat = flat && (value.is_string() || value.is_boolean());
+    if (flat) entries[endpoint] = std::move(setting);
+  }
+  return entries;
 }
 
 }  // namespace

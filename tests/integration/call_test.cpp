@@ -1,6 +1,8 @@
 // thrift-call against Apache Thrift's Python servers (examples/python/server.py),
 // over real loopback sockets, in every protocol and framing.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include <chrono>
 #include <sstream>
@@ -248,6 +250,22 @@ TEST_CASE("auto finds the protocol and framing of each Python server, running th
             std::string::npos);
     }
   }
+}
+
+TEST_CASE("a cache of endpoints holding a value nested 100,000 deep is cleaned, not printed back", "[integration][auto]") {
+  thrift_call::test::ScratchDir cache;
+  std::filesystem::create_directories(cache.path() / "thrift-call");
+  {
+    std::ofstream file(cache.path() / "thrift-call" / "endpoints.json");
+    file << "{\"x\":" << std::string(100000, '[') << std::string(100000, ']') << "}";
+  }
+  PythonServer server({"--protocol", "binary", "--transport", "buffered"});
+  auto r = run_cli(server.endpoint() + " WeatherService.ping", kIdl + " XDG_CACHE_HOME=" + cache.path().string());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "true\n");
+  std::string written = thrift_call::test::slurp(cache.path() / "thrift-call" / "endpoints.json");
+  CHECK(written.find("\"x\"") == std::string::npos);
+  CHECK(written.find("binary") != std::string::npos);
 }
 
 TEST_CASE("auto keeps what the user fixed and probes the rest", "[integration][auto]") {
