@@ -63,8 +63,6 @@ class FrameReader {
   size_t progress() const;
   // Whether the next call continues a message (an unframed one, part read).
   bool mid_message() const { return !fresh_; }
-  Framing framing() const { return framing_; }
-  size_t max_message() const { return max_message_; }
 
  private:
   using Skipper = std::variant<std::monostate, protocol::ResumableSkip<protocol::BinaryReader>,
