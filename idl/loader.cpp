@@ -1,7 +1,12 @@
 #include "idl/loader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <unordered_map>
 
 #include "idl/error.h"
@@ -19,38 +24,94 @@ std::string program_name_of(const std::string& path) {
   return name;
 }
 
+// An IDL file, open. The same file under two paths (a symlink, "a/../b",
+// an -I dir) is one program: its device and inode say so from the open
+// file, where a canonical path would cost a readlink per component of the
+// path (several times the parse of a deep file).
+class IdlFile {
+ public:
+  IdlFile(const std::string& path, const std::string& where) : path_(path), where_(where) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0 || ::fstat(fd_, &stat_) != 0) throw Error(ErrorKind::Idl, "cannot open \"" + path + "\"", where);
+    if (S_ISDIR(stat_.st_mode)) throw Error(ErrorKind::Idl, "\"" + path + "\" is a folder, not an IDL file", where);
+    identity_ = std::to_string(stat_.st_dev) + ":" + std::to_string(stat_.st_ino);
+  }
+  ~IdlFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  IdlFile(const IdlFile&) = delete;
+  IdlFile& operator=(const IdlFile&) = delete;
+
+  const std::string& identity() const { return identity_; }
+
+  // To its end, up to the limit: a FIFO or a file that grows has more than
+  // its size said.
+  std::string read(size_t max_bytes) const {
+    bool regular = S_ISREG(stat_.st_mode);
+    if (regular && static_cast<uint64_t>(stat_.st_size) > max_bytes) throw too_large(stat_.st_size, max_bytes);
+    std::string data(regular ? static_cast<size_t>(stat_.st_size) : 0, '\0');
+    size_t got = 0;
+    for (;;) {
+      char more[4096];
+      bool full = got == data.size();
+      ssize_t n = full ? ::read(fd_, more, sizeof more) : ::read(fd_, data.data() + got, data.size() - got);
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw Error(ErrorKind::Idl, "cannot read \"" + path_ + "\": " + std::strerror(errno), where_);
+      }
+      if (full) data.append(more, static_cast<size_t>(n));
+      got += static_cast<size_t>(n);
+      if (got > max_bytes) throw too_large(static_cast<off_t>(got), max_bytes);
+    }
+    data.resize(got);
+    return data;
+  }
+
+ private:
+  Error too_large(off_t size, size_t max_bytes) const {
+    return Error(ErrorKind::Idl,
+                 "file is " + std::to_string(size) + " bytes, larger than the " + std::to_string(max_bytes) +
+                     "-byte limit for an IDL file",
+                 path_);
+  }
+
+  std::string path_;
+  std::string where_;
+  int fd_ = -1;
+  struct stat stat_ {};
+  std::string identity_;
+};
+
 class Loader {
  public:
   Loader(Schema& schema, const LoadOptions& options) : schema_(schema), options_(options) {}
 
   const Program* load(const std::string& path, const SourceLocation* included_from) {
-    std::error_code ec;
-    fs::path canonical = fs::weakly_canonical(fs::path(path), ec);
-    std::string key = ec ? path : canonical.string();
-    if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
+    std::string where = included_from ? included_from->to_string() : path;
+    IdlFile file(path, where);
+    if (auto it = loaded_.find(file.identity()); it != loaded_.end()) return it->second;
 
     for (size_t i = 0; i < chain_.size(); ++i) {
-      if (chain_[i].first != key) continue;
+      if (chain_[i].first != file.identity()) continue;
       std::string cycle;
       for (size_t j = i; j < chain_.size(); ++j) cycle += chain_[j].second + " -> ";
       cycle += path;
-      throw Error(ErrorKind::Idl, "include cycle: " + cycle,
-                  included_from ? included_from->to_string() : path);
+      throw Error(ErrorKind::Idl, "include cycle: " + cycle, where);
     }
 
     // Each file included is a recursion, with its text held until its
     // includes are loaded: real IDL includes a few files deep.
     if (chain_.size() >= static_cast<size_t>(kMaxIdlNesting))
-      throw Error(ErrorKind::Idl, "includes nested deeper than " + std::to_string(kMaxIdlNesting) + " files",
-                  included_from ? included_from->to_string() : path);
-    std::string source = read_file(path, included_from);
+      throw Error(ErrorKind::Idl, "includes nested deeper than " + std::to_string(kMaxIdlNesting) + " files", where);
+    std::string source = file.read(options_.max_file_bytes);
     auto program = std::make_unique<Program>();
     program->path = path;
     program->name = program_name_of(path);
-    const std::string* file = schema_.intern_path(path);
-    parse_program(source, file, *program, schema_);
+    const std::string* interned = schema_.intern_path(path);
+    parse_program(source, interned, *program, schema_);
 
-    chain_.emplace_back(key, path);
+    chain_.emplace_back(file.identity(), path);
     fs::path dir = fs::path(path).parent_path();
     for (Include& include : program->includes) {
       std::string found = find_include(include, dir);
@@ -59,31 +120,11 @@ class Loader {
     chain_.pop_back();
 
     Program& added = schema_.add_program(std::move(program));
-    loaded_.emplace(key, &added);
+    loaded_.emplace(file.identity(), &added);
     return &added;
   }
 
  private:
-  std::string read_file(const std::string& path, const SourceLocation* included_from) {
-    std::string where = included_from ? included_from->to_string() : path;
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) throw Error(ErrorKind::Idl, "\"" + path + "\" is a folder, not an IDL file", where);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::Idl, "cannot open \"" + path + "\"", where);
-    in.seekg(0, std::ios::end);
-    std::streamoff size = in.tellg();
-    if (size < 0) throw Error(ErrorKind::Idl, "cannot read \"" + path + "\"", where);
-    if (static_cast<size_t>(size) > options_.max_file_bytes)
-      throw Error(ErrorKind::Idl,
-                  "file is " + std::to_string(size) + " bytes, larger than the " +
-                      std::to_string(options_.max_file_bytes) + "-byte limit for an IDL file",
-                  path);
-    in.seekg(0);
-    std::string data(static_cast<size_t>(size), '\0');
-    in.read(data.data(), size);
-    return data;
-  }
-
   std::string find_include(const Include& include, const fs::path& dir) {
     const std::string& wanted = include.path_as_written;
     std::vector<std::string> searched;
@@ -111,7 +152,7 @@ class Loader {
   Schema& schema_;
   const LoadOptions& options_;
   std::unordered_map<std::string, const Program*> loaded_;
-  std::vector<std::pair<std::string, std::string>> chain_;  // canonical, as given
+  std::vector<std::pair<std::string, std::string>> chain_;  // identity, as given
 };
 
 }  // namespace
