@@ -24,17 +24,31 @@ namespace {
 // (`schema`, `template`) and sent as defaults: each byte that is not UTF-8
 // becomes U+FFFD, as the decoder does with a peer's strings. (Such a byte
 // in a doc comment made `schema` end in "internal error: invalid UTF-8";
-// found by tests/fuzz/idl_fuzz.cpp.)
+// found by tests/fuzz/idl_fuzz.cpp.) The text is copied up to each bad
+// byte, not shifted at each: a comment of bad bytes stays linear.
 std::string valid_utf8(std::string text) {
-  for (size_t i = 0; i < text.size();) {
-    size_t n = utf8_sequence(text, i);
-    if (n == 0) {
-      text.replace(i, 1, "\xEF\xBF\xBD");
-      n = 3;
+  size_t i = 0;
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  if (i == text.size()) return text;
+  std::string out;
+  size_t copied = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
     }
-    i += n;
+    size_t n = utf8_sequence(text, i);
+    if (n != 0) {
+      i += n;
+      continue;
+    }
+    out.append(text, copied, i - copied);
+    out += "\xEF\xBF\xBD";
+    copied = ++i;
   }
-  return text;
+  if (copied == 0) return text;
+  out.append(text, copied, std::string::npos);
+  return out;
 }
 
 bool is_ident_start(char c) {

@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <filesystem>
+
 #include "idl/error.h"
 #include "idl_test_util.h"
+#include "../support/sanitizer.h"
 
 using namespace thrift_call;
 using namespace thrift_call::idl;
@@ -201,6 +205,25 @@ TEST_CASE("includes are found next to the including file, then in each -I folder
   }
 }
 
+TEST_CASE("one file reached by two paths (a symlink, a/../b, an -I folder) is one program", "[idl][parser]") {
+  ScratchDir dir;
+  dir.write("lib/shared.thrift", "struct X { 1: i32 a }");
+  std::filesystem::create_directory_symlink(dir.path() / "lib", dir.path() / "alias");
+  std::string main = dir.write("src/main.thrift",
+                               "include \"../lib/shared.thrift\"\ninclude \"../alias/shared.thrift\"\n"
+                               "include \"../src/../lib/shared.thrift\"\nstruct Y { 1: shared.X x }");
+  Schema s = load_schema({main});
+  CHECK(s.programs().size() == 2);
+  // A cycle through a symlink is a cycle, not a recursion to the depth limit.
+  dir.write("lib/loop.thrift", "include \"../alias/loop.thrift\"");
+  try {
+    load_schema({(dir.path() / "lib" / "loop.thrift").string()});
+    FAIL("cycle accepted");
+  } catch (const Error& e) {
+    CHECK(e.diagnostic().find("include cycle: ") != std::string::npos);
+  }
+}
+
 TEST_CASE("an include cycle is reported with its chain of files", "[idl][parser][bad-input]") {
   ScratchDir dir;
   dir.write("a.thrift", "include \"b.thrift\"");
@@ -295,4 +318,17 @@ TEST_CASE("bytes that are not UTF-8 in strings and doc comments become U+FFFD, s
   // Valid UTF-8 is kept as it is.
   idl::Schema kept = test::load_text("const string C = \"\xc3\xa9\xe2\x82\xac\"\n");
   CHECK(kept.roots()[0]->consts[0]->value.text == "\xc3\xa9\xe2\x82\xac");
+}
+
+TEST_CASE("a doc comment and a string of 4 MB that are not UTF-8 load in linear time", "[idl][parser][bad-input]") {
+  // Each bad byte was replaced in place, shifting the rest of the text: a
+  // few megabytes of them took hours.
+  std::string bad(4u << 20, '\xff');
+  auto started = std::chrono::steady_clock::now();
+  idl::Schema schema = test::load_text("/** " + bad + " */\nstruct S { 1: string s = \"" + bad + "\" }\n");
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  CHECK(took.count() < 5 * test::kTimeScale);
+  const idl::StructDef* s = schema.find_type("S")->true_type()->struct_def;
+  CHECK(s->fields[0].default_value->text.size() == 3 * bad.size());
+  CHECK(s->doc.size() > 3 * bad.size());
 }
