@@ -221,10 +221,19 @@ ProbeResult probe_server(const ProbeOptions& options) {
   };
   if (options.http_first && try_http()) return result;
   int silent = 0;
+  // Settings that met silence before a later probe was answered at once
+  // (closed, refused): the server was slow then, not deaf to them.
+  std::vector<ServerSetting> silent_while_slow, silent_since;
   // Once one probe connected, a connection not made in the window meets a busy server.
   ProbeOptions reachable = options;
   reachable.known_reachable = true;
   const ProbeOptions* current = &options;
+  auto found = [&](const ServerSetting& s, const Outcome& out) {
+    result.setting = s;
+    result.setting->multiplexed = out.multiplexed;
+    result.allowed = allowed(s);
+    if (out.answer == Answer::Broken) result.broken_reply = out.note;
+  };
   for (const ServerSetting& s : order) {
     if (options.stop && options.stop()) {
       result.stopped = true;
@@ -257,19 +266,42 @@ ProbeResult probe_server(const ProbeOptions& options) {
     if (options.connect.trace) options.connect.trace("probe " + s.to_string() + ": " + out.note);
     result.tried += std::string(result.tried.empty() ? "" : ", ") + s.to_string() + ": " + out.note;
     if (out.answer == Answer::Replied || out.answer == Answer::Broken) {
-      result.setting = s;
-      result.setting->multiplexed = out.multiplexed;
-      result.allowed = allowed(s);
-      if (out.answer == Answer::Broken) result.broken_reply = out.note;
+      found(s, out);
       return result;
     }
     bool http_was_probed = http_probed;
     if ((out.answer == Answer::Silent || out.looks_http) && try_http()) return result;
-    if (out.answer == Answer::Silent) ++silent;
+    if (out.answer == Answer::Silent) {
+      ++silent;
+      silent_since.push_back(s);
+    } else if (out.answer == Answer::Closed || out.answer == Answer::Other) {
+      silent_while_slow.insert(silent_while_slow.end(), silent_since.begin(), silent_since.end());
+      silent_since.clear();
+    }
     if (http_probed && !http_was_probed && http_silent) ++silent;
     if (options.max_silent > 0 && silent >= options.max_silent) return result;
   }
   if (tcp && !options.connect.tls.enabled) result.speaks_tls = handshake_works(options);
+  // A server that stalled for a moment (a pause, a loaded machine) met the
+  // first probes in silence and answered the later ones: those first ones
+  // are asked again, with four times the window, before giving up. A
+  // server that waits for more bytes of a setting it does not speak is
+  // silent again, at the cost of that wait on a search that fails anyway;
+  // a TLS server, which waits for a handshake, is not asked again.
+  if (options.max_silent == 0 && !result.speaks_tls) {
+    ProbeOptions patient = reachable;
+    patient.window = options.window * 4;
+    for (const ServerSetting& s : silent_while_slow) {
+      if (past_deadline(options)) break;
+      Outcome out = probe_one(patient, options.endpoint, s.protocol, s.framing);
+      if (options.connect.trace) options.connect.trace("probe " + s.to_string() + " again: " + out.note);
+      result.tried += ", " + s.to_string() + " again: " + out.note;
+      if (out.answer == Answer::Replied || out.answer == Answer::Broken) {
+        found(s, out);
+        return result;
+      }
+    }
+  }
   result.out_of_time = past_deadline(options);
   return result;
 }

@@ -4,10 +4,13 @@
 // or 4 and one line that names what works, and following that advice works.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 #include <chrono>
 #include <optional>
 #include <regex>
 #include <sstream>
+#include <thread>
 #include <variant>
 
 #include "../cli/run_cli.h"
@@ -204,6 +207,25 @@ TEST_CASE("a slow server in the setting given is waited for, not misread as a mi
   INFO(t.result.err);
   CHECK(t.result.exit_code == 0);
   CHECK(t.result.out == "{\"name\":\"Ann\",\"age\":30}\n");
+}
+
+TEST_CASE("a server that stalls as auto starts its search is found once it answers again, and runs the call once",
+          "[integration][mismatch][auto]") {
+  // The first probes meet silence, later ones are refused at once: the
+  // silent ones are asked again, more patiently. (A loaded CI machine made
+  // a Python server this slow, and auto gave up on it.)
+  PythonServer server({});
+  ::kill(server.pid(), SIGSTOP);
+  std::thread resume([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    ::kill(server.pid(), SIGCONT);
+  });
+  auto r = run_cli(server.endpoint() + " UserService.createUser '{\"name\":\"Cy\",\"email\":\"c@x\"}' -v", kIdl);
+  resume.join();
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"id\":2,\"name\":\"Cy\",\"email\":\"c@x\"}\n");
+  CHECK(r.err.find("probe binary/buffered again: answered") != std::string::npos);
 }
 
 TEST_CASE("auto finds a multiplexed server and names calls Service:method, once", "[integration][mismatch][auto]") {

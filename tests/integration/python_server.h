@@ -23,6 +23,7 @@ class PythonServer {
     const std::string& a = process_.address();
     return a.find('/') != std::string::npos ? "unix:" + a : "127.0.0.1:" + a;
   }
+  pid_t pid() const { return process_.pid(); }
 
  private:
   static std::vector<std::string> with_free_port(std::vector<std::string> args) {
