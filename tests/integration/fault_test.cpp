@@ -54,7 +54,8 @@ TEST_CASE("an unframed reply that never ends is refused at the message limit, in
     pclose(pipe);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CHECK(seconds < 3.0);
+  // 64 MiB read and refused: 3.07 s under ASan on a loaded CI machine.
+  CHECK(seconds < 3.0 * thrift_call::test::kTimeScale);
   INFO(out);
   CHECK(out.find("the message is longer than the limit of 67108864 bytes") != std::string::npos);
   size_t peak = out.find("peak ");
