@@ -350,10 +350,8 @@ void CallSession::ensure_connected(std::chrono::milliseconds timeout) {
   connect.timeout = timeout;
   if (!confirmed_ && !tls_patient_) connect.handshake_timeout = options_.probe_window;
   if (connect.framing == Framing::Header) {
-    if (*options_.protocol == ProtocolKind::Json)
-      throw Error(ErrorKind::Usage, "THeader carries the binary or compact protocol, not json", "--transport header");
-    connect.theader.protocol = *options_.protocol == ProtocolKind::Compact ? transport::THeaderProtocol::Compact
-                                                                          : transport::THeaderProtocol::Binary;
+    transport::theader_protocol_id(*options_.protocol);  // throws for json, before connecting
+    connect.theader.protocol = *options_.protocol;
   }
   connection_ = transport::connect(options_.endpoint, connect);
   ++connection_number_;

@@ -60,9 +60,7 @@ Outcome probe_one(const ProbeOptions& options, const transport::Endpoint& endpoi
   // meets a full accept queue: a busy server, silent for the probe.
   if (options.known_reachable) connect.connect_timeout = std::min(connect.connect_timeout, options.window * 4);
   if (connect.tls.enabled) connect.handshake_timeout = options.window;
-  if (framing == Framing::Header)
-    connect.theader.protocol =
-        protocol == ProtocolKind::Compact ? transport::THeaderProtocol::Compact : transport::THeaderProtocol::Binary;
+  if (framing == Framing::Header) connect.theader.protocol = protocol;
   std::string name = options.service.empty() ? std::string(kProbeMethod) : options.service + ":" + kProbeMethod;
   std::string message = codec::encode_raw_call(protocol, name, false, codec::Json::object(), kProbeSeqid);
   std::unique_ptr<transport::Connection> connection;

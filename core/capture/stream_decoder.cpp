@@ -9,6 +9,7 @@
 #include "core/transport/connection.h"
 #include "core/transport/framing.h"
 #include "core/transport/http_framing.h"
+#include "core/transport/theader.h"
 #include "idl/error.h"
 
 namespace thrift_call::capture {
@@ -336,8 +337,7 @@ bool TrafficDecoder::Stream::step() {
         case transport::Wire::Header: mode_ = Mode::Header; break;
         case transport::Wire::Http: mode_ = Mode::Http; break;
         default:
-          if (rest.size() >= 6 && (transport::detect_message_protocol(rest.substr(4)) ||
-                                   (static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff)))
+          if (rest.size() >= 6 && (transport::detect_message_protocol(rest.substr(4)) || transport::is_theader_frame(rest)))
             throw Error(ErrorKind::Protocol, "frame length " + std::to_string(transport::frame_length(rest)) +
                                                  " is over --max-message (" + std::to_string(max) + ")");
           throw Error(ErrorKind::Protocol, "not a Thrift message, frame or HTTP exchange");
@@ -365,7 +365,7 @@ bool TrafficDecoder::Stream::step() {
           transport::detect_wire(rest).wire == transport::Wire::Unknown)
         throw Error(ErrorKind::Protocol, "not a Thrift frame");
       // A stream may change from framed to THeader: each frame says.
-      bool header = rest.size() >= 6 && static_cast<uint8_t>(rest[4]) == 0x0f && static_cast<uint8_t>(rest[5]) == 0xff;
+      bool header = transport::is_theader_frame(rest);
       transport::FrameReader frames(header ? transport::Framing::Header : transport::Framing::Framed, max);
       switch (frames.next(rest)) {
         case transport::FrameStatus::NeedMore: return false;

@@ -2,28 +2,10 @@
 
 #include "core/codec/decode.h"
 #include "core/codec/wire_type.h"
-#include "core/protocol/binary.h"
-#include "core/protocol/compact.h"
-#include "core/protocol/json.h"
+#include "core/codec/with_protocol.h"
 #include "idl/error.h"
 
 namespace thrift_call::codec {
-
-std::optional<ProtocolKind> parse_protocol_kind(std::string_view name) {
-  if (name == "binary") return ProtocolKind::Binary;
-  if (name == "compact") return ProtocolKind::Compact;
-  if (name == "json") return ProtocolKind::Json;
-  return std::nullopt;
-}
-
-const char* to_string(ProtocolKind kind) {
-  switch (kind) {
-    case ProtocolKind::Binary: return "binary";
-    case ProtocolKind::Compact: return "compact";
-    case ProtocolKind::Json: return "json";
-  }
-  return "binary";
-}
 
 namespace {
 
@@ -65,22 +47,13 @@ Deserialized deserialize_with(std::string_view bytes, const idl::Type* type, con
 }  // namespace
 
 std::string serialize(ProtocolKind kind, const idl::Type* type, const Json& value) {
-  switch (kind) {
-    case ProtocolKind::Binary: return serialize_with<protocol::BinaryWriter>(type, value);
-    case ProtocolKind::Compact: return serialize_with<protocol::CompactWriter>(type, value);
-    case ProtocolKind::Json: return serialize_with<protocol::JsonWriter>(type, value);
-  }
-  return {};
+  return with_protocol(kind, [&](auto p) { return serialize_with<typename decltype(p)::Writer>(type, value); });
 }
 
 Deserialized deserialize(ProtocolKind kind, std::string_view bytes, const idl::Type* type,
                          const DecodeOptions& options) {
-  switch (kind) {
-    case ProtocolKind::Binary: return deserialize_with<protocol::BinaryReader>(bytes, type, options);
-    case ProtocolKind::Compact: return deserialize_with<protocol::CompactReader>(bytes, type, options);
-    case ProtocolKind::Json: return deserialize_with<protocol::JsonReader>(bytes, type, options);
-  }
-  return {};
+  return with_protocol(
+      kind, [&](auto p) { return deserialize_with<typename decltype(p)::Reader>(bytes, type, options); });
 }
 
 std::optional<ProtocolKind> detect_struct_protocol(std::string_view bytes, const idl::Type* type) {

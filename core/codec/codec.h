@@ -1,5 +1,5 @@
-// The codec's runtime face: picks a protocol once per message and runs the
-// templated encoder or decoder for it. One switch on ProtocolKind, here.
+// The codec's runtime face for one value: picks a protocol once (see
+// with_protocol.h) and runs the templated encoder or decoder for it.
 #pragma once
 
 #include <optional>
@@ -8,14 +8,11 @@
 
 #include "core/codec/encode.h"
 #include "core/codec/json_text.h"
+#include "core/codec/protocol_kind.h"
 #include "core/protocol/ttype.h"
 #include "idl/schema.h"
 
 namespace thrift_call::codec {
-
-enum class ProtocolKind { Binary, Compact, Json };
-std::optional<ProtocolKind> parse_protocol_kind(std::string_view name);  // "binary", "compact", "json"
-const char* to_string(ProtocolKind kind);
 
 struct DecodeOptions {
   protocol::ReadLimits limits;

@@ -4,9 +4,7 @@
 
 #include "core/codec/decode.h"
 #include "core/codec/wire_type.h"
-#include "core/protocol/binary.h"
-#include "core/protocol/compact.h"
-#include "core/protocol/json.h"
+#include "core/codec/with_protocol.h"
 #include "core/protocol/skip.h"
 #include "idl/error.h"
 
@@ -55,11 +53,7 @@ void encode_message(const MessageHeader& header, const idl::StructDef* args_sche
 
 void encode_message_as(ProtocolKind kind, const MessageHeader& header, const idl::StructDef* schema, const Json& args,
                        std::string& out) {
-  switch (kind) {
-    case ProtocolKind::Binary: return encode_message<protocol::BinaryWriter>(header, schema, args, out);
-    case ProtocolKind::Compact: return encode_message<protocol::CompactWriter>(header, schema, args, out);
-    case ProtocolKind::Json: return encode_message<protocol::JsonWriter>(header, schema, args, out);
-  }
+  with_protocol(kind, [&](auto p) { encode_message<typename decltype(p)::Writer>(header, schema, args, out); });
 }
 
 std::string encode_message_as(ProtocolKind kind, const MessageHeader& header, const idl::StructDef* schema,
@@ -216,12 +210,9 @@ Reply read_reply(std::string_view bytes, const ReplyExtent* found, const idl::Fu
 
 Reply read_reply_as(ProtocolKind kind, std::string_view bytes, const ReplyExtent* found, const idl::Function* fn,
                     const DecodeOptions& options, std::string spare) {
-  switch (kind) {
-    case ProtocolKind::Binary: return read_reply<protocol::BinaryReader>(bytes, found, fn, options, std::move(spare));
-    case ProtocolKind::Compact: return read_reply<protocol::CompactReader>(bytes, found, fn, options, std::move(spare));
-    case ProtocolKind::Json: return read_reply<protocol::JsonReader>(bytes, found, fn, options, std::move(spare));
-  }
-  return {};
+  return with_protocol(kind, [&](auto p) {
+    return read_reply<typename decltype(p)::Reader>(bytes, found, fn, options, std::move(spare));
+  });
 }
 
 template <class Reader>
@@ -301,30 +292,17 @@ Reply decode_reply(ProtocolKind kind, std::string_view bytes, const ReplyExtent&
 }
 
 ReplyExtent find_reply_end(ProtocolKind kind, std::string_view bytes, const DecodeOptions& options) {
-  switch (kind) {
-    case ProtocolKind::Binary: return read_reply_extent<protocol::BinaryReader>(bytes, options);
-    case ProtocolKind::Compact: return read_reply_extent<protocol::CompactReader>(bytes, options);
-    case ProtocolKind::Json: return read_reply_extent<protocol::JsonReader>(bytes, options);
-  }
-  return {};
+  return with_protocol(kind, [&](auto p) { return read_reply_extent<typename decltype(p)::Reader>(bytes, options); });
 }
 
 Call decode_call(ProtocolKind kind, std::string_view bytes, const CallResolver& resolve, const DecodeOptions& options) {
-  switch (kind) {
-    case ProtocolKind::Binary: return read_call<protocol::BinaryReader>(bytes, resolve, options);
-    case ProtocolKind::Compact: return read_call<protocol::CompactReader>(bytes, resolve, options);
-    case ProtocolKind::Json: return read_call<protocol::JsonReader>(bytes, resolve, options);
-  }
-  return {};
+  return with_protocol(kind, [&](auto p) { return read_call<typename decltype(p)::Reader>(bytes, resolve, options); });
 }
 
 void decode_any_message(ProtocolKind kind, std::string_view bytes, const CallResolver& resolve,
                         const DecodeOptions& options, AnyMessage& message) {
-  switch (kind) {
-    case ProtocolKind::Binary: return read_any_message<protocol::BinaryReader>(bytes, resolve, options, message);
-    case ProtocolKind::Compact: return read_any_message<protocol::CompactReader>(bytes, resolve, options, message);
-    case ProtocolKind::Json: return read_any_message<protocol::JsonReader>(bytes, resolve, options, message);
-  }
+  with_protocol(kind,
+                [&](auto p) { read_any_message<typename decltype(p)::Reader>(bytes, resolve, options, message); });
 }
 
 std::string encode_reply(ProtocolKind kind, const idl::Function& fn, std::string_view name, int32_t seqid,
@@ -349,12 +327,9 @@ void check_reply_header(const MessageHeader& header, std::string_view method, in
 
 std::string encode_application_exception(ProtocolKind kind, std::string_view name, int32_t seqid,
                                          const ApplicationException& exception) {
-  switch (kind) {
-    case ProtocolKind::Binary: return write_application_exception<protocol::BinaryWriter>(name, seqid, exception);
-    case ProtocolKind::Compact: return write_application_exception<protocol::CompactWriter>(name, seqid, exception);
-    case ProtocolKind::Json: return write_application_exception<protocol::JsonWriter>(name, seqid, exception);
-  }
-  return {};
+  return with_protocol(kind, [&](auto p) {
+    return write_application_exception<typename decltype(p)::Writer>(name, seqid, exception);
+  });
 }
 
 }  // namespace thrift_call::codec

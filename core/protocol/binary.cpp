@@ -20,7 +20,7 @@ MessageHeader BinaryReader::read_message_begin() {
   if (first < 0) {
     // Strict header: 0x8001 version, a byte Apache ignores, the message type.
     uint32_t word = static_cast<uint32_t>(first);
-    if ((word & 0xffff0000u) != 0x80010000u) {
+    if ((word & binary::kVersionMask) != binary::kVersion1) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "bad binary protocol version 0x%08x (expected 0x8001xxxx)", word);
       throw_read_error(at, buf);

@@ -34,6 +34,17 @@
 
 namespace thrift_call::protocol {
 
+namespace binary {
+
+// A strict message header's first word: version 1 above, the message type
+// in the low byte. Its first two bytes, 0x80 0x01, mark a binary message.
+inline constexpr uint32_t kVersion1 = 0x80010000u;
+inline constexpr uint32_t kVersionMask = 0xffff0000u;
+inline constexpr uint8_t kFirstByte = kVersion1 >> 24;
+inline constexpr uint8_t kSecondByte = (kVersion1 >> 16) & 0xff;
+
+}  // namespace binary
+
 class BinaryWriter {
  public:
   // Appends to `out`, which must outlive the writer.
@@ -41,7 +52,7 @@ class BinaryWriter {
 
   void write_message_begin(const MessageHeader& header) {
     // Strict header: the version word carries the message type in its low byte.
-    write_u32(0x80010000u | static_cast<uint8_t>(header.type));
+    write_u32(binary::kVersion1 | static_cast<uint8_t>(header.type));
     write_string(header.name);
     write_i32(header.seqid);
   }

@@ -185,7 +185,7 @@ MessageHeader JsonReader::read_message_begin() {
   contexts_.clear();
   begin_array();
   int64_t version = read_integer(INT64_MIN, INT64_MAX, "version");
-  if (version != 1) {
+  if (version != json::kVersion) {
     throw_read_error(token_at_, "bad TJSONProtocol version " + std::to_string(version) + " (expected 1)");
   }
   MessageHeader header;

@@ -45,6 +45,10 @@ namespace thrift_call::protocol {
 
 namespace json {
 
+// A message is an array whose first element is the version: "[1,".
+inline constexpr char kFirstByte = '[';
+inline constexpr int64_t kVersion = 1;
+
 // "tf", "i8", ...; Stop and Void have no name.
 const char* type_name(TType type);
 // The inverse, plus "uuid"; Stop for an unknown name.
@@ -69,7 +73,7 @@ class JsonWriter {
   void write_message_begin(const MessageHeader& header) {
     contexts_.clear();
     begin_array();
-    write_integer(1);  // TJSONProtocol version
+    write_integer(json::kVersion);
     write_json_string(header.name);
     write_integer(static_cast<int>(header.type));
     write_integer(header.seqid);

@@ -566,8 +566,7 @@ class EventLoop {
       if (frame.header) {
         // A THeader client is answered in kind: its protocol, its zlib.
         c.protocol = frame.protocol;
-        c.theader.protocol = frame.protocol == codec::ProtocolKind::Compact ? transport::THeaderProtocol::Compact
-                                                                            : transport::THeaderProtocol::Binary;
+        c.theader.protocol = frame.protocol;
         c.theader.zlib = frame.header->zlib;
       }
       if (frame.message.empty()) {

@@ -70,7 +70,7 @@ FrameStatus FrameReader::next_unframed(std::string_view input) {
     // 0x80 alone is binary only if 0x01 follows: decided on one byte, a
     // message that arrived in pieces was read otherwise than the same bytes
     // whole (found by tests/fuzz/framing_fuzz.cpp).
-    if (!protocol_ && input.size() < 2 && static_cast<uint8_t>(input[0]) == 0x80) return need(1);
+    if (!protocol_ && input.size() < 2 && static_cast<uint8_t>(input[0]) == protocol::binary::kFirstByte) return need(1);
     std::optional<ProtocolKind> kind = protocol_ ? protocol_ : unframed_protocol(input);
     if (!kind) return implausible("not the start of a binary, compact or JSON message: " + first_byte_text(input) + " (byte 0)");
     skipping_ = *kind;
@@ -118,10 +118,11 @@ FrameStatus FrameReader::next_frame(std::string_view input) {
       return implausible("a bad THeader frame: " + e.message() + (e.where().empty() ? "" : " (" + e.where() + ")"));
     }
     if (header_.payload.empty()) return ready(size, {}, ProtocolKind::Binary);
-    if (header_.protocol != 0 && header_.protocol != 2)
-      return implausible("THeader protocol id " + std::to_string(header_.protocol) +
+    std::optional<ProtocolKind> kind = theader_protocol(header_.protocol_id);
+    if (!kind)
+      return implausible("THeader protocol id " + std::to_string(header_.protocol_id) +
                          " is neither binary (0) nor compact (2)");
-    return ready(size, header_.payload, header_.protocol == 2 ? ProtocolKind::Compact : ProtocolKind::Binary);
+    return ready(size, header_.payload, *kind);
   }
   std::optional<ProtocolKind> kind = protocol_ ? protocol_ : unframed_protocol(body);
   if (!kind) return implausible("the frame holds no binary, compact or JSON message: " + first_byte_text(body) + " (byte 4)");

@@ -9,7 +9,6 @@ namespace thrift_call::transport {
 
 namespace {
 
-constexpr uint16_t kMagic = 0x0FFF;
 constexpr uint32_t kZlibTransform = 1;
 constexpr uint32_t kKeyValueHeader = 1;
 
@@ -106,9 +105,26 @@ class Cursor {
 
 }  // namespace
 
+bool is_theader_frame(std::string_view frame) {
+  return frame.size() >= 6 && static_cast<uint8_t>(frame[4]) == kTHeaderMagic >> 8 &&
+         static_cast<uint8_t>(frame[5]) == (kTHeaderMagic & 0xff);
+}
+
+uint64_t theader_protocol_id(codec::ProtocolKind kind) {
+  if (kind == codec::ProtocolKind::Json)
+    throw Error(ErrorKind::Usage, "THeader carries the binary or compact protocol, not json", "--transport header");
+  return kind == codec::ProtocolKind::Compact ? 2 : 0;
+}
+
+std::optional<codec::ProtocolKind> theader_protocol(uint64_t id) {
+  if (id == 0) return codec::ProtocolKind::Binary;
+  if (id == 2) return codec::ProtocolKind::Compact;
+  return std::nullopt;
+}
+
 std::string theader_frame(std::string_view message, const THeaderOptions& options) {
   std::string header;
-  put_varint(header, static_cast<uint8_t>(options.protocol));
+  put_varint(header, theader_protocol_id(options.protocol));
   put_varint(header, options.zlib ? 1 : 0);
   if (options.zlib) put_varint(header, kZlibTransform);
   if (!options.headers.empty()) {
@@ -124,7 +140,7 @@ std::string theader_frame(std::string_view message, const THeaderOptions& option
 
   std::string frame;
   put_be(frame, 10 + header.size() + payload.size(), 4);
-  put_be(frame, kMagic, 2);
+  put_be(frame, kTHeaderMagic, 2);
   put_be(frame, 0, 2);  // flags
   put_be(frame, 0, 4);  // seqid: the message carries its own
   put_be(frame, header.size() / 4, 2);
@@ -135,13 +151,13 @@ std::string theader_frame(std::string_view message, const THeaderOptions& option
 
 THeaderReply parse_theader(std::string_view body, size_t max_payload) {
   Cursor c(body);
-  if (c.be(2) != kMagic) protocol::throw_read_error(0, "not a THeader frame (no 0x0FFF magic): try --transport framed");
+  if (c.be(2) != kTHeaderMagic) protocol::throw_read_error(0, "not a THeader frame (no 0x0FFF magic): try --transport framed");
   c.be(2);  // flags
   c.be(4);  // seqid
   size_t header_end = c.pos() + 2 + static_cast<size_t>(c.be(2)) * 4;
   if (header_end > body.size()) protocol::throw_read_error(c.pos(), "the THeader headers run past the frame");
   THeaderReply reply;
-  reply.protocol = static_cast<uint8_t>(c.varint(header_end));
+  reply.protocol_id = c.varint(header_end);
   uint64_t transforms = c.varint(header_end);
   bool zlib = false;
   for (uint64_t i = 0; i < transforms; ++i) {

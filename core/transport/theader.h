@@ -9,17 +9,30 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/codec/protocol_kind.h"
+
 namespace thrift_call::transport {
 
-enum class THeaderProtocol : uint8_t { Binary = 0, Compact = 2 };
+// The first two bytes of a THeader frame's body.
+inline constexpr uint16_t kTHeaderMagic = 0x0FFF;
+
+// Whether `frame` (its 4-byte length first) holds the THeader magic.
+bool is_theader_frame(std::string_view frame);
+
+// THeader's protocol ids, as Apache's THeaderTransport numbers them:
+// binary 0, compact 2. JSON (1) has no id here: Apache's C++
+// THeaderProtocol refuses it, and so does thrift-call.
+uint64_t theader_protocol_id(codec::ProtocolKind kind);
+std::optional<codec::ProtocolKind> theader_protocol(uint64_t id);  // nullopt: neither binary nor compact
 
 struct THeaderOptions {
-  THeaderProtocol protocol = THeaderProtocol::Binary;
+  codec::ProtocolKind protocol = codec::ProtocolKind::Binary;  // binary or compact
   bool zlib = false;
   std::vector<std::pair<std::string, std::string>> headers;  // sent with each call
 };
@@ -28,7 +41,7 @@ struct THeaderOptions {
 std::string theader_frame(std::string_view message, const THeaderOptions& options);
 
 struct THeaderReply {
-  uint8_t protocol = 0;
+  uint64_t protocol_id = 0;  // see theader_protocol
   bool zlib = false;  // the payload came compressed (a server answers in kind)
   std::vector<std::pair<std::string, std::string>> headers;
   std::string payload;  // transforms undone

@@ -3,6 +3,11 @@
 #include <cctype>
 #include <cstdint>
 
+#include "core/protocol/binary.h"
+#include "core/protocol/compact.h"
+#include "core/protocol/json.h"
+#include "core/transport/theader.h"
+
 namespace thrift_call::transport {
 
 using codec::ProtocolKind;
@@ -43,18 +48,18 @@ bool is_message_type(unsigned type) { return type >= 1 && type <= 4; }
 WireGuess envelope(std::string_view b) {
   if (b.empty()) return {};
   switch (byte_at(b, 0)) {
-    case 0x80:  // strict binary: 0x80 0x01, 0x00, the message type
+    case protocol::binary::kFirstByte:  // strict binary: 0x80 0x01, 0x00, the message type
       if (b.size() < 2) return {};
-      if (b[1] != 0x01) return {Wire::Unknown};
+      if (byte_at(b, 1) != protocol::binary::kSecondByte) return {Wire::Unknown};
       if (b.size() < 4) return {Wire::Buffered, ProtocolKind::Binary, 85};
       return {Wire::Buffered, ProtocolKind::Binary, b[2] == 0 && is_message_type(byte_at(b, 3)) ? 95 : 60};
-    case 0x82:  // compact: the message type in the high 3 bits, version 1 in the low 5
+    case protocol::compact::kProtocolId:  // compact: the message type in the high 3 bits, version 1 in the low 5
       if (b.size() < 2) return {Wire::Buffered, ProtocolKind::Compact, 60};
       return {Wire::Buffered, ProtocolKind::Compact,
-              (byte_at(b, 1) & 0x1f) == 1 && is_message_type(byte_at(b, 1) >> 5) ? 95 : 50};
-    case '[':  // TJSONProtocol: [1,"name",type,seqid,...]
+              (byte_at(b, 1) & 0x1f) == protocol::compact::kVersion && is_message_type(byte_at(b, 1) >> 5) ? 95 : 50};
+    case protocol::json::kFirstByte:  // TJSONProtocol: [1,"name",type,seqid,...]
       if (b.size() < 2) return {Wire::Buffered, ProtocolKind::Json, 60};
-      return {Wire::Buffered, ProtocolKind::Json, b[1] == '1' ? 90 : 40};
+      return {Wire::Buffered, ProtocolKind::Json, b[1] == '0' + protocol::json::kVersion ? 90 : 40};
     case 0x00:
       switch (old_binary(b)) {
         case Fit::Whole: return {Wire::Buffered, ProtocolKind::Binary, 85};
@@ -80,9 +85,11 @@ bool is_request_line(std::string_view b) {
 std::optional<ProtocolKind> detect_message_protocol(std::string_view m, bool old_binary_too) {
   if (m.empty()) return std::nullopt;
   uint8_t b0 = byte_at(m, 0);
-  if (b0 == 0x80) return m.size() < 2 || m[1] == 0x01 ? std::optional(ProtocolKind::Binary) : std::nullopt;
-  if (b0 == 0x82) return ProtocolKind::Compact;
-  if (b0 == '[') return ProtocolKind::Json;
+  if (b0 == protocol::binary::kFirstByte)
+    return m.size() < 2 || byte_at(m, 1) == protocol::binary::kSecondByte ? std::optional(ProtocolKind::Binary)
+                                                                         : std::nullopt;
+  if (b0 == protocol::compact::kProtocolId) return ProtocolKind::Compact;
+  if (b0 == protocol::json::kFirstByte) return ProtocolKind::Json;
   if (old_binary_too && old_binary(m) != Fit::No) return ProtocolKind::Binary;
   return std::nullopt;
 }
@@ -115,7 +122,7 @@ WireGuess detect_wire(std::string_view b) {
   WireGuess unframed = envelope(b);
   if (unframed.wire == Wire::Buffered) return unframed;
   uint8_t b0 = byte_at(b, 0);
-  if (b0 == 0x80) return unframed;  // NeedMore, or 0x80 without the version
+  if (b0 == protocol::binary::kFirstByte) return unframed;  // NeedMore, or 0x80 without the version
   if (b0 == 0x16) return {Wire::Tls, ProtocolKind::Binary, b.size() >= 2 && b[1] == 0x03 ? 95 : 50};
   if (looks_like_tls_alert(b)) return {Wire::Tls, ProtocolKind::Binary, 90};
   if (looks_like_http_response(b)) return {Wire::Http, ProtocolKind::Binary, b[0] == 'H' ? 95 : 75};
@@ -126,7 +133,7 @@ WireGuess detect_wire(std::string_view b) {
   if (b0 != 0) return {Wire::Unknown};
   if (b.size() < 6) return {};
   std::string_view body = b.substr(4);
-  if (byte_at(body, 0) == 0x0f && byte_at(body, 1) == 0xff) return {Wire::Header, ProtocolKind::Binary, 95};
+  if (is_theader_frame(b)) return {Wire::Header, ProtocolKind::Binary, 95};
   WireGuess inner = envelope(body);
   if (inner.wire == Wire::Buffered) return {Wire::Framed, inner.protocol, inner.score - 5};
   // An old binary envelope, or a frame of one, may still be coming.

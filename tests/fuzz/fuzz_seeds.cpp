@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     header.zlib = f % 2;
     if (f % 3 == 0) header.headers = {{"trace", "abc"}, {"user", "ann"}};
     write(out / "wire", fn.name + ".theader", transport::theader_frame(call, header));
-    header.protocol = transport::THeaderProtocol::Compact;
+    header.protocol = codec::ProtocolKind::Compact;
     write(out / "wire", fn.name + ".theader_compact", transport::theader_frame(compact, header));
   }
   write(out / "wire", "http", "POST /thrift HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");

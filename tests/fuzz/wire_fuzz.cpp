@@ -48,19 +48,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (frame.payload.size() > kMaxPayload) std::abort();
   // Written again with what it carries, the frame reads back the same.
-  if (frame.protocol == 0 || frame.protocol == 2) {
+  std::optional<codec::ProtocolKind> carried = transport::theader_protocol(frame.protocol_id);
+  if (carried) {
     transport::THeaderOptions options;
-    options.protocol = static_cast<transport::THeaderProtocol>(frame.protocol);
+    options.protocol = *carried;
     options.zlib = frame.zlib;
     options.headers = frame.headers;
     std::string again = transport::theader_frame(frame.payload, options);
     transport::THeaderReply reread = transport::parse_theader(std::string_view(again).substr(4), kMaxPayload);
     if (reread.payload != frame.payload || reread.headers != frame.headers || reread.zlib != frame.zlib ||
-        reread.protocol != frame.protocol)
+        reread.protocol_id != frame.protocol_id)
       std::abort();
   }
   // The message inside, as the client reads a reply from it.
-  codec::ProtocolKind kind = frame.protocol == 2 ? codec::ProtocolKind::Compact : codec::ProtocolKind::Binary;
+  codec::ProtocolKind kind = carried.value_or(codec::ProtocolKind::Binary);
   codec::AnyMessage message;
   try {
     codec::decode_any_message(kind, frame.payload, [](const protocol::MessageHeader&) { return nullptr; }, {},
@@ -99,7 +100,7 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max
       break;
     }
     case 2: options.zlib = !options.zlib; break;
-    case 3: options.protocol = rng() % 2 ? transport::THeaderProtocol::Binary : transport::THeaderProtocol::Compact; break;
+    case 3: options.protocol = rng() % 2 ? codec::ProtocolKind::Binary : codec::ProtocolKind::Compact; break;
     default:
       if (!options.headers.empty() && rng() % 2) options.headers.pop_back();
       else options.headers.push_back({"k" + std::to_string(rng() % 100), std::string(rng() % 300, 'v')});

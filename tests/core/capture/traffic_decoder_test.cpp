@@ -95,7 +95,7 @@ TEST_CASE("a stream of every protocol and framing decodes with names", "[core][c
       if (framing == transport::Framing::Header && kind == ProtocolKind::Json) continue;  // THeader carries binary or compact
       INFO(codec::to_string(kind) << " " << transport::to_string(framing));
       transport::THeaderOptions header;
-      header.protocol = kind == ProtocolKind::Compact ? transport::THeaderProtocol::Compact : transport::THeaderProtocol::Binary;
+      header.protocol = kind;
       std::string bytes =
           transport::frame_message(codec::encode_call(kind, *say, Json::parse(R"({"text":"hi"})"), 7, "Echo"), framing, header) +
           transport::frame_message(reply(kind, *say, "say", 7, Json::parse(R"({"success":"hi back"})")), framing, header);

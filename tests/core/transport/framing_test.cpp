@@ -95,8 +95,7 @@ TEST_CASE("framed and THeader frames are found whole, however their bytes arrive
     INFO(m.name);
     for (Framing framing : {Framing::Framed, Framing::Header}) {
       transport::THeaderOptions theader;
-      theader.protocol = m.protocol == codec::ProtocolKind::Compact ? transport::THeaderProtocol::Compact
-                                                                     : transport::THeaderProtocol::Binary;
+      theader.protocol = m.protocol;
       std::string frame = transport::frame_message(m.bytes, framing, theader);
       for (size_t piece : {frame.size(), size_t{5}}) {
         FrameReader frames(framing, 1 << 20);
@@ -161,6 +160,20 @@ TEST_CASE("bytes that cannot be a message are refused at once, with why", "[core
     CHECK(frames.next(std::string_view(stream).substr(0, 4096)) == FrameStatus::NeedMore);
     REQUIRE(frames.next(stream) == FrameStatus::Implausible);
     CHECK(frames.why() == "the message is longer than the limit of 1048576 bytes");
+  }
+  SECTION("a THeader frame carrying a protocol other than binary (0) and compact (2)") {
+    // 258 as a varint (0x82 0x02): it was once cut to a byte, read as 2, compact.
+    for (auto [id, varint] : {std::pair{1, std::string("\x01", 1)}, std::pair{258, std::string("\x82\x02", 2)}}) {
+      // magic, flags, seqid, 1 header word: the protocol id, no transforms, padding.
+      std::string body = std::string("\x0f\xff\x00\x00\x00\x00\x00\x00\x00\x01", 10) + varint + '\0';
+      body.append(4 - varint.size() - 1, '\0');
+      body += std::string("\x80\x01\x00\x02\x00\x00\x00\x01m\x00\x00\x00\x01\x00", 14);
+      std::string frame = std::string("\0\0\0", 3) + static_cast<char>(body.size()) + body;
+      INFO(id);
+      FrameReader frames(Framing::Header, 1 << 20);
+      REQUIRE(frames.next(frame) == FrameStatus::Implausible);
+      CHECK(frames.why() == "THeader protocol id " + std::to_string(id) + " is neither binary (0) nor compact (2)");
+    }
   }
   SECTION("nesting deeper than the limit, in every protocol") {
     // Compact: a call whose first field is a struct holding a struct ...
