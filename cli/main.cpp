@@ -270,10 +270,10 @@ int main(int argc, char** argv) {
     // Every size a peer or a file claims is bounded before it is allocated;
     // this is a machine short of memory (or a limit set below what they need).
     std::cerr << "thrift-call: internal error: out of memory\n";
-    return 70;
+    return kInternalErrorExit;
   } catch (const std::exception& e) {
     std::cerr << "thrift-call: internal error: " << e.what() << "\n";
-    return 70;
+    return kInternalErrorExit;
   }
   return exit_status;
 }

@@ -22,13 +22,9 @@ std::string seconds_text(std::chrono::milliseconds d) {
   return buf;
 }
 
-bool is_timeout(const Error& e) { return dynamic_cast<const transport::TimedOut*>(&e) != nullptr; }
-
-bool is_unreachable(const Error& e) { return dynamic_cast<const transport::Unreachable*>(&e) != nullptr; }
-
 // A failure that a different protocol or framing might not have.
 bool is_mismatch(const Error& e) {
-  return (e.kind() == ErrorKind::Protocol || e.kind() == ErrorKind::Transport) && !is_unreachable(e);
+  return (e.kind() == ErrorKind::Protocol || e.kind() == ErrorKind::Transport) && !e.unreachable();
 }
 
 }  // namespace
@@ -228,14 +224,14 @@ void CallSession::exchange(Encoder encode, std::string_view method, bool oneway,
   start_deadline();
   try {
     exchange_or_probe(encode, method, oneway, into);
-  } catch (const transport::ClosedWithoutReply& e) {
+  } catch (const Error& e) {
     // Python's TMultiplexedProcessor answers an unknown service name by
     // closing the connection, which reads like a framing mismatch.
-    if (!user_multiplexed_) throw;
-    throw transport::ClosedWithoutReply(e.message() + "; or the server has no service \"" + options_.multiplex +
-                                            "\" (a Python multiplexed server closes the connection for an unknown "
-                                            "service)",
-                                        e.where());
+    if (e.failure() != TransportFailure::ClosedWithoutReply || !user_multiplexed_) throw;
+    throw Error(TransportFailure::ClosedWithoutReply,
+                e.message() + "; or the server has no service \"" + options_.multiplex +
+                    "\" (a Python multiplexed server closes the connection for an unknown service)",
+                e.where());
   }
 }
 
@@ -252,25 +248,27 @@ void CallSession::exchange_or_probe(Encoder encode, std::string_view method, boo
     confirmed_ = true;
     if (options_.use_cache) store_setting();
     exchange_once(encode, method, oneway, options_.connect.timeout, into);
-  } catch (const transport::TlsHandshakeFailed& e) {
-    // Given the probe window for its handshake: a plain server, or a slow TLS one?
-    if (confirmed_ || options_.endpoint.kind != transport::EndpointKind::Tcp) throw;
-    call::ProbeResult found = probe_server(current_setting());
-    if (found.refuses_tls) {
-      forget_cached_setting();
-      throw Error(ErrorKind::Transport,
-                  e.message() + "; " +
-                      found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled),
-                  e.where());
-    }
-    if (tls_patient_) throw;
-    tls_patient_ = true;
-    exchange_once(encode, method, oneway, options_.connect.timeout, into);
   } catch (const Error& e) {
+    if (e.failure() == TransportFailure::TlsHandshakeFailed) {
+      // Given the probe window for its handshake: a plain server, or a slow TLS one?
+      if (confirmed_ || options_.endpoint.kind != transport::EndpointKind::Tcp) throw;
+      call::ProbeResult found = probe_server(current_setting());
+      if (found.refuses_tls) {
+        forget_cached_setting();
+        throw Error(ErrorKind::Transport,
+                    e.message() + "; " +
+                        found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled),
+                    e.where());
+      }
+      if (tls_patient_) throw;
+      tls_patient_ = true;
+      exchange_once(encode, method, oneway, options_.connect.timeout, into);
+      return;
+    }
     // A failure before any reply, in a setting not seen to work yet: find
     // out whether the server speaks another.
-    if (confirmed_ || reply_arrived_ || reply_started_ || !is_mismatch(e) || is_timeout(e) ||
-        dynamic_cast<const transport::Cancelled*>(&e))
+    if (confirmed_ || reply_arrived_ || reply_started_ || !is_mismatch(e) ||
+        e.failure() == TransportFailure::TimedOut || e.failure() == TransportFailure::Cancelled)
       throw;
     call::ServerSetting used = current_setting();
     call::ProbeResult found = probe_server(silent_setting_ ? std::nullopt : std::optional(used));
@@ -293,7 +291,7 @@ void CallSession::exchange_or_probe(Encoder encode, std::string_view method, boo
     // What the probe found replaces the guess the failure's bytes allowed.
     if (!found.http_url.empty())
       throw Error(ErrorKind::Transport, "the server answered with HTTP, not Thrift: " + advice, options_.endpoint.text);
-    std::string what = dynamic_cast<const transport::ClosedWithoutReply*>(&e)
+    std::string what = e.failure() == TransportFailure::ClosedWithoutReply
                            ? std::string("the server closed the connection without replying")
                            : e.message();
     throw Error(e.kind(), what + "; " + advice, e.where());
@@ -407,7 +405,7 @@ void CallSession::exchange_once(Encoder encode, std::string_view method, bool on
           seqid = send_message(encode, oneway);
         } catch (const Error& e) {
           // A dead socket refused the bytes: a fresh connection may take them.
-          if (dynamic_cast<const transport::Cancelled*>(&e) || dynamic_cast<const transport::TimedOut*>(&e)) throw;
+          if (e.failure() == TransportFailure::Cancelled || e.failure() == TransportFailure::TimedOut) throw;
           if (options_.connect.trace) options_.connect.trace("sending failed (" + e.diagnostic() + "): reconnecting");
           connection_.reset();
         }
@@ -495,11 +493,12 @@ void CallSession::probe(Encoder encode, std::string_view method, bool oneway, Un
     options_.protocol = user_protocol_;
     options_.framing = user_framing_;
     if (found.out_of_time && !found.setting && found.http_url.empty())
-      throw transport::TimedOut("timed out (--timeout " + seconds_text(options_.connect.timeout) +
-                                    ") before any protocol and framing got a reply (tried " + found.tried + ")",
-                                options_.endpoint.text);
+      throw Error(TransportFailure::TimedOut,
+                  "timed out (--timeout " + seconds_text(options_.connect.timeout) +
+                      ") before any protocol and framing got a reply (tried " + found.tried + ")",
+                  options_.endpoint.text);
     if (!found.http_status_error.empty())
-      throw transport::HttpStatus(found.http_status, found.http_status_error, options_.endpoint.text);
+      throw Error::with_http_status(found.http_status, found.http_status_error, options_.endpoint.text);
     if (found.refuses_tls)
       throw Error(ErrorKind::Transport,
                   "TLS handshake failed: " +

@@ -72,6 +72,22 @@ Error::Error(ErrorKind kind, std::string message, std::string where)
       message_(std::move(message)),
       where_(std::move(where)) {}
 
+Error::Error(TransportFailure failure, std::string message, std::string where)
+    : Error(ErrorKind::Transport, std::move(message), std::move(where)) {
+  failure_ = failure;
+}
+
+Error Error::with_http_status(long status, std::string message, std::string where) {
+  Error e(TransportFailure::HttpStatus, std::move(message), std::move(where));
+  e.http_status_ = status;
+  return e;
+}
+
+bool Error::unreachable() const {
+  return failure_ == TransportFailure::Unreachable || failure_ == TransportFailure::ConnectTimedOut ||
+         failure_ == TransportFailure::TlsHandshakeFailed;
+}
+
 std::string Error::diagnostic() const { return what(); }
 
 }  // namespace thrift_call

@@ -10,7 +10,8 @@
 //                            TApplicationException
 //
 // A declared exception in a reply is a result, not an Error (exit code 1).
-// Bugs in thrift-call itself are not Errors: they are assertions.
+// Bugs in thrift-call itself are not Errors: they are assertions, or an
+// exception main() reports as an internal error (kInternalErrorExit).
 #pragma once
 
 #include <stdexcept>
@@ -21,7 +22,35 @@ namespace thrift_call {
 
 enum class ErrorKind { Usage, Idl, Input, Transport, Protocol };
 
+// For a Transport error, what happened. The call path acts on this (probe
+// on or stop, reconnect, which advice to give), never on a message's words.
+enum class TransportFailure {
+  Other,
+  // Nothing another protocol or framing could fix: the name does not
+  // resolve, nothing listens, or TLS refused a certificate.
+  Unreachable,
+  // Unreachable too: no connection in time (a host that drops packets, or
+  // a busy single-threaded server whose accept queue is full).
+  ConnectTimedOut,
+  // Unreachable too: the TLS handshake did not complete (the server closed,
+  // answered something else, or said nothing: it may not speak TLS).
+  TlsHandshakeFailed,
+  // A deadline passed once connected. While probing it stops the search:
+  // the server may be running the handler, and another try could run it twice.
+  TimedOut,
+  // The server closed before a byte of the reply: what a server does that
+  // reads another protocol or framing.
+  ClosedWithoutReply,
+  // An HTTP status other than 2xx (Error::http_status()): the server read
+  // the request, so no other protocol or framing would fare better.
+  HttpStatus,
+  // The user interrupted the call (Ctrl-C in the REPL).
+  Cancelled,
+};
+
 int exit_code(ErrorKind kind);
+// The exit code of a failure that is not an Error: a bug, or no memory.
+inline constexpr int kInternalErrorExit = 70;
 
 // Text from a peer or a file made safe for one line of a terminal: valid
 // UTF-8 is kept; control characters (C0, DEL, C1) become \u001b, newlines
@@ -35,8 +64,15 @@ class Error : public std::runtime_error {
   // `where` is a location the user can find: "file:line:col" for IDL errors,
   // a JSON path ("$.person.age") for input errors, "byte 17" for wire errors.
   Error(ErrorKind kind, std::string message, std::string where = {});
+  // A Transport error, saying what happened.
+  Error(TransportFailure failure, std::string message, std::string where = {});
+  static Error with_http_status(long status, std::string message, std::string where);
 
   ErrorKind kind() const { return kind_; }
+  TransportFailure failure() const { return failure_; }
+  // Unreachable, ConnectTimedOut or TlsHandshakeFailed.
+  bool unreachable() const;
+  long http_status() const { return http_status_; }  // 0 unless failure() is HttpStatus
   const std::string& message() const { return message_; }
   const std::string& where() const { return where_; }
 
@@ -49,6 +85,8 @@ class Error : public std::runtime_error {
 
  private:
   ErrorKind kind_;
+  TransportFailure failure_ = TransportFailure::Other;
+  long http_status_ = 0;
   std::string message_;
   std::string where_;
 };

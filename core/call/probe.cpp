@@ -91,21 +91,24 @@ Outcome probe_one(const ProbeOptions& options, const transport::Endpoint& endpoi
       return out;
     }
     return {Answer::Replied, multiplexed, false, "answered"};
-  } catch (const transport::ConnectTimedOut&) {
-    if (!options.known_reachable) throw;
-    return {Answer::Silent, false, false, "no connection in " + ms_text(connect.connect_timeout)};
-  } catch (const transport::Unreachable&) {
-    throw;
-  } catch (const transport::Cancelled&) {
-    throw;
-  } catch (const transport::HttpStatus&) {
-    throw;
-  } catch (const transport::TimedOut& e) {
-    if (began_reply()) return broken(e.message());
-    return {Answer::Silent, false, false, "no answer in time"};
-  } catch (const transport::ClosedWithoutReply&) {
-    return {Answer::Closed, false, false, "closed"};
   } catch (const Error& e) {
+    switch (e.failure()) {
+      case TransportFailure::ConnectTimedOut:
+        if (!options.known_reachable) throw;
+        return {Answer::Silent, false, false, "no connection in " + ms_text(connect.connect_timeout)};
+      case TransportFailure::Unreachable:
+      case TransportFailure::TlsHandshakeFailed:
+      case TransportFailure::Cancelled:
+      case TransportFailure::HttpStatus:
+        throw;
+      case TransportFailure::TimedOut:
+        if (began_reply()) return broken(e.message());
+        return {Answer::Silent, false, false, "no answer in time"};
+      case TransportFailure::ClosedWithoutReply:
+        return {Answer::Closed, false, false, "closed"};
+      case TransportFailure::Other:
+        break;
+    }
     if (began_reply()) return broken(e.message());
     std::string_view got = connection ? connection->unread() : std::string_view();
     return {Answer::Other, false, transport::looks_like_http_response(got), e.message()};
@@ -128,12 +131,14 @@ bool probe_http(const ProbeOptions& options, ProbeResult& result) {
     Outcome out;
     try {
       out = probe_one(options, http, protocol, Framing::Buffered);
-    } catch (const transport::HttpStatus& e) {
-      result.http_url = http.path;
-      result.http_answer = "POST / answered HTTP status " + std::to_string(e.status());
-      return false;
-    } catch (const transport::Unreachable&) {
-      return false;
+    } catch (const Error& e) {
+      if (e.failure() == TransportFailure::HttpStatus) {
+        result.http_url = http.path;
+        result.http_answer = "POST / answered HTTP status " + std::to_string(e.http_status());
+        return false;
+      }
+      if (e.unreachable()) return false;
+      throw;
     }
     result.tried += std::string(result.tried.empty() ? "" : ", ") + "POST " + http.path + " in " +
                     codec::to_string(protocol) + ": " + out.note;
@@ -159,9 +164,8 @@ bool handshake_works(const ProbeOptions& options) {
         transport::Socket::connect(options.endpoint, transport::within_deadline(options.connect, options.connect.connect_timeout));
     socket.start_tls(true, "", "", "", options.endpoint.host, transport::wait_until(options.connect, options.window));
     return true;
-  } catch (const transport::Cancelled&) {
-    throw;
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    if (e.failure() == TransportFailure::Cancelled) throw;
     return false;
   }
 }
@@ -245,13 +249,14 @@ ProbeResult probe_server(const ProbeOptions& options) {
     try {
       out = probe_one(*current, options.endpoint, s.protocol, s.framing);
       current = &reachable;
-    } catch (const transport::HttpStatus& e) {
-      // An HTTP endpoint read the request: no protocol fixes a status.
-      result.http_status = e.status();
-      result.http_status_error = e.message();
-      return result;
-    } catch (const transport::TlsHandshakeFailed&) {
-      if (!tcp) throw;
+    } catch (const Error& e) {
+      if (e.failure() == TransportFailure::HttpStatus) {
+        // An HTTP endpoint read the request: no protocol fixes a status.
+        result.http_status = e.http_status();
+        result.http_status_error = e.message();
+        return result;
+      }
+      if (e.failure() != TransportFailure::TlsHandshakeFailed || !tcp) throw;
       // The TLS handshake failed: is the server plain?
       ProbeOptions plain = options;
       plain.connect.tls = {};

@@ -104,15 +104,16 @@ class SocketConnection : public Connection {
     auto deadline = wait_until(options_, options_.timeout);
     try {
       receive_message(decode, deadline);
-    } catch (const TimedOut& e) {
-      if (!buffer_.empty()) throw;
+    } catch (const Error& e) {
+      if (e.failure() != TransportFailure::TimedOut || !buffer_.empty()) throw;
       // Not one byte back: a server that reads another framing or protocol
       // may still be waiting for the rest of what it thinks the call is.
-      throw TimedOut(e.message() +
-                         " (no byte of a reply; a server speaking another framing or protocol can wait like this: "
-                         "try --transport " +
-                         (options_.framing == Framing::Framed ? "buffered" : "framed") + " or another --protocol)",
-                     e.where());
+      throw Error(TransportFailure::TimedOut,
+                  e.message() +
+                      " (no byte of a reply; a server speaking another framing or protocol can wait like this: "
+                      "try --transport " +
+                      (options_.framing == Framing::Framed ? "buffered" : "framed") + " or another --protocol)",
+                  e.where());
     }
   }
 
@@ -148,7 +149,7 @@ class SocketConnection : public Connection {
   [[noreturn]] void closed(size_t received, Framing framing) {
     std::string hint = guess_mismatch(buffer_.view(), framing);
     if (received == 0)
-      throw ClosedWithoutReply(
+      throw Error(TransportFailure::ClosedWithoutReply,
                   "the server closed the connection without replying" +
                       (!hint.empty() ? ": " + hint
                        : framing == Framing::Buffered
@@ -233,7 +234,7 @@ std::string guess_mismatch(std::string_view b, Framing expected) {
 std::unique_ptr<Connection> connect(const Endpoint& endpoint, const ConnectOptions& options) {
   if (endpoint.kind == EndpointKind::Http) return connect_http(endpoint, options);
   if (options.deadline && Clock::now() >= *options.deadline)
-    throw TimedOut("timed out before connecting (--timeout)", endpoint.text);
+    throw Error(TransportFailure::TimedOut, "timed out before connecting (--timeout)", endpoint.text);
   Socket socket = Socket::connect(endpoint, within_deadline(options, options.connect_timeout));
   if (options.trace) options.trace("connected to " + socket.peer() + " (" + to_string(options.framing) + ")");
   if (options.tls.enabled) {

@@ -200,14 +200,15 @@ class HttpConnection : public Connection {
     error_[0] = '\0';
     // The whole exchange, connect included, ends by the call's deadline.
     auto timeout = within_deadline(options_, options_.timeout);
-    if (timeout.count() <= 0) throw TimedOut("timed out before sending the request (--timeout)", endpoint_.text);
+    if (timeout.count() <= 0)
+      throw Error(TransportFailure::TimedOut, "timed out before sending the request (--timeout)", endpoint_.text);
     api_.curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     api_.curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS,
                           static_cast<long>(std::min(timeout, options_.connect_timeout).count()));
     api_.curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, request_.data());
     api_.curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.size()));
     CURLcode rc = api_.curl_easy_perform(curl_);
-    if (rc == CURLE_ABORTED_BY_CALLBACK && wait.cancelled) throw Cancelled(endpoint_.text);
+    if (rc == CURLE_ABORTED_BY_CALLBACK && wait.cancelled) throw transport::cancelled(endpoint_.text);
     if (rc == CURLE_ABORTED_BY_CALLBACK && wait.gave_up) {
       if (options_.trace) options_.trace("oneway: no HTTP response after the request went out; not waiting for one");
       return;
@@ -232,8 +233,8 @@ class HttpConnection : public Connection {
       std::string body = response_.substr(0, 200);
       for (char& c : body)
         if (c == '\n' || c == '\r') c = ' ';
-      throw HttpStatus(status, "HTTP status " + std::to_string(status) + (body.empty() ? "" : ": " + body),
-                       endpoint_.text);
+      throw Error::with_http_status(status, "HTTP status " + std::to_string(status) + (body.empty() ? "" : ": " + body),
+                                    endpoint_.text);
     }
   }
 
@@ -244,24 +245,31 @@ class HttpConnection : public Connection {
     // problem: self-signed certificate" for "Peer certificate ... not OK").
     std::string why = error_[0] ? std::string(error_) : std::string(api_.curl_easy_strerror(rc));
     switch (rc) {
-      case CURLE_OPERATION_TIMEDOUT: throw TimedOut("timed out (" + why + ")", endpoint_.text);
-      case CURLE_GOT_NOTHING: throw ClosedWithoutReply("the server closed the connection without a response (" + why + ")", endpoint_.text);
-      case CURLE_COULDNT_CONNECT: throw Unreachable("cannot connect (" + why + ")", endpoint_.text);
-      case CURLE_COULDNT_RESOLVE_HOST: throw Unreachable("cannot resolve (" + why + ")", endpoint_.text);
+      case CURLE_OPERATION_TIMEDOUT:
+        throw Error(TransportFailure::TimedOut, "timed out (" + why + ")", endpoint_.text);
+      case CURLE_GOT_NOTHING:
+        throw Error(TransportFailure::ClosedWithoutReply,
+                    "the server closed the connection without a response (" + why + ")", endpoint_.text);
+      case CURLE_COULDNT_CONNECT:
+        throw Error(TransportFailure::Unreachable, "cannot connect (" + why + ")", endpoint_.text);
+      case CURLE_COULDNT_RESOLVE_HOST:
+        throw Error(TransportFailure::Unreachable, "cannot resolve (" + why + ")", endpoint_.text);
       case CURLE_PEER_FAILED_VERIFICATION: {
         for (std::string_view prefix : {"SSL certificate problem: ", "SSL: "})
           if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
         // "no alternative certificate subject name matches target host name '::1'"
         bool wrong_name = why.find("host name") != std::string::npos;
-        throw Unreachable("TLS: the server's certificate was not accepted: " +
-                              (wrong_name ? "hostname mismatch: " + why +
-                                                " (use a name the certificate lists, or --insecure to skip the check)"
-                                          : why + " (--cacert FILE to trust its CA, --insecure to skip the check)"),
-                          endpoint_.text);
+        throw Error(TransportFailure::Unreachable,
+                    "TLS: the server's certificate was not accepted: " +
+                        (wrong_name ? "hostname mismatch: " + why +
+                                          " (use a name the certificate lists, or --insecure to skip the check)"
+                                    : why + " (--cacert FILE to trust its CA, --insecure to skip the check)"),
+                    endpoint_.text);
       }
       case CURLE_SSL_CONNECT_ERROR:
       case CURLE_SSL_CACERT_BADFILE:
-      case CURLE_SSL_CERTPROBLEM: throw Unreachable("TLS: " + why, endpoint_.text);
+      case CURLE_SSL_CERTPROBLEM:
+        throw Error(TransportFailure::Unreachable, "TLS: " + why, endpoint_.text);
       case CURLE_WRITE_ERROR:
         if (sink_.declared)
           throw Error(ErrorKind::Protocol,

@@ -44,7 +44,7 @@ namespace {
 }
 
 [[noreturn]] void unreachable(const std::string& message, const std::string& where) {
-  throw Unreachable(message, where);
+  throw Error(TransportFailure::Unreachable, message, where);
 }
 
 int remaining_ms(Clock::time_point deadline) {
@@ -139,12 +139,15 @@ void Socket::start_tls(bool insecure, const std::string& cacert, const std::stri
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
       try {
         wait(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "in the TLS handshake");
-      } catch (const TimedOut&) {
-        throw TlsHandshakeFailed("TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
+      } catch (const Error& e) {
+        if (e.failure() != TransportFailure::TimedOut) throw;
+        throw Error(TransportFailure::TlsHandshakeFailed,
+                    "TLS handshake failed: no answer to the TLS hello (does the server speak TLS?)", peer_);
       }
     } else {
       std::string why = ssl.errors();
-      throw TlsHandshakeFailed(
+      throw Error(
+          TransportFailure::TlsHandshakeFailed,
           "TLS handshake failed" +
               (why.empty() ? std::string(" (the server closed the connection: does it speak TLS?)") : ": " + why),
           peer_);
@@ -201,7 +204,7 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
   for (addrinfo* ai = found; ai; ai = ai->ai_next) {
     if (cancel_requested()) {
       freeaddrinfo(found);
-      throw Cancelled(endpoint.text);
+      throw transport::cancelled(endpoint.text);
     }
     int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
     if (fd < 0) continue;
@@ -216,7 +219,7 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
     ::close(fd);
     if (err == EINTR && cancel_requested()) {
       freeaddrinfo(found);
-      throw Cancelled(endpoint.text);
+      throw transport::cancelled(endpoint.text);
     }
     // The address is worth naming only where the endpoint did not already.
     std::string address = address_text(ai->ai_addr);
@@ -226,19 +229,19 @@ Socket Socket::connect(const Endpoint& endpoint, std::chrono::milliseconds timeo
     if (timed_out) break;  // the deadline is shared by all addresses
   }
   freeaddrinfo(found);
-  if (timed_out) throw ConnectTimedOut("cannot connect" + last_error, endpoint.text);
+  if (timed_out) throw Error(TransportFailure::ConnectTimedOut, "cannot connect" + last_error, endpoint.text);
   unreachable("cannot connect" + last_error, endpoint.text);
 }
 
 void Socket::wait(short events, Clock::time_point deadline, const char* doing) {
   pollfd p{fd_, events, 0};
   for (;;) {
-    if (cancel_requested()) throw Cancelled(peer_);
+    if (cancel_requested()) throw transport::cancelled(peer_);
     int n = ::poll(&p, 1, remaining_ms(deadline));
     if (n > 0) return;
-    if (n == 0) throw TimedOut(std::string("timed out ") + doing, peer_);
+    if (n == 0) throw Error(TransportFailure::TimedOut, std::string("timed out ") + doing, peer_);
     if (errno != EINTR) fail(std::string("poll failed: ") + std::strerror(errno), peer_);
-    if (cancel_requested()) throw Cancelled(peer_);
+    if (cancel_requested()) throw transport::cancelled(peer_);
   }
 }
 
@@ -276,7 +279,7 @@ void Socket::write_all(std::string_view bytes, Clock::time_point deadline) {
     } else if (n < 0 && errno != EINTR) {
       fail(std::string("sending failed: ") + std::strerror(errno), peer_);
     } else if (n < 0 && cancel_requested()) {
-      throw Cancelled(peer_);
+      throw transport::cancelled(peer_);
     }
   }
 }
@@ -284,7 +287,7 @@ void Socket::write_all(std::string_view bytes, Clock::time_point deadline) {
 bool Socket::read_some(std::string& out, Clock::time_point deadline) {
   char buf[65536];
   while (ssl_) {
-    if (Clock::now() >= deadline) throw TimedOut("timed out waiting for the reply", peer_);
+    if (Clock::now() >= deadline) throw Error(TransportFailure::TimedOut, "timed out waiting for the reply", peer_);
     int n = openssl().SSL_read(ssl_, buf, sizeof buf);
     if (n > 0) {
       out.append(buf, static_cast<size_t>(n));
@@ -304,10 +307,10 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
   for (;;) {
     // A Ctrl-C that came before the wait (while encoding, resolving, ...)
     // interrupted no system call: seen here, not after --timeout.
-    if (cancel_requested()) throw Cancelled(peer_);
+    if (cancel_requested()) throw transport::cancelled(peer_);
     // Checked before each read, not only when one waits: a peer that never
     // stops sending must not keep the call past its deadline.
-    if (Clock::now() >= deadline) throw TimedOut("timed out waiting for the reply", peer_);
+    if (Clock::now() >= deadline) throw Error(TransportFailure::TimedOut, "timed out waiting for the reply", peer_);
     limit_receive_wait(deadline);
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n > 0) {
@@ -316,13 +319,13 @@ bool Socket::read_some(std::string& out, Clock::time_point deadline) {
     }
     if (n == 0) return false;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      if (Clock::now() >= deadline) throw TimedOut("timed out waiting for the reply", peer_);
+      if (Clock::now() >= deadline) throw Error(TransportFailure::TimedOut, "timed out waiting for the reply", peer_);
     } else if (errno == ECONNRESET) {
       return false;
     } else if (errno != EINTR) {
       fail(std::string("receiving failed: ") + std::strerror(errno), peer_);
     } else if (cancel_requested()) {
-      throw Cancelled(peer_);
+      throw transport::cancelled(peer_);
     }
   }
 }
@@ -336,7 +339,7 @@ bool Socket::readable_within(std::chrono::milliseconds wait) const {
     if (n > 0) return true;
     if (n == 0) return false;
     if (errno != EINTR) fail(std::string("poll failed: ") + std::strerror(errno), peer_);
-    if (cancel_requested()) throw Cancelled(peer_);
+    if (cancel_requested()) throw transport::cancelled(peer_);
   }
 }
 

@@ -28,3 +28,25 @@ TEST_CASE("an error's one line is printable, whatever its message quotes", "[idl
   CHECK(e.diagnostic() == "TApplicationException: \\u001b]0;owned\\u0007\\nfake line (127.0.0.1:9090)");
   CHECK(std::string(e.what()) == e.diagnostic());
 }
+
+TEST_CASE("a transport error says what happened by its failure, which the exit code ignores", "[idl][error]") {
+  using thrift_call::TransportFailure;
+  Error closed(TransportFailure::ClosedWithoutReply, "the server closed the connection without replying", "h:1");
+  CHECK(closed.kind() == ErrorKind::Transport);
+  CHECK(closed.failure() == TransportFailure::ClosedWithoutReply);
+  CHECK(!closed.unreachable());
+  CHECK(thrift_call::exit_code(closed.kind()) == 3);
+  for (TransportFailure f :
+       {TransportFailure::Unreachable, TransportFailure::ConnectTimedOut, TransportFailure::TlsHandshakeFailed})
+    CHECK(Error(f, "cannot connect").unreachable());
+  for (TransportFailure f :
+       {TransportFailure::Other, TransportFailure::TimedOut, TransportFailure::HttpStatus, TransportFailure::Cancelled})
+    CHECK(!Error(f, "x").unreachable());
+  Error status = Error::with_http_status(404, "HTTP status 404", "http://h/x");
+  CHECK(status.failure() == TransportFailure::HttpStatus);
+  CHECK(status.http_status() == 404);
+  CHECK(status.diagnostic() == "HTTP status 404 (http://h/x)");
+  Error input(ErrorKind::Input, "expected i32", "$.age");
+  CHECK(input.failure() == TransportFailure::Other);
+  CHECK(input.http_status() == 0);
+}
