@@ -11,17 +11,17 @@
 #include <optional>
 
 #include "cli/options.h"
-#include "core/batch.h"
-#include "core/call_settings.h"
-#include "core/json_input.h"
-#include "core/method_caller.h"
-#include "idl/error.h"
+#include "core/call/batch.h"
+#include "core/call/settings.h"
+#include "core/user_input/json_input.h"
+#include "core/call/method_caller.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 
 namespace {
 
-// The connection settings are shared with the REPL (core/call_settings.h).
+// The connection settings are shared with the REPL (core/call/settings.h).
 struct CallFlags : CallSettings {
   std::string method;
   std::string args = "{}";
@@ -52,7 +52,7 @@ MethodCaller make_caller(const GlobalOptions& global, const CallFlags& flags, Pr
   // A bare method name loads every IDL, so the caller can say which service has it.
   std::optional<std::string> service;
   if (flags.method.find('.') != std::string::npos) service = service_of(flags.method);
-  // The config file's endpoint aliases and headers apply (core/config.h).
+  // The config file's endpoint aliases and headers apply (core/user_input/config.h).
   CallSettings settings = flags;
   settings.endpoint = resolve_alias(global.config, flags.endpoint);
   settings.headers = merge_headers(flags.headers, global.config);

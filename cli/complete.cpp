@@ -12,9 +12,9 @@
 
 #include "cli/completion_scripts.h"
 #include "cli/options.h"
-#include "core/completion.h"
+#include "core/idl_views/completion.h"
 #include "core/transport/endpoint.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

@@ -19,9 +19,9 @@
 #include "cli/options.h"
 #include "cli/traffic_options.h"
 #include "core/codec/codec.h"
-#include "core/dump_format.h"
-#include "core/json_input.h"
-#include "idl/error.h"
+#include "core/capture/dump_format.h"
+#include "core/user_input/json_input.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

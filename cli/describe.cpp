@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "cli/options.h"
-#include "core/describe.h"
+#include "core/idl_views/describe.h"
 
 namespace thrift_call::cli {
 

@@ -4,9 +4,9 @@
 
 #include "cli/options.h"
 #include "core/codec/codec.h"
-#include "core/hex.h"
-#include "core/json_input.h"
-#include "idl/error.h"
+#include "base/hex.h"
+#include "core/user_input/json_input.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "cli/options.h"
-#include "core/describe.h"
-#include "idl/error.h"
+#include "core/idl_views/describe.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

@@ -9,7 +9,7 @@
 #include "cli/options.h"
 #include "core/transport/endpoint.h"
 #include "idl/closest_names.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 #include <algorithm>
 #include <cstdlib>

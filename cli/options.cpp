@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "idl/closest_names.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

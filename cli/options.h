@@ -3,9 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/call_settings.h"
-#include "core/config.h"
-#include "core/idl_discovery.h"
+#include "core/call/settings.h"
+#include "core/user_input/config.h"
+#include "core/user_input/idl_discovery.h"
 #include "idl/schema.h"
 
 namespace thrift_call::cli {
@@ -27,7 +27,7 @@ inline constexpr const char* kName = "NAME";          // anything describe/templ
 struct GlobalOptions {
   IdlOptions idl;
   bool quiet = false;
-  Config config;  // the config file's defaults (core/config.h)
+  Config config;  // the config file's defaults (core/user_input/config.h)
 };
 
 // --idl FILE (repeatable) and -I DIR (repeatable).

@@ -1,6 +1,6 @@
 // thrift-call repl [ENDPOINT]: the call path in a loop. The logic is in
 // core/repl/; this file is the terminal glue: libedit (opened when the REPL
-// starts, see core/dynamic_library.h), history, Tab, Ctrl-C.
+// starts, see core/platform/dynamic_library.h), history, Tab, Ctrl-C.
 #include <histedit.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -14,13 +14,13 @@
 #include <memory>
 
 #include "cli/options.h"
-#include "core/dynamic_library.h"
-#include "core/json_input.h"
+#include "core/platform/dynamic_library.h"
+#include "core/user_input/json_input.h"
 #include "core/repl/completion.h"
 #include "core/repl/engine.h"
 #include "core/repl/input.h"
 #include "core/transport/errors.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

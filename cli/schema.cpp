@@ -2,8 +2,8 @@
 #include <memory>
 
 #include "cli/options.h"
-#include "core/schema_json.h"
-#include "idl/error.h"
+#include "core/idl_views/schema_json.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

@@ -8,7 +8,7 @@
 #include "core/serve/responses.h"
 #include "core/serve/server.h"
 #include "idl/closest_names.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

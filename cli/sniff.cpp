@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/traffic_options.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

@@ -2,9 +2,9 @@
 #include <memory>
 
 #include "cli/options.h"
-#include "core/describe.h"
-#include "core/json_template.h"
-#include "idl/error.h"
+#include "core/idl_views/describe.h"
+#include "core/idl_views/json_template.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

@@ -6,8 +6,8 @@
 
 #include <iostream>
 
-#include "core/idl_discovery.h"
-#include "idl/error.h"
+#include "core/user_input/idl_discovery.h"
+#include "base/error.h"
 
 namespace thrift_call::cli {
 

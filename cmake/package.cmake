@@ -12,7 +12,7 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 # Libraries the binary links are found by dpkg-shlibdeps. Those it opens
-# with dlopen (core/dynamic_library.h: the `package` of each DynamicLibrary)
+# with dlopen (core/platform/dynamic_library.h: the `package` of each DynamicLibrary)
 # are invisible to it and listed here; a verb that opens a new one adds it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(THRIFT_CALL_DLOPEN_PACKAGES libcurl4 libmicrohttpd12 libedit2 libpcap0.8 libssl3)

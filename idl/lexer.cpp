@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "idl/error.h"
-#include "idl/utf8.h"
+#include "base/error.h"
+#include "base/utf8.h"
 
 namespace thrift_call::idl {
 

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <unordered_map>
 
-#include "idl/error.h"
+#include "base/error.h"
 #include "idl/parser.h"
 #include "idl/resolver.h"
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <unordered_map>
 
-#include "idl/error.h"
+#include "base/error.h"
 #include "idl/lexer.h"
 
 namespace thrift_call::idl {

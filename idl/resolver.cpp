@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "idl/error.h"
+#include "base/error.h"
 #include "idl/parser.h"
 
 namespace thrift_call::idl {

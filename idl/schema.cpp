@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::idl {
 

@@ -6,7 +6,7 @@
 #include "core/transport/errors.h"
 #include "core/transport/socket.h"
 #include "core/transport/wire_detect.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::call {
 

@@ -8,8 +8,8 @@
 #include <limits>
 #include <thread>
 
-#include "core/dynamic_library.h"
-#include "idl/error.h"
+#include "core/platform/dynamic_library.h"
+#include "base/error.h"
 
 namespace thrift_call::capture {
 

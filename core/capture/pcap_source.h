@@ -1,6 +1,6 @@
 // Packets from libpcap: a capture file (pcap or pcapng, any link type
 // libpcap knows) or a live interface. libpcap is opened when first needed
-// (core/dynamic_library.h), so other verbs never load it.
+// (core/platform/dynamic_library.h), so other verbs never load it.
 #pragma once
 
 #include <csignal>

@@ -3,7 +3,7 @@
 #include "core/codec/decode.h"
 #include "core/codec/wire_type.h"
 #include "core/codec/with_protocol.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::codec {
 

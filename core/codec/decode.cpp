@@ -1,14 +1,14 @@
 #include "core/codec/decode.h"
 
-#include "core/base64.h"
+#include "core/codec/base64.h"
 #include "core/codec/raw_type.h"
 #include "core/codec/wire_type.h"
-#include "core/const_json.h"
+#include "core/idl_views/const_json.h"
 #include "core/protocol/binary.h"
 #include "core/protocol/compact.h"
 #include "core/protocol/json.h"
 #include "core/protocol/skip.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::codec {
 

@@ -6,16 +6,16 @@
 
 #include <boost/container/small_vector.hpp>
 
-#include "core/base64.h"
+#include "core/codec/base64.h"
 #include "core/codec/json_preview.h"
 #include "core/codec/raw_type.h"
-#include "core/const_json.h"
+#include "core/idl_views/const_json.h"
 #include "core/codec/wire_type.h"
 #include "core/protocol/binary.h"
 #include "core/protocol/compact.h"
 #include "core/protocol/json.h"
 #include "idl/closest_names.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::codec {
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "core/base64.h"
-#include "idl/utf8.h"
+#include "core/codec/base64.h"
+#include "base/utf8.h"
 
 namespace thrift_call::codec {
 

@@ -6,7 +6,7 @@
 #include "core/codec/wire_type.h"
 #include "core/codec/with_protocol.h"
 #include "core/protocol/skip.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::codec {
 

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::protocol {
 

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "core/base64.h"
+#include "core/codec/base64.h"
 
 namespace thrift_call::protocol {
 

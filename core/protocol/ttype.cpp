@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::protocol {
 

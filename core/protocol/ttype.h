@@ -21,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::protocol {
 

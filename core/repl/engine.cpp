@@ -2,13 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/describe.h"
-#include "core/json_input.h"
-#include "core/json_template.h"
+#include "core/idl_views/describe.h"
+#include "core/user_input/json_input.h"
+#include "core/idl_views/json_template.h"
 #include "core/repl/completion.h"
 #include "core/repl/input.h"
 #include "idl/closest_names.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::repl {
 

@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 
-#include "core/call.h"
-#include "core/call_settings.h"
-#include "core/config.h"
-#include "core/idl_discovery.h"
+#include "core/call/session.h"
+#include "core/call/settings.h"
+#include "core/user_input/config.h"
+#include "core/user_input/idl_discovery.h"
 #include "idl/schema.h"
 
 namespace thrift_call::repl {

@@ -1,7 +1,7 @@
 #include "core/repl/input.h"
 
-#include "core/json_input.h"
-#include "idl/error.h"
+#include "core/user_input/json_input.h"
+#include "base/error.h"
 
 namespace thrift_call::repl {
 

@@ -7,7 +7,7 @@
 #include "core/codec/json_parse.h"
 #include "core/protocol/ttype.h"
 #include "core/serve/zero_value.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::serve {
 

@@ -6,12 +6,12 @@
 #include <string>
 #include <thread>
 
-#include "core/dynamic_library.h"
+#include "core/platform/dynamic_library.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/recorder.h"
 #include "core/transport/wire_detect.h"
 #include "core/transport/socket.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::serve {
 
@@ -19,7 +19,7 @@ namespace {
 
 // libmicrohttpd's functions, from the library opened when serve starts:
 // linked at start-up it (and GnuTLS, which it pulls in) would cost every
-// command about 3 ms (see core/dynamic_library.h).
+// command about 3 ms (see core/platform/dynamic_library.h).
 struct Microhttpd {
   DynamicLibrary library{"libmicrohttpd.so.12", "libmicrohttpd12", "serving HTTP", ErrorKind::Transport};
   THRIFT_CALL_DYNAMIC_FUNCTION(MHD_create_response_from_buffer);

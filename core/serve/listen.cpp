@@ -11,7 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::serve {
 

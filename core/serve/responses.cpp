@@ -1,9 +1,9 @@
 #include "core/serve/responses.h"
 
 #include "core/codec/json_preview.h"
-#include "core/json_input.h"
+#include "core/user_input/json_input.h"
 #include "idl/closest_names.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::serve {
 

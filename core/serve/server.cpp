@@ -20,7 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/openssl.h"
+#include "core/platform/openssl.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/http_frontend.h"
 #include "core/serve/listen.h"
@@ -32,7 +32,7 @@
 #include "core/transport/input_buffer.h"
 #include "core/transport/socket.h"
 #include "core/transport/theader.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::serve {
 

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "core/const_json.h"
+#include "core/idl_views/const_json.h"
 
 namespace thrift_call::serve {
 

@@ -1,13 +1,13 @@
 #include "core/transport/connection.h"
 
-#include "core/hex.h"
+#include "base/hex.h"
 #include "core/transport/errors.h"
 #include "core/transport/framing.h"
 #include "core/transport/input_buffer.h"
 #include "core/transport/wire_detect.h"
 #include "core/transport/http.h"
 #include "core/protocol/ttype.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::transport {
 

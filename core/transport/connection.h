@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/function_ref.h"
+#include "base/function_ref.h"
 #include "core/transport/endpoint.h"
 #include "core/transport/socket.h"
 #include "core/transport/theader.h"

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::transport {
 

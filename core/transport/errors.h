@@ -1,10 +1,10 @@
 // Interrupting a wait: Ctrl-C in the REPL. (What each transport failure
-// means is TransportFailure, in idl/error.h.)
+// means is TransportFailure, in base/error.h.)
 #pragma once
 
 #include <csignal>
 
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::transport {
 

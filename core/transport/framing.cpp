@@ -1,8 +1,8 @@
 #include "core/transport/framing.h"
 
-#include "core/hex.h"
+#include "base/hex.h"
 #include "core/transport/wire_detect.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::transport {
 

@@ -12,11 +12,11 @@
 #include <cstdio>
 #include <optional>
 
-#include "core/dynamic_library.h"
-#include "core/hex.h"
+#include "core/platform/dynamic_library.h"
+#include "base/hex.h"
 #include "core/protocol/ttype.h"
 #include "core/transport/errors.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::transport {
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "core/transport/wire_detect.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::transport {
 

@@ -18,9 +18,9 @@
 #include <cstring>
 #include <utility>
 
-#include "core/openssl.h"
+#include "core/platform/openssl.h"
 #include "core/transport/errors.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::transport {
 

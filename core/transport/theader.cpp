@@ -3,7 +3,7 @@
 #include <zlib.h>
 
 #include "core/protocol/ttype.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace thrift_call::transport {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "idl/error.h"
+#include "base/error.h"
 #include "idl/loader.h"
 
 int main(int argc, char** argv) {

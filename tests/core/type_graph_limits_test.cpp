@@ -8,7 +8,7 @@
 #include <functional>
 
 #include "../idl/idl_test_util.h"
-#include "core/json_template.h"
+#include "core/idl_views/json_template.h"
 #include "core/serve/zero_value.h"
 
 using namespace thrift_call;

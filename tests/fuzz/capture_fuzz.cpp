@@ -20,7 +20,7 @@
 #include "core/capture/pcap_source.h"
 #include "core/capture/stream_decoder.h"
 #include "idl/loader.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace {
 

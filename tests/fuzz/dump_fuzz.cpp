@@ -7,10 +7,10 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/base64.h"
-#include "core/dump_format.h"
-#include "core/hex.h"
-#include "idl/error.h"
+#include "core/codec/base64.h"
+#include "core/capture/dump_format.h"
+#include "base/hex.h"
+#include "base/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace thrift_call;

@@ -10,7 +10,7 @@
 
 #include "core/transport/framing.h"
 #include "core/transport/http_framing.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/codec/message.h"
-#include "core/json_template.h"
+#include "core/idl_views/json_template.h"
 #include "core/transport/theader.h"
 #include "fuzz_schema.h"
 

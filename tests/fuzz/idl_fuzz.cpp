@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "core/describe.h"
-#include "core/schema_json.h"
-#include "idl/error.h"
+#include "core/idl_views/describe.h"
+#include "core/idl_views/schema_json.h"
+#include "base/error.h"
 #include "idl/lexer.h"
 #include "idl/parser.h"
 #include "idl/resolver.h"

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "core/codec/message.h"
-#include "core/json_input.h"
+#include "core/user_input/json_input.h"
 #include "fuzz_schema.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 
 #include "core/codec/message.h"
 #include "fuzz_schema.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace {
 

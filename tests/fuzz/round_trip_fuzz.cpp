@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "fuzz_schema.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace thrift_call;

@@ -1,5 +1,5 @@
 // Settings fuzzer: the text files and strings a user hands thrift-call. The
-// first byte picks one: the config file (core/config.h), serve's responses
+// first byte picks one: the config file (core/user_input/config.h), serve's responses
 // file checked against ThriftTest (core/serve/responses.h), or an ENDPOINT
 // string (core/transport/endpoint.h). Each gives its value or an Error of
 // its documented kind (Input for files, Usage for ENDPOINT).
@@ -8,12 +8,12 @@
 #include <string>
 
 #include "core/codec/message.h"
-#include "core/config.h"
-#include "core/json_input.h"
+#include "core/user_input/config.h"
+#include "core/user_input/json_input.h"
 #include "core/serve/responses.h"
 #include "core/transport/endpoint.h"
 #include "fuzz_schema.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace {
 

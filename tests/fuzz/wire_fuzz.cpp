@@ -17,7 +17,7 @@
 #include "core/codec/message.h"
 #include "core/transport/theader.h"
 #include "core/transport/wire_detect.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 namespace {
 

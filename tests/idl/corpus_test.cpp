@@ -10,8 +10,8 @@
 #include <set>
 #include <sstream>
 
-#include "core/schema_json.h"
-#include "idl/error.h"
+#include "core/idl_views/schema_json.h"
+#include "base/error.h"
 #include "idl/loader.h"
 
 namespace fs = std::filesystem;

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "idl/error.h"
+#include "base/error.h"
 #include "idl_test_util.h"
 #include "../support/sanitizer.h"
 

@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "idl/error.h"
+#include "base/error.h"
 #include "idl/parser.h"
 #include "idl_test_util.h"
 

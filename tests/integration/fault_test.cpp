@@ -119,7 +119,7 @@ TEST_CASE("a reply read to its end whose body does not decode fails its own line
 
 TEST_CASE("an error quoting bytes that are not UTF-8 is still one JSON line in a batch", "[integration][fault][batch]") {
   // The TApplicationException's message has a 0xff byte: the error line
-  // carries it as \xff (idl/error.h printable), and the batch goes on.
+  // carries it as \xff (base/error.h printable), and the batch goes on.
   auto server = bad_server("bad-utf8-exception");
   auto r = run_cli(server.endpoint() + " PersonService.getPerson --batch -p binary -t buffered --timeout 2 <<< "
                        "$'{\"name\":\"Ann\"}\\n{\"name\":\"Bob\"}'",

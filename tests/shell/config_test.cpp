@@ -8,8 +8,8 @@
 #include "../cli/run_cli.h"
 #include "../idl/idl_test_util.h"
 #include "../integration/python_server.h"
-#include "core/config.h"
-#include "idl/error.h"
+#include "core/user_input/config.h"
+#include "base/error.h"
 
 using thrift_call::test::count_lines;
 using thrift_call::test::PythonServer;

@@ -3,7 +3,7 @@
 # of it (README, "Performance"): the binary may need only libc at start
 # (libm alone cost 0.3 ms). libstdc++, libgcc and zlib are linked in; OpenSSL, libcurl,
 # libmicrohttpd, libedit and libpcap are opened when first used
-# (core/dynamic_library.h).
+# (core/platform/dynamic_library.h).
 # usage: needed_libraries.sh THRIFT_CALL
 set -euo pipefail
 # The dynamic loader (ld-linux*) is named too, for the linked-in libgcc

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "core/dump_format.h"
-#include "idl/error.h"
+#include "core/capture/dump_format.h"
+#include "base/error.h"
 
 using namespace thrift_call;
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/capture/pcap_source.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call;
 

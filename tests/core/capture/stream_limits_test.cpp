@@ -8,7 +8,7 @@
 #include "../../idl/idl_test_util.h"
 #include "core/capture/stream_decoder.h"
 #include "core/codec/message.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call;
 using codec::Json;

@@ -8,9 +8,9 @@
 #include "../../idl/idl_test_util.h"
 #include "core/capture/stream_decoder.h"
 #include "core/codec/message.h"
-#include "core/dump_format.h"
+#include "core/capture/dump_format.h"
 #include "core/transport/connection.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call;
 using codec::Json;

@@ -10,7 +10,7 @@
 
 #include "../../support/process.h"
 #include "core/codec/codec.h"
-#include "core/hex.h"
+#include "base/hex.h"
 #include "idl/loader.h"
 
 using namespace thrift_call;

@@ -9,7 +9,7 @@
 #include "../../idl/idl_test_util.h"
 #include "../../support/process.h"
 #include "core/codec/codec.h"
-#include "core/hex.h"
+#include "base/hex.h"
 #include "idl/loader.h"
 
 using namespace thrift_call;

@@ -7,9 +7,9 @@
 #include "core/codec/encode.h"
 #include "core/codec/json_parse.h"
 #include "core/codec/json_preview.h"
-#include "core/json_input.h"
+#include "core/user_input/json_input.h"
 #include "core/protocol/binary.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call;
 using codec::Json;

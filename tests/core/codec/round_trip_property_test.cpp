@@ -6,10 +6,10 @@
 #include <set>
 
 #include "../../idl/idl_test_util.h"
-#include "core/base64.h"
+#include "core/codec/base64.h"
 #include "core/codec/codec.h"
-#include "core/hex.h"
-#include "idl/error.h"
+#include "base/hex.h"
+#include "base/error.h"
 
 using namespace thrift_call;
 using nlohmann::json;

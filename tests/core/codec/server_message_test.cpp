@@ -7,8 +7,8 @@
 #include "../../idl/idl_test_util.h"
 #include "../../support/process.h"
 #include "core/codec/message.h"
-#include "core/hex.h"
-#include "idl/error.h"
+#include "base/hex.h"
+#include "base/error.h"
 #include "idl/loader.h"
 
 using namespace thrift_call;

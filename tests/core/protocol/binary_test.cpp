@@ -4,7 +4,7 @@
 
 #include "core/protocol/binary.h"
 #include "core/protocol/skip.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call::protocol;
 using namespace std::string_literals;

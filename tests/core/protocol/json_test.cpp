@@ -5,7 +5,7 @@
 
 #include "core/protocol/json.h"
 #include "core/protocol/skip.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call::protocol;
 using Catch::StartsWith;

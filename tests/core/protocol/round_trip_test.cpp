@@ -17,7 +17,7 @@
 #include "core/protocol/compact.h"
 #include "core/protocol/json.h"
 #include "core/protocol/skip.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call::protocol;
 

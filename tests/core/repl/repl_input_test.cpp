@@ -1,9 +1,9 @@
 // The REPL's line assembly and entry parsing.
 #include <catch2/catch.hpp>
 
-#include "core/json_input.h"
+#include "core/user_input/json_input.h"
 #include "core/repl/input.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call::repl;
 

@@ -9,7 +9,7 @@
 #include "core/transport/wire_detect.h"
 #include "core/serve/zero_value.h"
 #include "core/transport/connection.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call;
 using codec::Json;

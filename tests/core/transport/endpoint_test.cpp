@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/transport/endpoint.h"
-#include "idl/error.h"
+#include "base/error.h"
 
 using namespace thrift_call;
 using namespace thrift_call::transport;

@@ -7,7 +7,7 @@
 #include "../../idl/idl_test_util.h"
 #include "../../support/process.h"
 #include "core/codec/codec.h"
-#include "core/hex.h"
+#include "base/hex.h"
 #include "core/transport/connection.h"
 #include "core/transport/framing.h"
 #include "core/transport/input_buffer.h"

@@ -1,0 +1,102 @@
+#include "core/call/settings.h"
+
+#include <algorithm>
+#include <cstring>
+#include <iostream>
+#include <utility>
+#include <nlohmann/json.hpp>
+
+#include "core/codec/json_line.h"
+#include "base/error.h"
+
+namespace thrift_call {
+
+namespace {
+
+// Seconds as milliseconds; a value that is not in (0, one day] (0, negative,
+// inf, nan) would make the conversion undefined or the wait meaningless.
+std::chrono::milliseconds checked_timeout(double seconds, const char* flag) {
+  if (!(seconds > 0 && seconds <= kMaxTimeoutSeconds))
+    throw Error(ErrorKind::Usage, "a number of seconds above 0 and at most 86400 is needed", flag);
+  return std::chrono::milliseconds(std::max<long long>(1, static_cast<long long>(seconds * 1000)));
+}
+
+}  // namespace
+
+CallOptions make_call_options(const CallSettings& settings, const std::string& service) {
+  CallOptions options;
+  options.endpoint = transport::parse_endpoint(settings.endpoint);
+  options.protocol = codec::parse_protocol_kind(settings.protocol);  // "auto": nullopt
+  options.framing = transport::parse_framing(settings.transport);
+  options.connect.timeout = checked_timeout(settings.timeout_s, "--timeout");
+  options.connect.connect_timeout = checked_timeout(settings.connect_timeout_s, "--connect-timeout");
+  options.probe_window = checked_timeout(settings.detect_timeout_s, "--detect-timeout");
+  options.service = service;
+  options.connect.tls = settings.tls;
+  bool https = options.endpoint.kind == transport::EndpointKind::Http && options.endpoint.path.rfind("https://", 0) == 0;
+  if (!settings.tls.enabled && !https) {
+    const transport::TlsOptions& tls = settings.tls;
+    const char* flag = !tls.cacert.empty() ? "--cacert"
+                       : !tls.cert.empty() ? "--cert"
+                       : !tls.key.empty()  ? "--key"
+                       : tls.insecure      ? "--insecure"
+                       : !tls.servername.empty() ? "--servername"
+                                                 : nullptr;
+    if (flag)
+      throw Error(ErrorKind::Usage, std::string(flag) + " is for TLS: add --tls, or use an https:// endpoint", flag);
+  }
+  if (https && !settings.tls.servername.empty())
+    throw Error(ErrorKind::Usage, "--servername is for --tls over TCP: an https:// URL's host is the name verified",
+                "--servername");
+  options.connect.max_message_bytes = settings.max_message;
+  // A string in the reply may be as long as the reply.
+  options.decode.limits.string_limit = static_cast<int64_t>(settings.max_message);
+  options.connect.http_headers = settings.headers;
+  options.connect.theader.zlib = settings.zlib;
+  for (const std::string& h : settings.headers) {
+    size_t colon = h.find(':');
+    if (colon == std::string::npos || colon == 0)
+      throw Error(ErrorKind::Usage, "a header is 'Name: value', got \"" + h + "\"", "-H");
+    size_t value = h.find_first_not_of(' ', colon + 1);
+    options.connect.theader.headers.emplace_back(h.substr(0, colon), value == std::string::npos ? "" : h.substr(value));
+  }
+  if (settings.verbose) options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
+  if (settings.multiplex) options.multiplex = settings.multiplex->empty() ? service : *settings.multiplex;
+  options.decode.i64 = settings.i64_as_string ? codec::I64Policy::String : codec::I64Policy::Number;
+  return options;
+}
+
+PrintedOutcome print_outcome(CallOutcome out, const PrintStyle& style, const std::string& endpoint) {
+  auto render = [&](const char* envelope_key) {
+    if (style.envelope) {
+      // Wrapped as text, in place: the value stays as the decoder wrote it.
+      out.json.insert(0, "{\"").insert(2, envelope_key).insert(2 + std::strlen(envelope_key), "\":");
+      out.json.push_back('}');
+    }
+    return style.pretty ? nlohmann::ordered_json::parse(out.json).dump(2) : std::move(out.json);
+  };
+  switch (out.kind) {
+    case codec::ReplyKind::Success: return {render("return"), 0, std::move(out.undeclared)};
+    case codec::ReplyKind::DeclaredException: return {render("throw"), 1, std::move(out.undeclared)};
+    case codec::ReplyKind::ApplicationException: {
+      const std::string& message = out.application_exception.message;
+      // Apache's multiplexed processors, given a name without a service (C++; Java, Go).
+      bool wants_multiplex = message.find("Non-multiplexed client request dropped") != std::string::npos ||
+                             message.find("Service name not found in message name") != std::string::npos;
+      throw Error(ErrorKind::Protocol,
+                  std::string("TApplicationException ") +
+                      codec::application_exception_type_name(out.application_exception.type) + ": " + message +
+                      (wants_multiplex ? "; the server is multiplexed: use --multiplex" : ""),
+                  endpoint);
+    }
+  }
+  return {};
+}
+
+std::string error_envelope(const Error& error) {
+  // The message may quote a peer's bytes: to_json_line keeps the line valid JSON.
+  codec::Json envelope = {{"error", {{"kind", to_string(error.kind())}, {"message", error.diagnostic()}}}};
+  return codec::to_json_line(envelope);
+}
+
+}  // namespace thrift_call
