@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/idl_views/const_json.h"
+#include "core/idl_views/placeholder.h"
 
 namespace thrift_call {
 
@@ -10,15 +11,6 @@ using nlohmann::ordered_json;
 using namespace idl;
 
 namespace {
-
-// Counts the values of a JSON tree (an IDL default, whose nesting the IDL
-// parser bounds).
-size_t count_values(const ordered_json& value) {
-  size_t n = 1;
-  if (value.is_structured())
-    for (const auto& item : value) n += count_values(item);
-  return n;
-}
 
 // Structs are expanded breadth first, the nearest levels before deeper
 // ones, so that a template cut at kTemplateValues is cut evenly, at a depth
@@ -113,22 +105,6 @@ class TemplateMaker {
     ++values_;
     const Type* t = declared.true_type();
     switch (t->kind) {
-      case TypeKind::Bool: slot = false; return;
-      case TypeKind::I8:
-      case TypeKind::I16:
-      case TypeKind::I32:
-      case TypeKind::I64: slot = 0; return;
-      case TypeKind::Double: slot = 0.0; return;
-      case TypeKind::String:
-      case TypeKind::Binary: slot = ""; return;
-      case TypeKind::Uuid: slot = "00000000-0000-0000-0000-000000000000"; return;
-      case TypeKind::Enum:
-        if (!t->enum_def->values.empty()) {
-          slot = t->enum_def->values.front().name;
-        } else {
-          slot = 0;
-        }
-        return;
       case TypeKind::List:
       case TypeKind::Set:
         slot = ordered_json::array();
@@ -154,11 +130,8 @@ class TemplateMaker {
         slot = ordered_json::object();
         pending_.push_back({&slot, t->struct_def, parent, depth + 1});
         return;
-      case TypeKind::Void:
-      case TypeKind::Typedef:
-      case TypeKind::Named: break;
+      default: slot = scalar_placeholder(*t); return;
     }
-    slot = nullptr;
   }
 
   // Whether a container `depth` levels deep gets its example element:

@@ -16,8 +16,9 @@ inline constexpr int kMaxTemplateDepth = protocol::ReadLimits{}.max_depth;
 inline constexpr const char* kCutKey = "...";
 
 // Every field, in field-id order: its IDL default where it has one, else a
-// placeholder of its type (0, "", false, the first enum value, one example
-// element in containers). Nested structs are expanded; a struct that contains
+// placeholder of its type (placeholder.h: 0, "", false, an enum's value 0
+// or first value, as serve's zero values) and one example element in
+// containers. Nested structs are expanded; a struct that contains
 // itself is expanded once and then left as {}.
 //
 // A template is bounded: structs are expanded nearest first, and one that

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/idl_views/const_json.h"
+#include "core/idl_views/placeholder.h"
 
 namespace thrift_call::serve {
 
@@ -10,13 +11,6 @@ using codec::Json;
 using namespace idl;
 
 namespace {
-
-size_t count_values(const Json& value) {
-  size_t n = 1;
-  if (value.is_structured())
-    for (const auto& item : value) n += count_values(item);
-  return n;
-}
 
 // Only structs nest in a zero value (containers are empty), and they are
 // expanded breadth first against a budget of values, so that a type graph
@@ -113,24 +107,6 @@ class ZeroMaker {
     ++values_;
     const Type* t = declared.true_type();
     switch (t->kind) {
-      case TypeKind::Bool: slot = false; return;
-      case TypeKind::I8:
-      case TypeKind::I16:
-      case TypeKind::I32:
-      case TypeKind::I64: slot = 0; return;
-      case TypeKind::Double: slot = 0.0; return;
-      case TypeKind::String:
-      case TypeKind::Binary: slot = ""; return;
-      case TypeKind::Uuid: slot = "00000000-0000-0000-0000-000000000000"; return;
-      case TypeKind::Enum:
-        if (const EnumValue* zero = t->enum_def->find(0)) {
-          slot = zero->name;
-        } else if (t->enum_def->values.empty()) {
-          slot = 0;
-        } else {
-          slot = t->enum_def->values.front().name;
-        }
-        return;
       case TypeKind::List:
       case TypeKind::Set: slot = Json::array(); return;
       case TypeKind::Map: slot = map_keys_are_object_keys(*t->key) ? Json::object() : Json::array(); return;
@@ -142,11 +118,8 @@ class ZeroMaker {
         pending_.push_back({&slot, t->struct_def, kNone, 1, expand});
         return;
       }
-      case TypeKind::Void:
-      case TypeKind::Typedef:
-      case TypeKind::Named: break;
+      default: slot = scalar_placeholder(*t); return;
     }
-    slot = nullptr;
   }
 
   std::vector<Node> pending_;

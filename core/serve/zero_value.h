@@ -9,8 +9,9 @@
 
 namespace thrift_call::serve {
 
-// Numbers 0, strings "", bools false, containers empty, an enum its value 0
-// (else its first value), a struct each field's IDL default, else the zero of
+// Numbers 0, strings "", bools false, an enum its value 0 (else its first
+// value), as a template shows them (core/idl_views/placeholder.h);
+// containers empty, a struct each field's IDL default, else the zero of
 // its type for fields that are not optional (optional ones without a
 // default are left unset, as generated code leaves them). A union gets its
 // first field. A struct met again inside itself is {} (only reachable
