@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/traffic_options.h"
+#include "core/capture/traffic_input.h"
 #include "base/error.h"
 
 namespace thrift_call::cli {
@@ -47,12 +48,7 @@ void add_sniff_command(CLI::App& app, GlobalOptions& global) {
     capture::TrafficDecoder decoder(schema, decoder_options(options->traffic), stdout, warning_printer(global));
     capture::StopOnSignals stop_on_ctrl_c(*source);  // until the loop ends, by an error too
     if (!global.quiet) std::cerr << "thrift-call: listening on " << options->interface << (filter.empty() ? "" : " (" + filter + ")") << "\n";
-    capture::Packet packet;
-    while (source->next(packet)) {
-      decoder.packet(packet);
-      if (!options->traffic.stats) decoder.flush();
-      if (options->count && decoder.messages() >= options->count) break;
-    }
+    capture::pump(*source, decoder, !options->traffic.stats, options->count);
     decoder.finish();
   });
 }

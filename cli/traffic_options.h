@@ -1,5 +1,5 @@
-// The options decode (capture and message mode) and sniff share, and the
-// loop that feeds a packet source to the traffic decoder.
+// The options decode (capture and message mode) and sniff share, turned
+// into the traffic decoder's (core/capture/traffic_input.h reads the input).
 #pragma once
 
 #include <memory>
