@@ -70,6 +70,11 @@ void CallSession::adopt(const call::ServerSetting& setting) {
   if (!user_multiplexed_) options_.multiplex = setting.multiplexed ? options_.service : std::string();
 }
 
+void CallSession::use_user_setting() {
+  options_.protocol = user_protocol_;
+  options_.framing = user_framing_;
+}
+
 void CallSession::forget_cached_setting() {
   if (!from_cache_) return;
   transport::store_cached_setting(options_.endpoint.text, std::nullopt);
@@ -275,8 +280,7 @@ void CallSession::exchange_or_probe(Encoder encode, std::string_view method, boo
     if (found.setting && found.setting->same_wire(used) && found.setting->multiplexed == used.multiplexed) throw;
     if (from_cache_) {
       forget_cached_setting();
-      options_.protocol = user_protocol_;
-      options_.framing = user_framing_;
+      use_user_setting();
       if (found.setting && found.allowed && !found.refuses_tls) {
         adopt(*found.setting);
         confirmed_ = true;
@@ -490,8 +494,7 @@ CallOutcome CallSession::receive(const Pending& pending) {
 void CallSession::probe(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into) {
   call::ProbeResult found = probe_server(std::nullopt);
   if (!found.setting || !found.allowed) {
-    options_.protocol = user_protocol_;
-    options_.framing = user_framing_;
+    use_user_setting();
     if (found.out_of_time && !found.setting && found.http_url.empty())
       throw Error(TransportFailure::TimedOut,
                   "timed out (--timeout " + seconds_text(options_.connect.timeout) +

@@ -172,6 +172,8 @@ class CallSession {
                                  int max_silent = 0) const;
   call::ServerSetting current_setting() const;
   void adopt(const call::ServerSetting& setting);
+  // Back to the protocol and framing the user gave, auto where none.
+  void use_user_setting();
   void forget_cached_setting();
   void store_setting() const;
   // Whether bytes that came back start a reply in the protocol and framing
