@@ -44,7 +44,7 @@ TEST_CASE("a capture is fed packet by packet to the decoder", "[core][capture]")
   CHECK(decoder.decoder->messages() > 0);
 }
 
-TEST_CASE("a hex dump of messages is one stream of them; bytes that are not messages are a raw value",
+TEST_CASE("a hex dump of messages is one stream of them, and bytes that are not messages are a raw value",
           "[core][capture]") {
   test::ScratchDir dir;
   LazyDecoder decoder;
