@@ -87,7 +87,8 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max
     return LLVMFuzzerMutate(data, size, max_size);
   }
   transport::THeaderOptions options;
-  options.protocol = static_cast<transport::THeaderProtocol>(frame.protocol);
+  // An id that is neither binary nor compact is kept only by byte mutations.
+  options.protocol = transport::theader_protocol(frame.protocol_id).value_or(codec::ProtocolKind::Binary);
   options.zlib = frame.zlib;
   options.headers = std::move(frame.headers);
   std::string payload = std::move(frame.payload);
