@@ -4,8 +4,8 @@
 Against `thrift-call serve` with PersonService (examples/person.thrift,
 binary, buffered), on 127.0.0.1:
   1. one connection sends N getPerson calls back to back in one burst and
-     reads the N replies: the time for 262144 calls against 65536 (linear
-     work gives 4x; the target is under 4.5x);
+     reads the N replies: the time for --large calls against --small
+     (262144 and 65536; linear work gives 4x, the target is under 4.5x);
   2. while one client sends --flood-mb MB of calls and never reads a reply,
      and --idle clients hold connections open past what the open-file
      limit allows (serve runs under `prlimit --nofile=N`), a well-behaved
@@ -16,7 +16,7 @@ Prints the figures. Exits non-zero only when the ratio of serve's CPU time
 passes --fail-ratio (6) or a well-behaved call fails: a real regression
 (the quadratic cut of each message off the buffer gave 13x), not noise.
 
-usage: serve_abuse_bench.py THRIFT_CALL [--fail-ratio R] [--flood-mb MB] [--idle N]
+usage: serve_abuse_bench.py THRIFT_CALL [--fail-ratio R] [--flood-mb MB] [--idle N] [--small N --large N]
 """
 import argparse
 import os
@@ -32,9 +32,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(os.path.dirname(HERE))
 
 
-# Pipelined burst sizes: 4x apart, large enough that one scheduling hiccup
-# does not decide the ratio.
-SMALL, LARGE = 65536, 262144
 # serve's CPU per call is bimodal run to run on a 2-core machine (about 1.2
 # or 2.1 us): the best of this many runs meets the fast mode at both sizes.
 ROUNDS = 9
@@ -166,6 +163,10 @@ def main():
     parser.add_argument("--idle", type=int, default=300)
     parser.add_argument("--nofile", type=int, default=256)
     parser.add_argument("--calls", type=int, default=50)
+    # Pipelined burst sizes, 4x apart: at 65536 and 262144 one scheduling
+    # hiccup decides the ratio less often than at 32768 and 131072.
+    parser.add_argument("--small", type=int, default=65536)
+    parser.add_argument("--large", type=int, default=262144)
     args = parser.parse_args()
 
     server, port = start_serve(args.thrift_call)
@@ -173,9 +174,10 @@ def main():
         size = reply_size(port)
         # The two sizes alternate, so both meet the machine in the same state
         # (a run of lucky small ones against unlucky large ones gave 6.6x).
-        runs = {SMALL: [], LARGE: []}
+        small, large = args.small, args.large
+        runs = {small: [], large: []}
         for _ in range(ROUNDS):
-            for calls in (SMALL, LARGE):
+            for calls in (small, large):
                 before = cpu_seconds(server.pid)
                 wall = pipelined(port, calls, size)
                 runs[calls].append((wall, cpu_seconds(server.pid) - before))
@@ -187,9 +189,9 @@ def main():
     finally:
         server.terminate()
         server.communicate(timeout=10)
-    ratio = times[LARGE] / times[SMALL]
-    cpu_ratio = cpus[LARGE] / max(cpus[SMALL], 0.001)
-    print(f"pipelined: {LARGE} / {SMALL} calls: {ratio:.2f}x the time, {cpu_ratio:.2f}x serve's CPU "
+    ratio = times[large] / times[small]
+    cpu_ratio = cpus[large] / max(cpus[small], 0.001)
+    print(f"pipelined: {large} / {small} calls: {ratio:.2f}x the time, {cpu_ratio:.2f}x serve's CPU "
           "(linear: 4x; target under 4.5x)")
 
     latencies, failures, cpu, wall, stderr_bytes, held = fairness(args.thrift_call, args.flood_mb, args.idle,
