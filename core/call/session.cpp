@@ -267,38 +267,40 @@ void CallSession::exchange_or_probe(Encoder encode, std::string_view method, boo
       }
       if (tls_patient_) throw;
       tls_patient_ = true;
+      // Once it answers, the setting is confirmed below, as after any call that worked.
       exchange_once(encode, method, oneway, options_.connect.timeout, into);
-      return;
-    }
-    // A failure before any reply, in a setting not seen to work yet: find
-    // out whether the server speaks another.
-    if (confirmed_ || reply_arrived_ || reply_started_ || !is_mismatch(e) ||
-        e.failure() == TransportFailure::TimedOut || e.failure() == TransportFailure::Cancelled)
-      throw;
-    call::ServerSetting used = current_setting();
-    call::ProbeResult found = probe_server(silent_setting_ ? std::nullopt : std::optional(used));
-    if (found.setting && found.setting->same_wire(used) && found.setting->multiplexed == used.multiplexed) throw;
-    if (from_cache_) {
-      forget_cached_setting();
-      use_user_setting();
-      if (found.setting && found.allowed && !found.refuses_tls) {
-        adopt(*found.setting);
-        confirmed_ = true;
-        if (options_.use_cache) store_setting();
-        exchange_once(encode, method, oneway, options_.connect.timeout, into);
-        return;
+    } else {
+      // A failure before any reply, in a setting not seen to work yet: find
+      // out whether the server speaks another.
+      if (confirmed_ || reply_arrived_ || reply_started_ || !is_mismatch(e) ||
+          e.failure() == TransportFailure::TimedOut || e.failure() == TransportFailure::Cancelled)
+        throw;
+      call::ServerSetting used = current_setting();
+      call::ProbeResult found = probe_server(silent_setting_ ? std::nullopt : std::optional(used));
+      if (found.setting && found.setting->same_wire(used) && found.setting->multiplexed == used.multiplexed) throw;
+      if (from_cache_) {
+        forget_cached_setting();
+        use_user_setting();
+        if (found.setting && found.allowed && !found.refuses_tls) {
+          adopt(*found.setting);
+          confirmed_ = true;
+          if (options_.use_cache) store_setting();
+          exchange_once(encode, method, oneway, options_.connect.timeout, into);
+          return;
+        }
+        adopt(used);
       }
-      adopt(used);
+      std::string advice = found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled);
+      if (advice.empty()) throw;
+      // What the probe found replaces the guess the failure's bytes allowed.
+      if (!found.http_url.empty())
+        throw Error(ErrorKind::Transport, "the server answered with HTTP, not Thrift: " + advice,
+                    options_.endpoint.text);
+      std::string what = e.failure() == TransportFailure::ClosedWithoutReply
+                             ? std::string("the server closed the connection without replying")
+                             : e.message();
+      throw Error(e.kind(), what + "; " + advice, e.where());
     }
-    std::string advice = found.advice(user_protocol_, user_framing_, user_multiplexed_, options_.connect.tls.enabled);
-    if (advice.empty()) throw;
-    // What the probe found replaces the guess the failure's bytes allowed.
-    if (!found.http_url.empty())
-      throw Error(ErrorKind::Transport, "the server answered with HTTP, not Thrift: " + advice, options_.endpoint.text);
-    std::string what = e.failure() == TransportFailure::ClosedWithoutReply
-                           ? std::string("the server closed the connection without replying")
-                           : e.message();
-    throw Error(e.kind(), what + "; " + advice, e.where());
   }
   if (!oneway) confirmed_ = true;
 }
