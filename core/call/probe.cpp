@@ -285,18 +285,28 @@ ProbeResult probe_server(const ProbeOptions& options) {
     if (options.max_silent > 0 && silent >= options.max_silent) return result;
   }
   if (tcp && !options.connect.tls.enabled) result.speaks_tls = handshake_works(options);
+  // Whether the search ran out of time is the first round's verdict: the
+  // patient round below only adds a chance.
+  result.out_of_time = past_deadline(options);
   // A server that stalled for a moment (a pause, a loaded machine) met the
   // first probes in silence and answered the later ones: those first ones
   // are asked again, with four times the window, before giving up. A
   // server that waits for more bytes of a setting it does not speak is
   // silent again, at the cost of that wait on a search that fails anyway;
-  // a TLS server, which waits for a handshake, is not asked again.
+  // a TLS server probed without --tls, which waits for a handshake, is not
+  // asked again. An error ends the round: the first round's findings stand.
   if (options.max_silent == 0 && !result.speaks_tls) {
     ProbeOptions patient = reachable;
     patient.window = options.window * 4;
     for (const ServerSetting& s : silent_while_slow) {
       if (past_deadline(options)) break;
-      Outcome out = probe_one(patient, options.endpoint, s.protocol, s.framing);
+      Outcome out;
+      try {
+        out = probe_one(patient, options.endpoint, s.protocol, s.framing);
+      } catch (const Error& e) {
+        if (e.failure() == TransportFailure::Cancelled) throw;
+        break;
+      }
       if (options.connect.trace) options.connect.trace("probe " + s.to_string() + " again: " + out.note);
       result.tried += ", " + s.to_string() + " again: " + out.note;
       if (out.answer == Answer::Replied || out.answer == Answer::Broken) {
@@ -305,7 +315,6 @@ ProbeResult probe_server(const ProbeOptions& options) {
       }
     }
   }
-  result.out_of_time = past_deadline(options);
   return result;
 }
 
