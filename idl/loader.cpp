@@ -32,8 +32,13 @@ class IdlFile {
  public:
   IdlFile(const std::string& path, const std::string& where) : path_(path), where_(where) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0 || ::fstat(fd_, &stat_) != 0) throw Error(ErrorKind::Idl, "cannot open \"" + path + "\"", where);
-    if (S_ISDIR(stat_.st_mode)) throw Error(ErrorKind::Idl, "\"" + path + "\" is a folder, not an IDL file", where);
+    // A constructor that throws runs no destructor: the descriptor is closed here.
+    auto fail = [&](const std::string& message) {
+      if (fd_ >= 0) ::close(fd_);
+      throw Error(ErrorKind::Idl, message, where);
+    };
+    if (fd_ < 0 || ::fstat(fd_, &stat_) != 0) fail("cannot open \"" + path + "\"");
+    if (S_ISDIR(stat_.st_mode)) fail("\"" + path + "\" is a folder, not an IDL file");
     identity_ = std::to_string(stat_.st_dev) + ":" + std::to_string(stat_.st_ino);
   }
   ~IdlFile() {

@@ -224,6 +224,25 @@ TEST_CASE("one file reached by two paths (a symlink, a/../b, an -I folder) is on
   }
 }
 
+TEST_CASE("a folder given as an IDL file is an error that leaves no file open", "[idl][parser][bad-input]") {
+  ScratchDir dir;
+  std::filesystem::create_directory(dir.path() / "sub.thrift");
+  std::string folder = (dir.path() / "sub.thrift").string();
+  auto open_files = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator{});
+  };
+  auto before = open_files();
+  for (int i = 0; i < 50; ++i) {
+    try {
+      load_schema({folder});
+      FAIL("a folder read as IDL");
+    } catch (const Error& e) {
+      CHECK(e.diagnostic().find("sub.thrift\" is a folder, not an IDL file") != std::string::npos);
+    }
+  }
+  CHECK(open_files() == before);
+}
+
 TEST_CASE("an include cycle is reported with its chain of files", "[idl][parser][bad-input]") {
   ScratchDir dir;
   dir.write("a.thrift", "include \"b.thrift\"");
