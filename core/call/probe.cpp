@@ -3,7 +3,6 @@
 #include <vector>
 
 #include "core/codec/message.h"
-#include "core/transport/errors.h"
 #include "core/transport/socket.h"
 #include "core/transport/wire_detect.h"
 #include "base/error.h"

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "core/transport/endpoint_cache.h"
-#include "core/transport/errors.h"
 #include "core/transport/wire_detect.h"
 #include "base/error.h"
 

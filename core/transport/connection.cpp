@@ -1,7 +1,6 @@
 #include "core/transport/connection.h"
 
 #include "base/hex.h"
-#include "core/transport/errors.h"
 #include "core/transport/framing.h"
 #include "core/transport/input_buffer.h"
 #include "core/transport/wire_detect.h"
