@@ -37,9 +37,11 @@ const idl::Function* MethodIndex::find(const std::string& name) const {
   return found == by_name_.end() ? nullptr : found->second;
 }
 
-namespace {
-
+// Outside the anonymous namespace: TrafficDecoder::Stream, which has
+// external linkage, holds one.
 enum class Mode { Detect, Buffered, Framed, Header, Http };
+
+namespace {
 
 const char* framing_name(Mode mode) {
   switch (mode) {
