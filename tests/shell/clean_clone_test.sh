@@ -14,7 +14,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 git clone -q "$source" "$scratch/thrift-call"
 [ ! -e "$scratch/shared" ] || fail "$scratch/shared exists"
-cmake -S "$scratch/thrift-call" -B "$scratch/build" >"$scratch/configure.log" 2>&1 ||
+cmake -G "Unix Makefiles" -S "$scratch/thrift-call" -B "$scratch/build" >"$scratch/configure.log" 2>&1 ||
   { cat "$scratch/configure.log" >&2; fail "the clone does not configure"; }
 grep -q "shared/corpus not found: the IDL corpus tests and benchmarks are skipped" "$scratch/configure.log" ||
   { cat "$scratch/configure.log" >&2; fail "configure did not say that the corpus tests are skipped"; }
