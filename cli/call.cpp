@@ -10,12 +10,13 @@
 #include <memory>
 #include <optional>
 
+#include "base/error.h"
 #include "cli/options.h"
 #include "core/call/batch.h"
+#include "core/call/method_caller.h"
+#include "core/call/outcome.h"
 #include "core/call/settings.h"
 #include "core/user_input/json_input.h"
-#include "core/call/method_caller.h"
-#include "base/error.h"
 
 namespace thrift_call::cli {
 

@@ -11,9 +11,11 @@
 #include <string>
 #include <utility>
 
+#include "base/error.h"
+#include "base/function_ref.h"
+#include "core/call/observer.h"
 #include "core/codec/json_line.h"
 #include "core/user_input/json_input.h"
-#include "base/error.h"
 
 namespace thrift_call {
 
@@ -23,6 +25,35 @@ namespace {
 struct Slot {
   std::optional<PrintedOutcome> done;
   CallSession::Pending pending;
+};
+
+// The batch's own work while a synchronous call is out, as the session's
+// observer for the length of the batch; what the observer before it
+// watched (-v's trace, timings) still reaches it.
+class WhileCallIsOut final : public CallObserver {
+ public:
+  WhileCallIsOut(CallSession& session, FunctionRef<void()> work)
+      : session_(session), work_(work), before_(session.observer()) {
+    session_.set_observer(this);  // which asks tracing(): before_ is set by now
+  }
+  ~WhileCallIsOut() override { session_.set_observer(before_); }
+  WhileCallIsOut(const WhileCallIsOut&) = delete;
+  WhileCallIsOut& operator=(const WhileCallIsOut&) = delete;
+
+  bool tracing() const override { return before_ && before_->tracing(); }
+  void trace(const std::string& line) override { before_->trace(line); }
+  void timed(const CallTimings& timings) override {
+    if (before_) before_->timed(timings);
+  }
+  void while_waiting() override {
+    if (before_) before_->while_waiting();
+    work_();
+  }
+
+ private:
+  CallSession& session_;
+  FunctionRef<void()> work_;
+  CallObserver* before_;
 };
 
 // Lines of a file descriptor, read in large blocks. `before_waiting` runs
@@ -282,7 +313,7 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   // One line per input line, errors included, so a script loses nothing.
   auto error_line = [&](const Error& e) {
     if (streams.diagnostics) std::fprintf(streams.diagnostics, "thrift-call: %s\n", e.diagnostic().c_str());
-    return PrintedOutcome{error_envelope(e), exit_code(e.kind()), {}};
+    return print_failure(e);
   };
   int worst = 0;
   // Buffered: written out when input would block and at the end, not after
@@ -353,9 +384,17 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
   MethodCaller::Prepared prepared[2];
   size_t turn = 0;
   bool next_prepared = false;
+  // The previous reply is printed, and the next line parsed and encoded,
+  // while a synchronous call is out, not between its reply and the next
+  // call: the wire still carries one call at a time, the next sent only
+  // once this one's reply is in. By then `turn` names the next line's half.
+  auto while_call_is_out = [&] {
+    print_undecoded();
+    if (next_call(false, prepared[turn])) next_prepared = true;
+  };
+  WhileCallIsOut observer(caller.session(), while_call_is_out);
   while (next_prepared || next_call(true, prepared[turn])) {
     MethodCaller::Prepared& this_call = prepared[turn];
-    MethodCaller::Prepared& following_call = prepared[turn ^ 1];
     CallSession::UndecodedReply& this_reply = replies[turn];
     next_prepared = false;
     turn ^= 1;
@@ -367,17 +406,8 @@ int run_batch(MethodCaller& caller, const BatchStreams& streams, int pipeline) {
         ++in_flight;
       } else {
         while (!slots.empty()) flush_front();  // a synchronous call goes after those in flight
-        // The previous reply is printed, and the next line parsed and
-        // encoded, while this call is out, not between its reply and the
-        // next call: the wire still carries one call at a time, the next
-        // sent only once this one's reply is in.
-        auto while_waiting = [&] {
-          print_undecoded();
-          if (next_call(false, following_call)) next_prepared = true;
-        };
-        FunctionRef<void()> hook(while_waiting);
-        caller.call_undecoded(this_call, &hook, this_reply);
-        print_undecoded();  // the hook did not run: a oneway call waits for no reply
+        caller.call_undecoded(this_call, this_reply);
+        print_undecoded();  // while_call_is_out did not run: a oneway call waits for no reply
         undecoded = &this_reply;
         continue;
       }

@@ -84,14 +84,13 @@ PrintedOutcome MethodCaller::call(const std::string& args_text, const std::strin
   Prepared prepared;
   prepare(args_text, origin, first_line, prepared);
   CallSession::UndecodedReply reply;
-  call_undecoded(prepared, nullptr, reply);
+  call_undecoded(prepared, reply);
   return decode(reply);
 }
 
-void MethodCaller::call_undecoded(Prepared& prepared, const FunctionRef<void()>* while_waiting,
-                                  CallSession::UndecodedReply& into) {
+void MethodCaller::call_undecoded(Prepared& prepared, CallSession::UndecodedReply& into) {
   if (prepared.error) throw *prepared.error;
-  session_->call_undecoded(fn_, method_, prepared.args, &prepared.encoded, while_waiting, into);
+  session_->call_undecoded(fn_, method_, prepared.args, &prepared.encoded, into);
 }
 
 PrintedOutcome MethodCaller::decode(const CallSession::UndecodedReply& reply, std::string spare) const {

@@ -7,10 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "core/call/session.h"
-#include "core/call/settings.h"
-#include "base/function_ref.h"
 #include "base/error.h"
+#include "core/call/outcome.h"
+#include "core/call/session.h"
 #include "idl/schema.h"
 
 namespace thrift_call {
@@ -44,19 +43,22 @@ class MethodCaller {
   PrintedOutcome call(const std::string& args_text, const std::string& origin, int first_line = 1);
 
   // The call in two halves (CallSession::call_undecoded): a batch prints a
-  // reply while its next call is out. call_undecoded() throws the prepared
-  // error, or what sending and reading meet; decode() what decoding and
-  // printing meet: Error (Protocol) for a body that does not decode and for
-  // a TApplicationException. The text is written into `spare`'s buffer (a
-  // batch hands back the last line's).
-  void call_undecoded(Prepared& prepared, const FunctionRef<void()>* while_waiting,
-                      CallSession::UndecodedReply& into);
+  // reply while its next call is out (its observer's while_waiting()).
+  // call_undecoded() throws the prepared error, or what sending and reading
+  // meet; decode() what decoding and printing meet: Error (Protocol) for a
+  // body that does not decode and for a TApplicationException. The text is
+  // written into `spare`'s buffer (a batch hands back the last line's).
+  void call_undecoded(Prepared& prepared, CallSession::UndecodedReply& into);
   PrintedOutcome decode(const CallSession::UndecodedReply& reply, std::string spare = {}) const;
 
   // For pipelining: whether the next call may go out before earlier replies are in.
   bool can_pipeline() const;
   CallSession::Pending send(Prepared& prepared);
   PrintedOutcome receive(const CallSession::Pending& pending);
+
+  // The session the calls go through: to watch them (set_observer), or to
+  // read the protocol and framing in use.
+  CallSession& session() { return *session_; }
 
  private:
   PrintedOutcome print(CallOutcome outcome) const;

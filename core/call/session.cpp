@@ -33,6 +33,7 @@ CallSession::CallSession(CallOptions options)
       user_protocol_(options_.protocol),
       user_framing_(options_.framing),
       user_multiplexed_(!options_.multiplex.empty()) {
+  set_observer(options_.observer);
   if (options_.use_cache && (!options_.protocol || !options_.framing)) {
     if (auto cached = transport::load_cached_setting(options_.endpoint.text)) {
       auto protocol = codec::parse_protocol_kind(cached->protocol);
@@ -49,6 +50,19 @@ CallSession::CallSession(CallOptions options)
 }
 
 CallSession::~CallSession() = default;
+
+CallObserver* CallSession::set_observer(CallObserver* observer) {
+  CallObserver* before = std::exchange(options_.observer, observer);
+  // The transport's and the probe's trace lines go the same way, to the
+  // observer of the moment: a connection keeps the function it was opened
+  // with, and may outlive this observer. The session outlives its connections.
+  options_.connect.trace = nullptr;
+  if (observer && observer->tracing())
+    options_.connect.trace = [this](const std::string& line) {
+      if (options_.observer) options_.observer->trace(line);
+    };
+  return before;
+}
 
 // A first call in a setting the server turned out not to read (it answered
 // a probe in another): nothing ran, so the call may go out again.
@@ -130,20 +144,6 @@ class CallSession::EncodedUpFront {
   std::string other_;
 };
 
-// The call's while_waiting, in place for the length of the call.
-class CallSession::WhileWaiting {
- public:
-  WhileWaiting(CallSession& session, const FunctionRef<void()>* hook) : session_(session) {
-    session_.while_waiting_ = hook;
-  }
-  ~WhileWaiting() { session_.while_waiting_ = nullptr; }
-  WhileWaiting(const WhileWaiting&) = delete;
-  WhileWaiting& operator=(const WhileWaiting&) = delete;
-
- private:
-  CallSession& session_;
-};
-
 void CallSession::next_call_bytes(EncodedUpFront::Encode encode, EncodedCall& into) const {
   into.kind = options_.protocol.value_or(ProtocolKind::Binary);
   into.seqid = seqid_ + 1;
@@ -166,31 +166,29 @@ void CallSession::encode_ahead(const idl::Function& fn, const codec::Json& args,
 
 CallOutcome CallSession::call(const idl::Function& fn, const codec::Json& args, const EncodedCall* ahead) {
   UndecodedReply reply;
-  call_undecoded(&fn, fn.name, args, ahead, nullptr, reply);
+  call_undecoded(&fn, fn.name, args, ahead, reply);
   return decode(reply);
 }
 
 CallOutcome CallSession::call_raw(std::string_view method, bool oneway, const codec::Json& args) {
   UndecodedReply reply;
-  call_raw_undecoded(method, oneway, args, nullptr, reply);
+  call_raw_undecoded(method, oneway, args, reply);
   return decode(reply);
 }
 
 void CallSession::call_undecoded(const idl::Function* fn, std::string_view method, const codec::Json& args,
-                                 const EncodedCall* ahead, const FunctionRef<void()>* while_waiting,
-                                 UndecodedReply& into) {
-  if (!fn) return call_raw_undecoded(method, false, args, while_waiting, into);
+                                 const EncodedCall* ahead, UndecodedReply& into) {
+  if (!fn) return call_raw_undecoded(method, false, args, into);
   auto encode = [&](ProtocolKind kind, int32_t seqid, std::string& out) {
     codec::encode_call_into(kind, *fn, args, seqid, options_.multiplex, out);
   };
   EncodedUpFront up_front(*this, encode, ahead);
-  WhileWaiting hook(*this, while_waiting);
   into.fn = fn;
   exchange(up_front, fn->name, fn->oneway, into);
 }
 
 void CallSession::call_raw_undecoded(std::string_view method, bool oneway, const codec::Json& args,
-                                     const FunctionRef<void()>* while_waiting, UndecodedReply& into) {
+                                     UndecodedReply& into) {
   // Named when encoded: probing may find the server multiplexed.
   auto encode = [&](ProtocolKind kind, int32_t seqid, std::string& out) {
     std::string name =
@@ -198,7 +196,6 @@ void CallSession::call_raw_undecoded(std::string_view method, bool oneway, const
     out = codec::encode_raw_call(kind, name, oneway, args, seqid);
   };
   EncodedUpFront up_front(*this, encode, nullptr);
-  WhileWaiting hook(*this, while_waiting);
   into.fn = nullptr;
   exchange(up_front, method, oneway, into);
 }
@@ -226,6 +223,7 @@ void CallSession::start_deadline() {
 
 void CallSession::exchange(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into) {
   start_deadline();
+  waiting_hook_due_ = options_.observer != nullptr;
   try {
     exchange_or_probe(encode, method, oneway, into);
   } catch (const Error& e) {
@@ -390,8 +388,9 @@ void CallSession::drop_connection(const Error& why) {
 void CallSession::exchange_once(Encoder encode, std::string_view method, bool oneway,
                                 std::chrono::milliseconds timeout, UndecodedReply& into) {
   using std::chrono::steady_clock;
-  // Timings are only shown with -v (trace); not read otherwise.
-  auto now = [&] { return options_.connect.trace ? steady_clock::now() : steady_clock::time_point(); };
+  // Timings only for an observer; the clock is not read otherwise.
+  CallObserver* observer = options_.observer;
+  auto now = [&] { return observer ? steady_clock::now() : steady_clock::time_point(); };
   auto start = now();
   auto ms = [](steady_clock::duration d) {
     char buf[32];
@@ -426,18 +425,21 @@ void CallSession::exchange_once(Encoder encode, std::string_view method, bool on
     }
     // The caller's work while the server runs the call, left out of the timings.
     auto aside = steady_clock::duration::zero();
-    if (const FunctionRef<void()>* hook = std::exchange(while_waiting_, nullptr)) {
+    if (std::exchange(waiting_hook_due_, false)) {
       auto hook_start = now();
-      (*hook)();
+      observer->while_waiting();
       aside = now() - hook_start;
     }
     if (!confirmed_ && options_.endpoint.kind != transport::EndpointKind::Http) wait_or_diagnose();
     receive_reply(method, *seqid, into);
     if (std::exchange(finished_sending_, false)) connection_.reset();
-    if (options_.connect.trace) {
+    if (observer) {
       auto done = now() - aside;
-      options_.connect.trace("timings: connect " + ms(connected - start) + " (TLS included), reply " +
-                             ms(done - connected) + ", total " + ms(done - start));
+      CallTimings timings{connected - start, done - connected};
+      observer->timed(timings);
+      if (options_.connect.trace)
+        options_.connect.trace("timings: connect " + ms(timings.connect) + " (TLS included), reply " +
+                               ms(timings.reply) + ", total " + ms(timings.connect + timings.reply));
     }
   } catch (const Error& e) {
     std::string_view got = connection_ ? connection_->unread() : std::string_view();

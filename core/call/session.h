@@ -32,9 +32,10 @@
 #include <string>
 #include <string_view>
 
+#include "base/function_ref.h"
+#include "core/call/observer.h"
 #include "core/call/probe.h"
 #include "core/codec/message.h"
-#include "base/function_ref.h"
 #include "core/transport/connection.h"
 #include "core/transport/endpoint.h"
 #include "idl/schema.h"
@@ -65,6 +66,9 @@ struct CallOptions {
   bool reconnect_if_closed = false;
   // How replies become JSON (--i64-as-string, the UTF-8 policy).
   codec::DecodeOptions decode;
+  // Watches the calls (core/call/observer.h): -v's trace, timings. Not
+  // owned; nullptr: nobody. connect.trace is set from it.
+  CallObserver* observer = nullptr;
 };
 
 struct CallOutcome {
@@ -116,15 +120,12 @@ class CallSession {
     codec::ReplyExtent extent;          // its envelope, and where its body starts
     bool oneway = false;                // no reply: the call was oneway
   };
-  // A call in two halves, for a batch, which sends its next call before it
-  // decodes the reply to this one: call_undecoded() is call() up to the
-  // decoding, and decode() the rest. `fn` nullptr: a two-way call of
-  // `method` in raw notation, as call_raw(). `while_waiting` runs once,
-  // when the call is out and before its reply is read (the batch prints
-  // the previous reply and prepares its next line meanwhile); it must not
-  // throw Error.
+  // A call in two halves, for a batch, which decodes the reply to one call
+  // while the next is out (in its observer's while_waiting()):
+  // call_undecoded() is call() up to the decoding, and decode() the rest.
+  // `fn` nullptr: a two-way call of `method` in raw notation, as call_raw().
   void call_undecoded(const idl::Function* fn, std::string_view method, const codec::Json& args,
-                      const EncodedCall* ahead, const FunctionRef<void()>* while_waiting, UndecodedReply& into);
+                      const EncodedCall* ahead, UndecodedReply& into);
   // Throws Error (Protocol) for a body that does not decode. The JSON is
   // written into `spare`'s buffer (codec::decode_reply).
   CallOutcome decode(const UndecodedReply& reply, std::string spare = {}) const;
@@ -153,15 +154,17 @@ class CallSession {
   // The multiplexed service name in use ("" for none): given, cached or found.
   const std::string& multiplex() const { return options_.multiplex; }
 
+  // Who watches the calls from now on (nullptr: nobody); returns who did.
+  CallObserver* set_observer(CallObserver* observer);
+  CallObserver* observer() const { return options_.observer; }
+
  private:
   // The call's bytes in a protocol, with a seqid; valid until the next use.
   using Encoder = FunctionRef<std::string_view(codec::ProtocolKind, int32_t seqid)>;
   class EncodedUpFront;
-  class WhileWaiting;
   void next_call_bytes(FunctionRef<void(codec::ProtocolKind, int32_t seqid, std::string& out)> encode,
                        EncodedCall& into) const;
-  void call_raw_undecoded(std::string_view method, bool oneway, const codec::Json& args,
-                          const FunctionRef<void()>* while_waiting, UndecodedReply& into);
+  void call_raw_undecoded(std::string_view method, bool oneway, const codec::Json& args, UndecodedReply& into);
   void exchange(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into);
   void exchange_or_probe(Encoder encode, std::string_view method, bool oneway, UndecodedReply& into);
   void exchange_once(Encoder encode, std::string_view method, bool oneway, std::chrono::milliseconds timeout,
@@ -214,7 +217,8 @@ class CallSession {
   uint64_t connection_number_ = 0;  // counts connections made
   std::string last_drop_;           // why the previous connection was dropped
   int32_t seqid_ = 0;
-  const FunctionRef<void()>* while_waiting_ = nullptr;  // the call's, until it has run
+  // The call under way has not run its observer's while_waiting() yet.
+  bool waiting_hook_due_ = false;
 };
 
 }  // namespace thrift_call

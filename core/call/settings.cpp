@@ -1,13 +1,10 @@
 #include "core/call/settings.h"
 
 #include <algorithm>
-#include <cstring>
-#include <iostream>
 #include <utility>
-#include <nlohmann/json.hpp>
 
-#include "core/codec/json_line.h"
 #include "base/error.h"
+#include "core/call/observer.h"
 
 namespace thrift_call {
 
@@ -60,43 +57,10 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
     size_t value = h.find_first_not_of(' ', colon + 1);
     options.connect.theader.headers.emplace_back(h.substr(0, colon), value == std::string::npos ? "" : h.substr(value));
   }
-  if (settings.verbose) options.connect.trace = [](const std::string& line) { std::cerr << "* " << line << "\n"; };
+  if (settings.verbose) options.observer = &stderr_trace();
   if (settings.multiplex) options.multiplex = settings.multiplex->empty() ? service : *settings.multiplex;
   options.decode.i64 = settings.i64_as_string ? codec::I64Policy::String : codec::I64Policy::Number;
   return options;
-}
-
-PrintedOutcome print_outcome(CallOutcome out, const PrintStyle& style, const std::string& endpoint) {
-  auto render = [&](const char* envelope_key) {
-    if (style.envelope) {
-      // Wrapped as text, in place: the value stays as the decoder wrote it.
-      out.json.insert(0, "{\"").insert(2, envelope_key).insert(2 + std::strlen(envelope_key), "\":");
-      out.json.push_back('}');
-    }
-    return style.pretty ? nlohmann::ordered_json::parse(out.json).dump(2) : std::move(out.json);
-  };
-  switch (out.kind) {
-    case codec::ReplyKind::Success: return {render("return"), 0, std::move(out.undeclared)};
-    case codec::ReplyKind::DeclaredException: return {render("throw"), 1, std::move(out.undeclared)};
-    case codec::ReplyKind::ApplicationException: {
-      const std::string& message = out.application_exception.message;
-      // Apache's multiplexed processors, given a name without a service (C++; Java, Go).
-      bool wants_multiplex = message.find("Non-multiplexed client request dropped") != std::string::npos ||
-                             message.find("Service name not found in message name") != std::string::npos;
-      throw Error(ErrorKind::Protocol,
-                  std::string("TApplicationException ") +
-                      codec::application_exception_type_name(out.application_exception.type) + ": " + message +
-                      (wants_multiplex ? "; the server is multiplexed: use --multiplex" : ""),
-                  endpoint);
-    }
-  }
-  return {};
-}
-
-std::string error_envelope(const Error& error) {
-  // The message may quote a peer's bytes: to_json_line keeps the line valid JSON.
-  codec::Json envelope = {{"error", {{"kind", to_string(error.kind())}, {"message", error.diagnostic()}}}};
-  return codec::to_json_line(envelope);
 }
 
 }  // namespace thrift_call

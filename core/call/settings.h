@@ -1,6 +1,6 @@
 // What the call verb's flags (and the REPL's `.set`, `.connect`, `.header`)
-// say about where and how calls go, turned into CallOptions; and how an
-// outcome is printed. Shared so the REPL prints exactly what `call` prints.
+// say about where and how calls go, turned into CallOptions. Shared so the
+// REPL calls exactly as `call` does.
 #pragma once
 
 #include <optional>
@@ -38,30 +38,5 @@ struct CallSettings {
 // Throws Error (Usage) for a bad endpoint, protocol, transport or header,
 // and for TLS options without TLS (neither --tls nor https://).
 CallOptions make_call_options(const CallSettings& settings, const std::string& service);
-
-// What one call printed and how it ended.
-struct PrintedOutcome {
-  std::string text;  // for stdout, without the final newline
-  int exit_code = 0;
-  std::string warning;  // for stderr (unless --quiet): the reply does not fit the IDL
-};
-
-// How outcomes are printed (--output).
-struct PrintStyle {
-  bool pretty = false;  // indented
-  // Each outcome in the one result shape serve's --responses reads:
-  // {"return": V}, {"throw": {"Type": {...}}}, and an error as
-  // error_envelope() writes it, so a reader tells a value from an exception
-  // without the exit code.
-  bool envelope = false;
-};
-
-// The reply as `call` prints it. A declared exception exits 1; a
-// TApplicationException throws Error (Protocol) naming `endpoint`.
-PrintedOutcome print_outcome(CallOutcome outcome, const PrintStyle& style, const std::string& endpoint);
-
-// {"error":{"kind":"transport","message":"..."}}, one line: a failed call as
-// a batch line (and --output envelope) prints it. kind is to_string(ErrorKind).
-std::string error_envelope(const Error& error);
 
 }  // namespace thrift_call

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/call/outcome.h"
 #include "core/call/session.h"
 #include "core/call/settings.h"
 #include "core/user_input/config.h"

@@ -1,9 +1,10 @@
-// How one call's outcome prints and exits (core/call/settings.h): what call,
+// How one call's outcome prints and exits (core/call/outcome.h): what call,
 // the batch and the REPL all print.
+#include "core/call/outcome.h"
+
 #include <catch2/catch.hpp>
 
 #include "base/error.h"
-#include "core/call/settings.h"
 
 using namespace thrift_call;
 
@@ -18,8 +19,7 @@ CallOutcome outcome(codec::ReplyKind kind, std::string json) {
 
 }  // namespace
 
-TEST_CASE("a result exits 0 and a declared exception 1, bare or in the envelope --responses reads",
-          "[core][call]") {
+TEST_CASE("a result exits 0 and a declared exception 1, bare or in the envelope --responses reads", "[core][call]") {
   PrintStyle plain, envelope{false, true}, pretty{true, false};
   PrintedOutcome ok = print_outcome(outcome(codec::ReplyKind::Success, R"({"name":"Ann"})"), plain, "h:1");
   CHECK(ok.text == R"({"name":"Ann"})");
