@@ -46,6 +46,25 @@ const Type* Type::true_type() const {
   return t;
 }
 
+bool same_type(const Type& declared_a, const Type& declared_b) {
+  const Type* a = declared_a.true_type();
+  const Type* b = declared_b.true_type();
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+    case TypeKind::Struct:
+      return a->struct_def == b->struct_def;
+    case TypeKind::Enum:
+      return a->enum_def == b->enum_def;
+    case TypeKind::List:
+    case TypeKind::Set:
+      return same_type(*a->elem, *b->elem);
+    case TypeKind::Map:
+      return same_type(*a->key, *b->key) && same_type(*a->value, *b->value);
+    default:
+      return true;
+  }
+}
+
 namespace {
 std::string qualify(const Program* owner, const Program* from, const std::string& name) {
   if (!owner || owner == from || !from) return name;

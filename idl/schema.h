@@ -63,6 +63,10 @@ struct Type {
   std::string to_idl(const Program* from = nullptr) const;
 };
 
+// Whether a value of type `a` can stand for one of type `b`: the same
+// type, typedefs seen through.
+bool same_type(const Type& a, const Type& b);
+
 enum class Requiredness { Default, Required, Optional };
 const char* to_string(Requiredness r);  // "required", "optional", "default"
 

@@ -1,8 +1,6 @@
-// The one rule for a value nothing sets, shared by `template` (the
-// skeleton a user edits) and `serve` (the zero value a handler that sets
-// nothing answers). Containers and structs are each maker's own: a template
-// shows one example element and every field, a zero value none and only
-// the fields a generated handler sets.
+// The one rule for a value nothing sets, which the value maker
+// (value_maker.h) gives both `template` (the skeleton a user edits) and
+// `serve` (the zero value a handler that sets nothing answers).
 #pragma once
 
 #include <cstddef>

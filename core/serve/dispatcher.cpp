@@ -2,12 +2,12 @@
 
 #include <ctime>
 
+#include "base/error.h"
 #include "core/call/probe.h"
 #include "core/codec/json_line.h"
 #include "core/codec/json_parse.h"
+#include "core/idl_views/value_maker.h"
 #include "core/protocol/ttype.h"
-#include "core/serve/zero_value.h"
-#include "base/error.h"
 
 namespace thrift_call::serve {
 
@@ -55,7 +55,7 @@ Dispatcher::Dispatcher(std::vector<const idl::Service*> services, Responses resp
       zero.kind = Answer::Kind::Return;
       zero.result = fn->return_type->kind == idl::TypeKind::Void
                         ? Json::object()
-                        : Json::object({{"success", zero_value(*fn->return_type)}});
+                        : Json::object({{"success", make_value(*fn->return_type, ValueShape::Zero)}});
       defaults_.emplace(fn, std::move(zero));
     }
   }
@@ -169,7 +169,7 @@ Exchange Dispatcher::handle(ProtocolKind kind, std::string_view bytes, const Req
       result = &zero.result;
       if (options_.echo && r.fn->return_type->kind != idl::TypeKind::Void) {
         for (const idl::Field* arg : r.fn->args.fields_in_id_order()) {
-          if (!same_type(*arg->type, *r.fn->return_type)) continue;
+          if (!idl::same_type(*arg->type, *r.fn->return_type)) continue;
           if (!args_parsed) {
             args = codec::parse_json(call.args_json);
             args_parsed = true;

@@ -3,13 +3,12 @@
 // at every level (2^40 values at 40 levels), and a chain of structs recursed
 // once a level.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <functional>
 
 #include "../idl/idl_test_util.h"
 #include "core/idl_views/json_template.h"
-#include "core/serve/zero_value.h"
+#include "core/idl_views/value_maker.h"
 
 using namespace thrift_call;
 using nlohmann::ordered_json;
@@ -68,7 +67,7 @@ TEST_CASE("template of a type graph that branches 40 levels deep is cut evenly a
   auto started = std::chrono::steady_clock::now();
   ordered_json t = make_template(*schema.find_type("S0"));
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
-  CHECK(count_values(t) <= 2 * kTemplateValues);  // the values, and a marker in each struct cut
+  CHECK(count_values(t) <= 2 * kMaxMadeValues);  // the values, and a marker in each struct cut
   size_t cut = 0;
   std::string marker;
   cuts(t, cut, marker);
@@ -94,7 +93,7 @@ TEST_CASE("template of a chain of 100,000 structs stops at the encoder's depth, 
           "[core][template][limits]") {
   idl::Schema schema = test::load_text(chain_idl(100000));
   ordered_json t = make_template(*schema.find_type("C0"));
-  CHECK(depth_of(t) == kMaxTemplateDepth + 1);  // 64 structs, then the one cut with its marker
+  CHECK(depth_of(t) == kMaxMadeDepth + 1);  // 64 structs, then the one cut with its marker
   size_t cut = 0;
   std::string marker;
   cuts(t, cut, marker);
@@ -113,7 +112,7 @@ TEST_CASE("template of containers nested through typedefs that branch is bounded
   auto started = std::chrono::steady_clock::now();
   ordered_json t = make_template(*schema.find_type("Holder"));
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
-  CHECK(count_values(t) <= 2 * kTemplateValues);
+  CHECK(count_values(t) <= 2 * kMaxMadeValues);
 }
 
 TEST_CASE("serve's zero value of a type graph that branches is bounded, and stays a valid reply",
@@ -121,12 +120,12 @@ TEST_CASE("serve's zero value of a type graph that branches is bounded, and stay
   for (int levels : {22, 40}) {
     idl::Schema schema = test::load_text(branching_idl(levels));
     auto started = std::chrono::steady_clock::now();
-    codec::Json zero = serve::zero_value(*schema.find_type("S0"));
+    ordered_json zero = make_value(*schema.find_type("S0"), ValueShape::Zero);
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
-    CHECK(count_values(zero) <= serve::kZeroValues + 10);
+    CHECK(count_values(zero) <= kMaxMadeValues + 10);
     // Fields that are not required are left unset past the bound, as
     // optional ones are: no struct is half filled.
-    std::function<void(const codec::Json&)> whole = [&](const codec::Json& v) {
+    std::function<void(const ordered_json&)> whole = [&](const ordered_json& v) {
       if (!v.is_object() || v.contains("x")) return;
       CHECK((v.empty() || (v.contains("a") && v.contains("b"))));
       for (const auto& item : v) whole(item);
@@ -136,16 +135,16 @@ TEST_CASE("serve's zero value of a type graph that branches is bounded, and stay
   }
   // A small one is whole.
   idl::Schema small = test::load_text(branching_idl(2));
-  CHECK(serve::zero_value(*small.find_type("S0")).dump() ==
+  CHECK(make_value(*small.find_type("S0"), ValueShape::Zero).dump() ==
         R"({"a":{"a":{"x":0},"b":{"x":0}},"b":{"a":{"x":0},"b":{"x":0}}})");
 }
 
 TEST_CASE("serve's zero value: required fields past the bound are {} and a chain stops at the encoder's depth",
           "[core][serve][limits]") {
   idl::Schema schema = test::load_text(branching_idl(40, "required "));
-  codec::Json zero = serve::zero_value(*schema.find_type("S0"));
-  CHECK(count_values(zero) <= 3 * serve::kZeroValues);
+  ordered_json zero = make_value(*schema.find_type("S0"), ValueShape::Zero);
+  CHECK(count_values(zero) <= 3 * kMaxMadeValues);
   idl::Schema chain = test::load_text(chain_idl(100000));
-  codec::Json deep = serve::zero_value(*chain.find_type("C0"));
-  CHECK(depth_of(deep) == serve::kMaxZeroDepth);
+  ordered_json deep = make_value(*chain.find_type("C0"), ValueShape::Zero);
+  CHECK(depth_of(deep) == kMaxMadeDepth);
 }

@@ -1,11 +1,12 @@
 // template and serve's zero values give a type nothing sets the same value
 // (core/idl_views/placeholder.h); only containers and optional fields differ.
+#include "core/idl_views/placeholder.h"
+
 #include <catch2/catch.hpp>
 
 #include "../../idl/idl_test_util.h"
 #include "core/idl_views/json_template.h"
-#include "core/idl_views/placeholder.h"
-#include "core/serve/zero_value.h"
+#include "core/idl_views/value_maker.h"
 
 using namespace thrift_call;
 
@@ -23,7 +24,7 @@ TEST_CASE("a template and a zero value agree on every scalar, enums included", "
   // else its first value. A template shows one example element, a zero
   // value an empty list.
   CHECK(make_template(*schema.find_type("S")).dump() == std::string("{") + scalars + R"("lates":["ZERO"]})");
-  CHECK(serve::zero_value(*schema.find_type("S")).dump() == std::string("{") + scalars + R"("lates":[]})");
+  CHECK(make_value(*schema.find_type("S"), ValueShape::Zero).dump() == std::string("{") + scalars + R"("lates":[]})");
   CHECK(scalar_placeholder(*schema.find_type("Alias")) == "ZERO");
   CHECK(scalar_placeholder(*schema.find_type("S")).is_null());
 }

@@ -3,13 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "../../idl/idl_test_util.h"
+#include "base/error.h"
 #include "core/codec/message.h"
+#include "core/idl_views/value_maker.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/responses.h"
-#include "core/transport/wire_detect.h"
-#include "core/serve/zero_value.h"
 #include "core/transport/connection.h"
-#include "base/error.h"
+#include "core/transport/wire_detect.h"
 
 using namespace thrift_call;
 using codec::Json;
@@ -57,9 +57,9 @@ TEST_CASE("zero values fill IDL defaults, leave optional fields unset and recurs
       "struct Node { 1: required string name, 2: optional Node next, 3: i32 weight = 5, 4: list<Node> kids,"
       " 5: E e, 6: Z z, 7: map<i32, string> m, 8: map<Node, i32> odd, 9: double d, 10: binary b }\n"
       "union U { 1: i32 a, 2: string b }\n");
-  CHECK(serve::zero_value(*schema.find_type("Node")).dump() ==
+  CHECK(make_value(*schema.find_type("Node"), ValueShape::Zero).dump() ==
         R"({"name":"","weight":5,"kids":[],"e":"A","z":"NONE","m":{},"odd":[],"d":0.0,"b":""})");
-  CHECK(serve::zero_value(*schema.find_type("U")).dump() == R"({"a":0})");
+  CHECK(make_value(*schema.find_type("U"), ValueShape::Zero).dump() == R"({"a":0})");
 }
 
 TEST_CASE("the dispatcher routes plain and multiplexed calls and answers unknown ones with UNKNOWN_METHOD",
