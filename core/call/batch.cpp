@@ -41,6 +41,7 @@ class WhileCallIsOut final : public CallObserver {
   WhileCallIsOut& operator=(const WhileCallIsOut&) = delete;
 
   bool tracing() const override { return before_ && before_->tracing(); }
+  bool timing() const override { return before_ && before_->timing(); }
   void trace(const std::string& line) override { before_->trace(line); }
   void timed(const CallTimings& timings) override {
     if (before_) before_->timed(timings);

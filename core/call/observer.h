@@ -28,6 +28,9 @@ class CallObserver {
   // A line of what happens on the wire: connecting, TLS, each message's
   // bytes, probes, THeader headers, timings. Peer text in it is escaped.
   virtual void trace(const std::string& line) { (void)line; }
+  // Whether timed() wants the timings: the clock is only read for an
+  // observer that traces or times. Asked once, when the observer is set.
+  virtual bool timing() const { return false; }
   // After each exchange whose reply was read (not oneway calls, not probes).
   virtual void timed(const CallTimings& timings) { (void)timings; }
   // Once per call, when it is out and before its reply is read: the

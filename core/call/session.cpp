@@ -57,6 +57,7 @@ CallObserver* CallSession::set_observer(CallObserver* observer) {
   // observer of the moment: a connection keeps the function it was opened
   // with, and may outlive this observer. The session outlives its connections.
   options_.connect.trace = nullptr;
+  measure_time_ = observer && (observer->tracing() || observer->timing());
   if (observer && observer->tracing())
     options_.connect.trace = [this](const std::string& line) {
       if (options_.observer) options_.observer->trace(line);
@@ -388,9 +389,9 @@ void CallSession::drop_connection(const Error& why) {
 void CallSession::exchange_once(Encoder encode, std::string_view method, bool oneway,
                                 std::chrono::milliseconds timeout, UndecodedReply& into) {
   using std::chrono::steady_clock;
-  // Timings only for an observer; the clock is not read otherwise.
+  // The clock is only read for an observer that wants the timings.
   CallObserver* observer = options_.observer;
-  auto now = [&] { return observer ? steady_clock::now() : steady_clock::time_point(); };
+  auto now = [&] { return measure_time_ ? steady_clock::now() : steady_clock::time_point(); };
   auto start = now();
   auto ms = [](steady_clock::duration d) {
     char buf[32];
@@ -433,7 +434,7 @@ void CallSession::exchange_once(Encoder encode, std::string_view method, bool on
     if (!confirmed_ && options_.endpoint.kind != transport::EndpointKind::Http) wait_or_diagnose();
     receive_reply(method, *seqid, into);
     if (std::exchange(finished_sending_, false)) connection_.reset();
-    if (observer) {
+    if (measure_time_) {
       auto done = now() - aside;
       CallTimings timings{connected - start, done - connected};
       observer->timed(timings);

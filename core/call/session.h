@@ -219,6 +219,7 @@ class CallSession {
   int32_t seqid_ = 0;
   // The call under way has not run its observer's while_waiting() yet.
   bool waiting_hook_due_ = false;
+  bool measure_time_ = false;  // the observer traces or times
 };
 
 }  // namespace thrift_call

@@ -32,6 +32,7 @@ const std::vector<std::string> kIdl = {THRIFT_CALL_SOURCE_DIR "/examples/person.
 class RecordingObserver : public CallObserver {
  public:
   bool tracing() const override { return true; }
+  bool timing() const override { return true; }
   void trace(const std::string& line) override { lines.push_back(line); }
   void timed(const CallTimings& t) override { timings.push_back(t); }
   void while_waiting() override {
