@@ -2,8 +2,6 @@
 // Thrift's C++ example server (tests/reference/example_server) on loopback,
 // driven through the session's own API rather than the command line, with
 // an observer watching what the session reports.
-#include "core/call/session.h"
-
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -16,8 +14,7 @@
 #include "../../integration/cpp_server.h"
 #include "base/error.h"
 #include "core/call/batch.h"
-#include "core/call/observer.h"
-#include "core/call/outcome.h"
+#include "core/call/call.h"  // the rest: the header bench, gateway and replay use
 #include "idl/loader.h"
 
 using namespace thrift_call;
