@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,13 +49,22 @@ class RecordingObserver : public CallObserver {
   std::chrono::milliseconds pause_while_waiting{0};
 };
 
-CallOptions options_for(const std::string& endpoint, RecordingObserver* observer) {
+// Fixed protocol and framing, or (nullopt) auto's to find; the cache left alone.
+CallOptions options_for(const std::string& endpoint, RecordingObserver* observer,
+                        std::optional<codec::ProtocolKind> protocol = std::nullopt,
+                        std::optional<transport::Framing> framing = std::nullopt) {
   CallOptions options;
   options.endpoint = transport::parse_endpoint(endpoint);
-  options.use_cache = false;  // each test finds the setting itself
+  options.protocol = protocol;
+  options.framing = framing;
+  options.use_cache = false;
   options.service = "PersonService";
   options.observer = observer;
   return options;
+}
+
+const idl::Function& method(const idl::Schema& schema, const char* service, const char* name) {
+  return *schema.find_service(service)->find_function(name);
 }
 
 }  // namespace
@@ -63,14 +73,12 @@ TEST_CASE("a session's observer gets each call's trace and timings, and its wait
           "[core][call]") {
   test::CppServer server({"--protocol", "binary", "--transport", "buffered"});
   idl::Schema schema = idl::load_schema(kIdl);
-  const idl::Function& get_person = *schema.find_service("PersonService")->find_function("getPerson");
+  const idl::Function& get_person = method(schema, "PersonService", "getPerson");
   RecordingObserver observer;
   // Long beside a loopback reply: if the wait were timed, the reply would be at least this.
   observer.pause_while_waiting = 300ms;
-  CallOptions options = options_for(server.endpoint(), &observer);
-  options.protocol = codec::ProtocolKind::Binary;
-  options.framing = transport::Framing::Buffered;
-  CallSession session(options);
+  CallSession session(
+      options_for(server.endpoint(), &observer, codec::ProtocolKind::Binary, transport::Framing::Buffered));
   for (int i = 0; i < 3; ++i) {
     CallOutcome out = session.call(get_person, {{"name", "Ann"}});
     CHECK(out.kind == codec::ReplyKind::Success);
@@ -86,7 +94,7 @@ TEST_CASE("a session's observer gets each call's trace and timings, and its wait
   CHECK(observer.lines_containing("timings: connect ") == 3);
 
   // A oneway call has no reply to wait for: no wait, no timings.
-  const idl::Function& store = *schema.find_service("Calculator")->find_function("store");
+  const idl::Function& store = method(schema, "Calculator", "store");
   CallOutcome stored = session.call(store, {{"value", 7}});
   CHECK(stored.oneway);
   CHECK(observer.waits == 3);
@@ -103,7 +111,7 @@ TEST_CASE("a session left to auto finds a compact framed server by its probe, an
           "[core][call]") {
   test::CppServer server({"--protocol", "compact", "--transport", "framed"});
   idl::Schema schema = idl::load_schema(kIdl);
-  const idl::Function& get_person = *schema.find_service("PersonService")->find_function("getPerson");
+  const idl::Function& get_person = method(schema, "PersonService", "getPerson");
   RecordingObserver observer;
   CallSession session(options_for(server.endpoint(), &observer));
   CHECK_FALSE(session.protocol());
@@ -127,12 +135,9 @@ TEST_CASE("a session's failure carries its kind: a closed port is unreachable, e
     endpoint = server.endpoint();
   }  // stopped: its port refuses connections now
   idl::Schema schema = idl::load_schema(kIdl);
-  CallOptions options = options_for(endpoint, nullptr);
-  options.protocol = codec::ProtocolKind::Binary;
-  options.framing = transport::Framing::Buffered;
-  CallSession session(options);
+  CallSession session(options_for(endpoint, nullptr, codec::ProtocolKind::Binary, transport::Framing::Buffered));
   try {
-    session.call(*schema.find_service("PersonService")->find_function("getPerson"), {{"name", "Ann"}});
+    session.call(method(schema, "PersonService", "getPerson"), {{"name", "Ann"}});
     FAIL("no error");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Transport);
@@ -144,11 +149,9 @@ TEST_CASE("a session's failure carries its kind: a closed port is unreachable, e
 TEST_CASE("a batch answers every line in order, errors as envelopes, and keeps the observer it found", "[core][call]") {
   test::CppServer server({"--protocol", "binary", "--transport", "framed"});
   RecordingObserver observer;
-  CallOptions options = options_for(server.endpoint(), &observer);
-  options.protocol = codec::ProtocolKind::Binary;
-  options.framing = transport::Framing::Framed;
-  MethodCaller caller(options, idl::load_schema(kIdl), "examples", "PersonService.getPerson", PrintStyle{},
-                      server.endpoint());
+  MethodCaller caller(
+      options_for(server.endpoint(), &observer, codec::ProtocolKind::Binary, transport::Framing::Framed),
+      idl::load_schema(kIdl), "examples", "PersonService.getPerson", PrintStyle{}, server.endpoint());
   int input[2];
   REQUIRE(pipe(input) == 0);
   std::string lines = "{\"name\":\"Ann\"}\n{\"name\":12}\n{\"name\":\"nobody\"}\n{\"name\":\"Cy\"}\n";
