@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../../integration/cpp_server.h"
+#include "../../support/call_options.h"
 #include "base/error.h"
 #include "core/call/batch.h"
 #include "core/call/call.h"  // the rest: the header bench, gateway and replay use
@@ -49,20 +50,6 @@ class RecordingObserver : public CallObserver {
   std::chrono::milliseconds pause_while_waiting{0};
 };
 
-// Fixed protocol and framing, or (nullopt) auto's to find; the cache left alone.
-CallOptions options_for(const std::string& endpoint, RecordingObserver* observer,
-                        std::optional<codec::ProtocolKind> protocol = std::nullopt,
-                        std::optional<transport::Framing> framing = std::nullopt) {
-  CallOptions options;
-  options.endpoint = transport::parse_endpoint(endpoint);
-  options.protocol = protocol;
-  options.framing = framing;
-  options.use_cache = false;
-  options.service = "PersonService";
-  options.observer = observer;
-  return options;
-}
-
 const idl::Function& method(const idl::Schema& schema, const char* service, const char* name) {
   return *schema.find_service(service)->find_function(name);
 }
@@ -77,8 +64,8 @@ TEST_CASE("a session's observer gets each call's trace and timings, and its wait
   RecordingObserver observer;
   // Long beside a loopback reply: if the wait were timed, the reply would be at least this.
   observer.pause_while_waiting = 300ms;
-  CallSession session(
-      options_for(server.endpoint(), &observer, codec::ProtocolKind::Binary, transport::Framing::Buffered));
+  CallSession session(test::person_service_options(server.endpoint(), codec::ProtocolKind::Binary,
+                                                   transport::Framing::Buffered, &observer));
   for (int i = 0; i < 3; ++i) {
     CallOutcome out = session.call(get_person, {{"name", "Ann"}});
     CHECK(out.kind == codec::ReplyKind::Success);
@@ -113,7 +100,7 @@ TEST_CASE("a session left to auto finds a compact framed server by its probe, an
   idl::Schema schema = idl::load_schema(kIdl);
   const idl::Function& get_person = method(schema, "PersonService", "getPerson");
   RecordingObserver observer;
-  CallSession session(options_for(server.endpoint(), &observer));
+  CallSession session(test::person_service_options(server.endpoint(), std::nullopt, std::nullopt, &observer));
   CHECK_FALSE(session.protocol());
   CallOutcome out = session.call(get_person, {{"name", "nobody"}});
   CHECK(out.kind == codec::ReplyKind::DeclaredException);
@@ -135,7 +122,8 @@ TEST_CASE("a session's failure carries its kind: a closed port is unreachable, e
     endpoint = server.endpoint();
   }  // stopped: its port refuses connections now
   idl::Schema schema = idl::load_schema(kIdl);
-  CallSession session(options_for(endpoint, nullptr, codec::ProtocolKind::Binary, transport::Framing::Buffered));
+  CallSession session(
+      test::person_service_options(endpoint, codec::ProtocolKind::Binary, transport::Framing::Buffered));
   try {
     session.call(method(schema, "PersonService", "getPerson"), {{"name", "Ann"}});
     FAIL("no error");
@@ -149,9 +137,9 @@ TEST_CASE("a session's failure carries its kind: a closed port is unreachable, e
 TEST_CASE("a batch answers every line in order, errors as envelopes, and keeps the observer it found", "[core][call]") {
   test::CppServer server({"--protocol", "binary", "--transport", "framed"});
   RecordingObserver observer;
-  MethodCaller caller(
-      options_for(server.endpoint(), &observer, codec::ProtocolKind::Binary, transport::Framing::Framed),
-      idl::load_schema(kIdl), "examples", "PersonService.getPerson", PrintStyle{}, server.endpoint());
+  MethodCaller caller(test::person_service_options(server.endpoint(), codec::ProtocolKind::Binary,
+                                                   transport::Framing::Framed, &observer),
+                      idl::load_schema(kIdl), "examples", "PersonService.getPerson", PrintStyle{}, server.endpoint());
   int input[2];
   REQUIRE(pipe(input) == 0);
   std::string lines = "{\"name\":\"Ann\"}\n{\"name\":12}\n{\"name\":\"nobody\"}\n{\"name\":\"Cy\"}\n";

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "../../idl/idl_test_util.h"
+#include "../../support/call_options.h"
 #include "core/call/session.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/server.h"
@@ -78,16 +79,6 @@ class InProcessServer {
   std::exception_ptr failure_;
 };
 
-CallOptions client(const std::string& endpoint, codec::ProtocolKind protocol, transport::Framing framing) {
-  CallOptions options;
-  options.endpoint = transport::parse_endpoint(endpoint);
-  options.protocol = protocol;
-  options.framing = framing;
-  options.use_cache = false;
-  options.service = "PersonService";
-  return options;
-}
-
 int connect_raw(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -123,8 +114,10 @@ TEST_CASE("serve's loop answers connections in every protocol and framing at onc
   std::vector<std::unique_ptr<CallSession>> sessions;
   for (ProtocolKind protocol : {ProtocolKind::Binary, ProtocolKind::Compact, ProtocolKind::Json})
     for (Framing framing : {Framing::Buffered, Framing::Framed})
-      sessions.push_back(std::make_unique<CallSession>(client(server.endpoint(), protocol, framing)));
-  sessions.push_back(std::make_unique<CallSession>(client(server.endpoint(), ProtocolKind::Compact, Framing::Header)));
+      sessions.push_back(
+          std::make_unique<CallSession>(test::person_service_options(server.endpoint(), protocol, framing)));
+  sessions.push_back(std::make_unique<CallSession>(
+      test::person_service_options(server.endpoint(), ProtocolKind::Compact, Framing::Header)));
   // Round after round over connections that all stay open: one loop serves them side by side.
   for (int round = 0; round < 3; ++round)
     for (auto& session : sessions) CHECK(session->call(get_person, {{"name", "Ann"}}).json == R"({"name":"","age":0})");
@@ -135,7 +128,8 @@ TEST_CASE("serve's loop closes a connection that sends what no protocol reads, a
   idl::Schema schema = test::load_text(kIdl);
   InProcessServer server(schema, {});
   const idl::Function& get_person = *schema.find_service("PersonService")->find_function("getPerson");
-  CallSession good(client(server.endpoint(), codec::ProtocolKind::Binary, transport::Framing::Framed));
+  CallSession good(
+      test::person_service_options(server.endpoint(), codec::ProtocolKind::Binary, transport::Framing::Framed));
   CHECK(good.call(get_person, {{"name", "Ann"}}).kind == codec::ReplyKind::Success);
   // No protocol's first bytes (a frame length of 3.7 GB, or an unframed
   // name length below zero); and a request line HTTP cannot read, which the
@@ -157,8 +151,10 @@ TEST_CASE("serve's loop closes connections past --max-conns at once and serves t
   options.max_connections = 2;
   InProcessServer server(schema, options);
   const idl::Function& get_person = *schema.find_service("PersonService")->find_function("getPerson");
-  CallSession first(client(server.endpoint(), codec::ProtocolKind::Binary, transport::Framing::Buffered));
-  CallSession second(client(server.endpoint(), codec::ProtocolKind::Binary, transport::Framing::Buffered));
+  CallSession first(
+      test::person_service_options(server.endpoint(), codec::ProtocolKind::Binary, transport::Framing::Buffered));
+  CallSession second(
+      test::person_service_options(server.endpoint(), codec::ProtocolKind::Binary, transport::Framing::Buffered));
   CHECK(first.call(get_person, {{"name", "A"}}).kind == codec::ReplyKind::Success);
   CHECK(second.call(get_person, {{"name", "B"}}).kind == codec::ReplyKind::Success);
   int third = connect_raw(server.port());
