@@ -141,6 +141,7 @@ class Encoder {
       }
       std::optional<RawKey> raw = parse_raw_key(it.key());
       if (!raw) unknown_key(schema, it.key());
+      if (schema) same_wire_as_declared(*schema, it.key(), *raw);
       int32_t id = raw->id;
       pending.push_back({id, it.key(), nullptr, &it.value(), std::move(raw)});
     }
@@ -226,6 +227,19 @@ class Encoder {
     if (++depth_ > kMaxDepth) fail(path_, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
   }
   void leave() { --depth_; }
+
+  // A raw key may give a field the IDL declares another wire type (to see
+  // how a peer skips it). In the same wire type it would only be the field
+  // by another name, and a wrong one where the wire cannot tell types apart:
+  // "1:string" for a binary field is text where the JSON protocol puts
+  // base64, which no reader of the IDL can read back.
+  void same_wire_as_declared(const idl::StructDef& schema, const std::string& key, const RawKey& raw) {
+    const idl::Field* declared = schema.field_by_id(raw.id);
+    if (!declared || wire_type(*declared->type) != raw.type.wire) return;
+    path_.push_key(key);
+    fail(path_, "field " + std::to_string(raw.id) + " of " + schema.name + " is \"" + declared->name +
+                    "\" in the IDL, of that wire type: give it by its name");
+  }
 
   [[noreturn]] void unknown_key(const idl::StructDef* schema, const std::string& key) {
     path_.push_key(key);

@@ -255,3 +255,25 @@ TEST_CASE("a reply truncated at any byte is an input-ended protocol error with i
     }
   }
 }
+
+TEST_CASE("a raw key for a field the IDL declares must differ in wire type, or the field is given by name",
+          "[core][codec][message]") {
+  idl::Schema schema = idl::load_schema({kThriftTest});
+  const idl::Function* fn = schema.find_function("ThriftTest.testBinary");
+  REQUIRE(fn != nullptr);
+  for (auto kind : {codec::ProtocolKind::Binary, codec::ProtocolKind::Compact, codec::ProtocolKind::Json}) {
+    // Text where the JSON protocol puts base64: no reader of the IDL could read it back (found by json_encode_fuzz).
+    try {
+      codec::encode_call(kind, *fn, json::parse(R"({"1:string":"a"})"), 1);
+      FAIL("a raw string for the binary field 1 was encoded");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::Input);
+      CHECK_THAT(e.message(), Catch::Contains("field 1 of testBinary_args is \"thing\" in the IDL, of that wire type: "
+                                              "give it by its name"));
+    }
+    // Another wire type is sent as asked; a reader of the IDL skips it.
+    std::string call = codec::encode_call(kind, *fn, json::parse(R"({"1:i32":5})"), 1);
+    codec::Call decoded = codec::decode_call(kind, call, [&](const protocol::MessageHeader&) { return fn; });
+    CHECK(decoded.consumed == call.size());
+  }
+}
