@@ -55,8 +55,10 @@ void add_connection_options(CLI::App& command, CallSettings& settings) {
   command.add_option("-p,--protocol", settings.protocol, "binary, compact, json, or auto (find what the server speaks)")
       ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
       ->capture_default_str();
-  command.add_option("-t,--transport", settings.transport, "buffered, framed, header (THeader), or auto")
-      ->check(CLI::IsMember({"buffered", "framed", "header", "auto"}))
+  command
+      .add_option("-t,--transport", settings.transport,
+                  "buffered, framed, header (THeader), framed+header (THeader frames inside frames), or auto")
+      ->check(CLI::IsMember({"buffered", "framed", "header", "framed+header", "auto"}))
       ->capture_default_str();
   command.add_option("--multiplex", settings.multiplex,
                      "call through TMultiplexedProtocol, as NAME (default: the service's name)")

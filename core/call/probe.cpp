@@ -24,10 +24,11 @@ constexpr int32_t kProbeSeqid = 1;
 // waits for the rest of what it thinks it got. JSON last, framed first: to
 // a framed server unframed JSON reads as a 1.5 GB frame.
 constexpr ServerSetting kOrder[] = {
-    {ProtocolKind::Binary, Framing::Buffered},  {ProtocolKind::Binary, Framing::Framed},
-    {ProtocolKind::Compact, Framing::Buffered}, {ProtocolKind::Compact, Framing::Framed},
-    {ProtocolKind::Binary, Framing::Header},    {ProtocolKind::Compact, Framing::Header},
-    {ProtocolKind::Json, Framing::Framed},      {ProtocolKind::Json, Framing::Buffered},
+    {ProtocolKind::Binary, Framing::Buffered},     {ProtocolKind::Binary, Framing::Framed},
+    {ProtocolKind::Compact, Framing::Buffered},    {ProtocolKind::Compact, Framing::Framed},
+    {ProtocolKind::Binary, Framing::Header},       {ProtocolKind::Compact, Framing::Header},
+    {ProtocolKind::Json, Framing::Framed},         {ProtocolKind::Json, Framing::Buffered},
+    {ProtocolKind::Binary, Framing::FramedHeader}, {ProtocolKind::Compact, Framing::FramedHeader},
 };
 
 // Broken: the start of a reply in the setting probed, and then a failure.
@@ -59,7 +60,7 @@ Outcome probe_one(const ProbeOptions& options, const transport::Endpoint& endpoi
   // meets a full accept queue: a busy server, silent for the probe.
   if (options.known_reachable) connect.connect_timeout = std::min(connect.connect_timeout, options.window * 4);
   if (connect.tls.enabled) connect.handshake_timeout = options.window;
-  if (framing == Framing::Header) connect.theader.protocol = protocol;
+  if (transport::carries_theader(framing)) connect.theader.protocol = protocol;
   std::string name = options.service.empty() ? std::string(kProbeMethod) : options.service + ":" + kProbeMethod;
   std::string message = codec::encode_raw_call(protocol, name, false, codec::Json::object(), kProbeSeqid);
   std::unique_ptr<transport::Connection> connection;
@@ -79,7 +80,7 @@ Outcome probe_one(const ProbeOptions& options, const transport::Endpoint& endpoi
     if (!connection->reply_within(wait)) return {Answer::Silent, false, false, "no answer in " + ms_text(wait)};
     codec::ReplyExtent extent;
     connection->receive([&](std::string_view bytes) {
-      extent = codec::find_reply_end(protocol, bytes);
+      extent = codec::find_reply_end(connection->framed_protocol().value_or(protocol), bytes);
       return extent.consumed;
     });
     bool multiplexed = !options.service.empty() && extent.header.name == kProbeMethod;
@@ -177,6 +178,8 @@ bool starts_reply_in(const ServerSetting& setting, std::string_view bytes) {
     case transport::Wire::Buffered: return setting.framing == Framing::Buffered && guess.protocol == setting.protocol;
     case transport::Wire::Framed: return setting.framing == Framing::Framed && guess.protocol == setting.protocol;
     case transport::Wire::Header: return setting.framing == Framing::Header;
+    case transport::Wire::FramedHeader:
+      return setting.framing == Framing::FramedHeader;
     case transport::Wire::NeedMore:
     case transport::Wire::Http:
     case transport::Wire::Tls:
@@ -199,7 +202,8 @@ ProbeResult probe_server(const ProbeOptions& options) {
   };
   std::vector<ServerSetting> order;
   auto add = [&](const ServerSetting& s) {
-    if (http_endpoint && s.framing != Framing::Buffered) return;  // HTTP carries whole messages
+    // A body is a message or a THeader frame.
+    if (http_endpoint && (s.framing == Framing::Framed || s.framing == Framing::FramedHeader)) return;
     if (options.skip && options.skip->same_wire(s)) return;
     for (const ServerSetting& o : order)
       if (o.same_wire(s)) return;

@@ -351,7 +351,7 @@ void CallSession::ensure_connected(std::chrono::milliseconds timeout) {
   connect.framing = *options_.framing;
   connect.timeout = timeout;
   if (!confirmed_ && !tls_patient_) connect.handshake_timeout = options_.probe_window;
-  if (connect.framing == Framing::Header) {
+  if (transport::carries_theader(connect.framing)) {
     transport::theader_protocol_id(*options_.protocol);  // throws for json, before connecting
     connect.theader.protocol = *options_.protocol;
   }
@@ -370,13 +370,13 @@ int32_t CallSession::send_message(Encoder encode, bool oneway) {
 
 void CallSession::receive_reply(std::string_view method, int32_t seqid, UndecodedReply& into) {
   connection_->receive([&](std::string_view bytes) {
-    into.extent = codec::find_reply_end(*options_.protocol, bytes, options_.decode);
+    into.protocol = connection_->framed_protocol().value_or(*options_.protocol);
+    into.extent = codec::find_reply_end(into.protocol, bytes, options_.decode);
     into.message.assign(bytes.data(), into.extent.consumed);
     return into.extent.consumed;
   });
   reply_arrived_ = true;
   codec::check_reply_header(into.extent.header, method, seqid);
-  into.protocol = *options_.protocol;
 }
 
 void CallSession::drop_connection(const Error& why) {

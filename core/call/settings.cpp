@@ -45,6 +45,20 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
   if (https && !settings.tls.servername.empty())
     throw Error(ErrorKind::Usage, "--servername is for --tls over TCP: an https:// URL's host is the name verified",
                 "--servername");
+  const bool http = options.endpoint.kind == transport::EndpointKind::Http;
+  if (http && options.framing &&
+      (*options.framing == transport::Framing::Framed || *options.framing == transport::Framing::FramedHeader))
+    throw Error(ErrorKind::Usage,
+                "an HTTP body is the message itself or a THeader frame: use --transport buffered or header with " +
+                    std::string(https ? "https" : "http") + "://",
+                "--transport " + settings.transport);
+  if (settings.zlib && options.framing && !transport::carries_theader(*options.framing))
+    throw Error(ErrorKind::Usage, "--zlib compresses THeader payloads: use it with --transport header", "--zlib");
+  if (settings.zlib && http && !options.framing)
+    throw Error(
+        ErrorKind::Usage,
+        "--zlib compresses THeader payloads: add --transport header (HTTP bodies are otherwise sent as they are)",
+        "--zlib");
   options.connect.max_message_bytes = settings.max_message;
   // A string in the reply may be as long as the reply.
   options.decode.limits.string_limit = static_cast<int64_t>(settings.max_message);

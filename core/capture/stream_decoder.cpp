@@ -67,7 +67,9 @@ bool could_start_message(std::string_view b) {
   switch (guess.wire) {
     case transport::Wire::Buffered:
     case transport::Wire::Framed:
-    case transport::Wire::Header: return guess.score >= transport::kSureStart;
+    case transport::Wire::Header:
+    case transport::Wire::FramedHeader:
+      return guess.score >= transport::kSureStart;
     case transport::Wire::Http: return b.substr(0, 5) == "POST " || b.substr(0, 7) == "HTTP/1.";
     default: return false;
   }
@@ -86,7 +88,8 @@ class TrafficDecoder::Stream {
 
  private:
   // Decodes the message `bytes` hold, all of them.
-  void decode(std::string_view bytes, ProtocolKind kind);
+  // `framing`: as the output names it, when not the mode's own name.
+  void decode(std::string_view bytes, ProtocolKind kind, const char* framing = nullptr);
   // The next unframed message in `rest`: its size, or 0 while incomplete.
   size_t next_unframed(std::string_view rest, std::optional<ProtocolKind> kind);
   void process();
@@ -149,13 +152,13 @@ class TrafficDecoder::Connection : public ConnectionHandler {
     recent_calls_.emplace_back(seqid, fn);
   }
 
-  void emit(Side from, int64_t time, Mode mode, ProtocolKind kind, const AnyMessage& message) {
+  void emit(Side from, int64_t time, const char* framing, ProtocolKind kind, const AnyMessage& message) {
     MessageRecord record;
     record.connection = &info_;
     record.from = from;
     record.side_known = side_known_;
     record.time_us = time;
-    record.framing = framing_name(mode);
+    record.framing = framing;
     record.protocol = kind;
     record.message = &message;
     owner_.output_.message(record);
@@ -267,7 +270,7 @@ size_t TrafficDecoder::Stream::next_unframed(std::string_view rest, std::optiona
   return size;
 }
 
-void TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind) {
+void TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind, const char* framing) {
   AnyMessage& m = owner_.scratch_;
   codec::decode_any_message(kind, bytes, [this](const protocol::MessageHeader& h) { return connection_.resolve(h); },
                             owner_.options_.decode, m);
@@ -283,7 +286,7 @@ void TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind) {
     skipped_ = 0;
   }
   if (m.header.type == MessageType::Call) connection_.record_call(m.header.seqid, m.fn);
-  connection_.emit(side_, start_time_, mode_, kind, m);
+  connection_.emit(side_, start_time_, framing ? framing : framing_name(mode_), kind, m);
 }
 
 void TrafficDecoder::Stream::fail(const Error& e, uint64_t at) {
@@ -335,7 +338,10 @@ bool TrafficDecoder::Stream::step() {
       switch (guess.wire) {
         case transport::Wire::NeedMore: return false;
         case transport::Wire::Buffered: mode_ = Mode::Buffered; break;
-        case transport::Wire::Framed: mode_ = Mode::Framed; break;
+        case transport::Wire::Framed:
+        case transport::Wire::FramedHeader:
+          mode_ = Mode::Framed;
+          break;
         case transport::Wire::Header: mode_ = Mode::Header; break;
         case transport::Wire::Http: mode_ = Mode::Http; break;
         default:
@@ -377,7 +383,8 @@ bool TrafficDecoder::Stream::step() {
       mode_ = header ? Mode::Header : Mode::Framed;
       const transport::Frame& frame = frames.frame();
       // An empty THeader frame is what a C++ THeader server sends after a oneway call.
-      if (!frame.message.empty()) decode(frame.message, frame.protocol);
+      if (!frame.message.empty())
+        decode(frame.message, frame.protocol, frame.header && !header ? "framed+header" : nullptr);
       consume(frame.size);
       return true;
     }
@@ -393,7 +400,7 @@ bool TrafficDecoder::Stream::step() {
         case transport::FrameStatus::Ready: break;
       }
       const transport::Frame& frame = http_->frame();
-      if (!frame.message.empty()) decode(frame.message, frame.protocol);
+      if (!frame.message.empty()) decode(frame.message, frame.protocol, frame.header ? "http+header" : nullptr);
       consume(frame.size);
       return true;
     }
@@ -432,7 +439,7 @@ void TrafficDecoder::finish() {
 bool starts_as_messages(std::string_view bytes) {
   transport::WireGuess guess = transport::detect_wire(bytes);
   return guess.wire == transport::Wire::Buffered || guess.wire == transport::Wire::Framed ||
-         guess.wire == transport::Wire::Header ||
+         guess.wire == transport::Wire::Header || guess.wire == transport::Wire::FramedHeader ||
          (guess.wire == transport::Wire::Http && (bytes.substr(0, 5) == "POST " || bytes.substr(0, 5) == "HTTP/"));
 }
 

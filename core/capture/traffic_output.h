@@ -41,7 +41,7 @@ struct MessageRecord {
   Side from = Side::Client;
   bool side_known = true;        // false for a bare byte stream: the message type tells
   int64_t time_us = 0;           // when its first byte was captured (0: unknown)
-  const char* framing = "";      // "buffered", "framed", "header", "http"
+  const char* framing = "";      // "buffered", "framed", "header", "http", "http+header" (a THeader frame as the body)
   codec::ProtocolKind protocol = codec::ProtocolKind::Binary;
   const codec::AnyMessage* message = nullptr;
 };

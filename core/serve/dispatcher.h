@@ -29,7 +29,7 @@ struct DispatchOptions {
 // Where a request came from, for the recording.
 struct RequestContext {
   std::string_view peer;       // "127.0.0.1:50312", "unix", ...
-  std::string_view framing;  // "buffered", "framed", "header", "http", as decode names them
+  std::string_view framing;    // "buffered", "framed", "header", "http", "http+header", as decode names them
 };
 
 struct Exchange {

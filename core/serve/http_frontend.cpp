@@ -6,12 +6,13 @@
 #include <string>
 #include <thread>
 
+#include "base/error.h"
 #include "core/platform/dynamic_library.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/recorder.h"
-#include "core/transport/wire_detect.h"
+#include "core/transport/framing.h"
 #include "core/transport/socket.h"
-#include "base/error.h"
+#include "core/transport/wire_detect.h"
 
 namespace thrift_call::serve {
 
@@ -82,17 +83,34 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* /*url*/
   if (std::string_view(method) != "POST")
     return respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "Thrift over HTTP takes POST\n", "text/plain");
   if (request->too_large) return too_large(connection, self->options().max_message_bytes);
-  std::optional<codec::ProtocolKind> protocol = transport::detect_message_protocol(request->body);
-  if (!protocol || (self->options().protocol && *protocol != *self->options().protocol))
-    return respond(connection, MHD_HTTP_BAD_REQUEST, "the body is not a Thrift message this server reads\n",
-                   "text/plain");
+  // A THeader frame (Apache's THttpClient under THeaderProtocol) is
+  // answered with one, in its protocol and zlib, as a socket client is.
+  std::optional<transport::FrameReader> theader;
+  std::string_view message = request->body;
+  std::optional<codec::ProtocolKind> protocol;
+  if (transport::is_theader_frame(message)) {
+    theader.emplace(transport::Framing::Header, self->options().max_message_bytes);
+    if (theader->next_whole(message) != transport::FrameStatus::Ready)
+      return respond(connection, MHD_HTTP_BAD_REQUEST,
+                     "the body is a THeader frame that cannot be read: " + printable(theader->why()) + "\n",
+                     "text/plain");
+    message = theader->frame().message;
+    protocol = theader->frame().protocol;
+    if (message.empty())
+      return respond(connection, MHD_HTTP_BAD_REQUEST, "the body is a THeader frame without a message\n", "text/plain");
+  } else {
+    protocol = transport::detect_message_protocol(message);
+    if (!protocol || (self->options().protocol && *protocol != *self->options().protocol))
+      return respond(connection, MHD_HTTP_BAD_REQUEST, "the body is not a Thrift message this server reads\n",
+                     "text/plain");
+  }
 
   std::string peer = "http";
   if (const MHD_ConnectionInfo* info = mhd().MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS))
     peer = transport::address_text(info->client_addr);
   Exchange exchange;
   try {
-    exchange = self->dispatcher().handle(*protocol, request->body, {peer, "http"});
+    exchange = self->dispatcher().handle(*protocol, message, {peer, theader ? "http+header" : "http"});
   } catch (const Error& e) {
     return respond(connection, MHD_HTTP_BAD_REQUEST, e.diagnostic() + "\n", "text/plain");
   }
@@ -101,6 +119,12 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* /*url*/
     self->recorder()->flush();
   }
   if (exchange.delay.count() > 0) std::this_thread::sleep_for(exchange.delay);
+  if (theader && !exchange.reply.empty()) {
+    transport::THeaderOptions in_kind;
+    in_kind.protocol = *protocol;
+    in_kind.zlib = theader->frame().header->zlib;
+    exchange.reply = transport::frame_message(exchange.reply, transport::Framing::Header, in_kind);
+  }
   return respond(connection, MHD_HTTP_OK, exchange.reply, "application/x-thrift");
 }
 

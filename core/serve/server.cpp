@@ -506,8 +506,10 @@ class EventLoop {
     switch (options_.transport) {
       case ServeTransport::Auto: return true;
       case ServeTransport::Buffered: return wire == Wire::Buffered;
-      case ServeTransport::Framed: return wire == Wire::Framed;
-      case ServeTransport::Header: return wire == Wire::Header;
+      case ServeTransport::Framed:
+        return wire == Wire::Framed || wire == Wire::FramedHeader;
+      case ServeTransport::Header:
+        return wire == Wire::Header || wire == Wire::FramedHeader;
       case ServeTransport::Http: return wire == Wire::Http;
     }
     return false;
@@ -516,8 +518,9 @@ class EventLoop {
   bool detect(Connection& c) {
     WireGuess guess = detect_wire(c.in.view());
     if (guess.wire == Wire::NeedMore) return true;
-    bool known = guess.wire == Wire::Buffered || guess.wire == Wire::Framed || guess.wire == Wire::Header;
-    bool protocol_ok = guess.wire == Wire::Header || !options_.protocol || *options_.protocol == guess.protocol;
+    bool theader = guess.wire == Wire::Header || guess.wire == Wire::FramedHeader;
+    bool known = guess.wire == Wire::Buffered || guess.wire == Wire::Framed || theader;
+    bool protocol_ok = theader || !options_.protocol || *options_.protocol == guess.protocol;
     if (!known || !allowed(guess.wire) || !protocol_ok) {
       std::string what = guess.wire == Wire::Http && c.ssl ? "HTTP inside TLS, which serve does not read"
                          : guess.wire == Wire::Http  ? "HTTP, which --transport does not allow"
@@ -528,11 +531,12 @@ class EventLoop {
       close_connection(c, "closed a connection that sent " + what);
       return false;
     }
-    c.framing = guess.wire == Wire::Buffered ? Framing::Buffered : guess.wire == Wire::Framed ? Framing::Framed
-                                                                                               : Framing::Header;
+    c.framing = guess.wire == Wire::Buffered       ? Framing::Buffered
+                : guess.wire == Wire::Framed       ? Framing::Framed
+                : guess.wire == Wire::FramedHeader ? Framing::FramedHeader
+                                                   : Framing::Header;
     c.protocol = guess.protocol;
-    c.frames.emplace(c.framing, options_.max_message_bytes,
-                     c.framing == Framing::Header ? std::nullopt : std::optional(c.protocol));
+    c.frames.emplace(c.framing, options_.max_message_bytes, theader ? std::nullopt : std::optional(c.protocol));
     c.stage = Connection::Stage::Serve;
     return true;
   }
@@ -563,6 +567,9 @@ class EventLoop {
         return false;
       }
       const transport::Frame& frame = c.frames->frame();
+      // Each frame says whether it holds a THeader frame; the reply goes out alike.
+      if (c.framing == Framing::Framed || c.framing == Framing::FramedHeader)
+        c.framing = frame.header ? Framing::FramedHeader : Framing::Framed;
       if (frame.header) {
         // A THeader client is answered in kind: its protocol, its zlib.
         c.protocol = frame.protocol;

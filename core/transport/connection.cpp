@@ -14,6 +14,7 @@ std::optional<Framing> parse_framing(std::string_view name) {
   if (name == "buffered") return Framing::Buffered;
   if (name == "framed") return Framing::Framed;
   if (name == "header") return Framing::Header;
+  if (name == "framed+header") return Framing::FramedHeader;
   return std::nullopt;
 }
 
@@ -22,6 +23,8 @@ const char* to_string(Framing framing) {
     case Framing::Buffered: return "buffered";
     case Framing::Framed: return "framed";
     case Framing::Header: return "header";
+    case Framing::FramedHeader:
+      return "framed+header";
   }
   return "buffered";
 }
@@ -34,6 +37,8 @@ uint32_t frame_length(std::string_view b) {
 std::string frame_message(std::string_view message, Framing framing, const THeaderOptions& theader) {
   switch (framing) {
     case Framing::Header: return theader_frame(message, theader);
+    case Framing::FramedHeader:
+      return frame_message(theader_frame(message, theader), Framing::Framed);
     case Framing::Framed: {
       uint32_t n = static_cast<uint32_t>(message.size());
       std::string framed{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
@@ -174,6 +179,7 @@ class SocketConnection : public Connection {
           const Frame& frame = frames.frame();
           if (frame.header)
             for (const auto& [k, v] : frame.header->headers) trace("THeader header " + printable(k) + ": " + printable(v));
+          framed_protocol_ = frame.header ? std::optional(frame.protocol) : std::nullopt;
           size_t used;
           try {
             used = decode(frame.message);
@@ -215,6 +221,8 @@ std::string guess_mismatch(std::string_view b, Framing expected) {
       if (looks_like_http_response(b)) return "this is an HTTP server: use http://HOST:PORT/PATH";
       break;
     case Wire::Header: return "the server answered with THeader framing: try --transport header";
+    case Wire::FramedHeader:
+      return "the server answered with THeader frames inside frames: try --transport framed+header";
     case Wire::Tls:
       if (looks_like_tls_alert(b)) return "the server answered with a TLS alert: try --tls";
       break;

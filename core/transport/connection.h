@@ -7,6 +7,8 @@
 //             integer (TFramedTransport).
 //   Header    THeader frames (core/transport/theader.h): binary or compact
 //             inside, key-value headers, optional zlib.
+//   FramedHeader  each THeader frame inside a TFramedTransport frame, as
+//             Apache's THeaderTransport over TFramedTransport writes them.
 //
 // Mismatches are the commonest failure Thrift users meet ("TSocket read 0
 // bytes"). Where the bytes tell what the server speaks, the error says so
@@ -29,8 +31,10 @@
 
 namespace thrift_call::transport {
 
-enum class Framing { Buffered, Framed, Header };
-std::optional<Framing> parse_framing(std::string_view name);  // "buffered", "framed", "header"
+enum class Framing { Buffered, Framed, Header, FramedHeader };
+std::optional<Framing> parse_framing(std::string_view name);  // "buffered", "framed", "header", "framed+header"
+// Whether the messages travel in THeader frames (and THeaderOptions apply).
+inline bool carries_theader(Framing framing) { return framing == Framing::Header || framing == Framing::FramedHeader; }
 const char* to_string(Framing framing);
 
 struct TlsOptions {
@@ -56,7 +60,7 @@ struct ConnectOptions {
   size_t max_message_bytes = size_t{64} << 20;
   TlsOptions tls;
   std::vector<std::string> http_headers;  // "Name: value", for HTTP endpoints
-  THeaderOptions theader;                 // for Framing::Header
+  THeaderOptions theader;                 // for Framing::Header and FramedHeader
   // Called with a line for -v: what was sent and received, and when.
   std::function<void(const std::string&)> trace;
 };
@@ -109,6 +113,14 @@ class Connection {
   // What arrived and was not taken as a message: after a failed receive(),
   // the bytes that failed (for an HTTP connection, the response body).
   virtual std::string_view unread() const = 0;
+  // While receive() runs `decode`: the protocol the message's frame names
+  // (a THeader frame's protocol id), else nullopt. A server may answer in
+  // another protocol than the call's: Python's THttpServer under
+  // THeaderProtocol answers binary to a compact call.
+  std::optional<codec::ProtocolKind> framed_protocol() const { return framed_protocol_; }
+
+ protected:
+  std::optional<codec::ProtocolKind> framed_protocol_;
 };
 
 // The bytes that carry `message` with this framing (`theader` for Header);

@@ -50,11 +50,11 @@ FrameStatus FrameReader::implausible(std::string why) {
   return FrameStatus::Implausible;
 }
 
-FrameStatus FrameReader::ready(size_t size, std::string_view message, ProtocolKind protocol) {
+FrameStatus FrameReader::ready(size_t size, std::string_view message, ProtocolKind protocol, bool theader) {
   frame_.size = size;
   frame_.message = message;
   frame_.protocol = protocol;
-  frame_.header = framing_ == Framing::Header ? &header_ : nullptr;
+  frame_.header = theader ? &header_ : nullptr;
   fresh_ = true;
   skipper_ = std::monostate{};
   return FrameStatus::Ready;
@@ -63,6 +63,35 @@ FrameStatus FrameReader::ready(size_t size, std::string_view message, ProtocolKi
 FrameStatus FrameReader::next(std::string_view input) {
   if (input.empty()) return need(framing_ == Framing::Buffered ? 1 : 4);
   return framing_ == Framing::Buffered ? next_unframed(input) : next_frame(input);
+}
+
+FrameStatus FrameReader::theader_ready(size_t size, std::string_view body) {
+  try {
+    header_ = parse_theader(body, max_message_);
+  } catch (const Error& e) {
+    return implausible("a bad THeader frame: " + e.message() + (e.where().empty() ? "" : " (" + e.where() + ")"));
+  }
+  if (header_.payload.empty()) return ready(size, {}, ProtocolKind::Binary, true);
+  std::optional<ProtocolKind> kind = theader_protocol(header_.protocol_id);
+  if (!kind)
+    return implausible("THeader protocol id " + std::to_string(header_.protocol_id) +
+                       " is neither binary (0) nor compact (2)");
+  return ready(size, header_.payload, *kind, true);
+}
+
+FrameStatus FrameReader::next_whole(std::string_view bytes) {
+  switch (next(bytes)) {
+    case FrameStatus::Ready:
+      if (frame_.size == bytes.size()) return FrameStatus::Ready;
+      return implausible(std::to_string(bytes.size() - frame_.size) + " bytes follow the frame of " +
+                         std::to_string(frame_.size) + " bytes (byte " + std::to_string(frame_.size) + ")");
+    case FrameStatus::NeedMore:
+      return implausible("it ends inside its frame, " + std::to_string(needed_) + " bytes short (byte " +
+                         std::to_string(bytes.size()) + ")");
+    case FrameStatus::Implausible:
+      break;
+  }
+  return FrameStatus::Implausible;
 }
 
 FrameStatus FrameReader::next_unframed(std::string_view input) {
@@ -111,19 +140,11 @@ FrameStatus FrameReader::next_frame(std::string_view input) {
   if (input.size() < size_t{4} + length) return need(size_t{4} + length - input.size());
   std::string_view body = input.substr(4, length);
   size_t size = size_t{4} + length;
-  if (framing_ == Framing::Header) {
-    try {
-      header_ = parse_theader(body, max_message_);
-    } catch (const Error& e) {
-      return implausible("a bad THeader frame: " + e.message() + (e.where().empty() ? "" : " (" + e.where() + ")"));
-    }
-    if (header_.payload.empty()) return ready(size, {}, ProtocolKind::Binary);
-    std::optional<ProtocolKind> kind = theader_protocol(header_.protocol_id);
-    if (!kind)
-      return implausible("THeader protocol id " + std::to_string(header_.protocol_id) +
-                         " is neither binary (0) nor compact (2)");
-    return ready(size, header_.payload, *kind);
-  }
+  if (framing_ == Framing::Header) return theader_ready(size, body);
+  // Framed or FramedHeader: a frame that holds one whole THeader frame is
+  // Apache's THeaderTransport over TFramedTransport (TestServer.py's
+  // --protocol header --transport framed). No message starts like one.
+  if (is_theader_frame(body) && frame_length(body) == body.size() - 4) return theader_ready(size, body.substr(4));
   std::optional<ProtocolKind> kind = protocol_ ? protocol_ : unframed_protocol(body);
   if (!kind) return implausible("the frame holds no binary, compact or JSON message: " + first_byte_text(body) + " (byte 4)");
   return ready(size, body, *kind);

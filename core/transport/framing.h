@@ -8,6 +8,7 @@
 //   Framed    a 4-byte big-endian length, then the message.
 //   Header    a frame whose body is THeader (theader.h): headers, then the
 //             message (inflated when zlib).
+//   FramedHeader  a frame holding a THeader frame, as Framed reads it too.
 //
 // Fed the stream from where the last message ended, it says: more bytes are
 // needed, a frame is there (its size, the message in it), or the bytes
@@ -37,7 +38,7 @@ struct Frame {
   size_t size = 0;           // bytes of the stream it takes, framing included
   std::string_view message;  // into the input, or into header->payload; empty: a THeader frame without one
   codec::ProtocolKind protocol = codec::ProtocolKind::Binary;
-  const THeaderReply* header = nullptr;  // Header framing: its protocol id, zlib flag and headers
+  const THeaderReply* header = nullptr;  // a THeader frame's protocol id, zlib flag and headers
 };
 
 class FrameReader {
@@ -52,6 +53,10 @@ class FrameReader {
   // may only grow (the same first bytes). After Ready, the next call starts
   // a new message: the caller drops frame().size bytes first.
   FrameStatus next(std::string_view input);
+
+  // `bytes` must be exactly one frame (an HTTP body holding a THeader
+  // frame): Ready, or Implausible when it is cut short or more follows.
+  FrameStatus next_whole(std::string_view bytes);
 
   const Frame& frame() const { return frame_; }     // after Ready, until the next call
   const std::string& why() const { return why_; }   // after Implausible
@@ -72,7 +77,9 @@ class FrameReader {
   FrameStatus next_frame(std::string_view input);
   FrameStatus need(size_t n);
   FrameStatus implausible(std::string why);
-  FrameStatus ready(size_t size, std::string_view message, codec::ProtocolKind protocol);
+  FrameStatus ready(size_t size, std::string_view message, codec::ProtocolKind protocol, bool theader = false);
+  // `body`: a THeader frame's, after its length.
+  FrameStatus theader_ready(size_t size, std::string_view body);
 
   Framing framing_;
   size_t max_message_;

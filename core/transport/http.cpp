@@ -8,15 +8,17 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 
-#include "core/platform/dynamic_library.h"
+#include "base/error.h"
 #include "base/hex.h"
+#include "core/platform/dynamic_library.h"
 #include "core/protocol/ttype.h"
 #include "core/transport/errors.h"
-#include "base/error.h"
+#include "core/transport/framing.h"
+#include "core/transport/wire_detect.h"
 
 namespace thrift_call::transport {
 
@@ -144,10 +146,22 @@ class HttpConnection : public Connection {
     if (response_.empty())
       throw Error(ErrorKind::Transport, "the HTTP response has no body (the server may speak another protocol: try --protocol)",
                   endpoint_.text);
+    std::string_view message = response_;
+    framed_protocol_.reset();
+    if (options_.framing == Framing::Header) {
+      if (theader_.next_whole(response_) != FrameStatus::Ready)
+        throw Error(ErrorKind::Protocol,
+                    "the HTTP response body is not a THeader frame: " + theader_.why() + body_hint(), endpoint_.text);
+      for (const auto& [k, v] : theader_.frame().header->headers)
+        if (options_.trace) options_.trace("THeader header " + printable(k) + ": " + printable(v));
+      message = theader_.frame().message;
+      framed_protocol_ = theader_.frame().protocol;
+    }
     try {
-      decode(response_);
+      decode(message);
     } catch (const protocol::InputEnded& e) {
-      throw Error(ErrorKind::Protocol, "the HTTP response body ends inside the message: " + e.message(), e.where());
+      throw Error(ErrorKind::Protocol, "the HTTP response body ends inside the message: " + e.message() + body_hint(),
+                  e.where());
     }
   }
 
@@ -183,14 +197,26 @@ class HttpConnection : public Connection {
     return 1;  // stop waiting: the request is out
   }
 
+  // What the body says about the server, when it is not what was asked for.
+  std::string body_hint() const {
+    if (options_.framing != Framing::Header && is_theader_frame(response_))
+      return " (the body is a THeader frame: try --transport header)";
+    if (options_.framing == Framing::Header && detect_message_protocol(response_, true))
+      return " (the body is a bare message: try --transport buffered)";
+    return "";
+  }
+
   void post(std::string_view message, bool oneway) {
     OnewayWait wait{&api_, curl_, std::nullopt, false, oneway, false};
     bool watch = oneway || cancel_flag_installed();
     api_.curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, watch ? 0L : 1L);
     api_.curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, watch ? &HttpConnection::progress : nullptr);
     api_.curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, &wait);
-    if (options_.trace) options_.trace("POST " + endpoint_.path + " with " + std::to_string(message.size()) + " bytes: " + to_hex(message));
-    request_.assign(message);
+    if (options_.framing == Framing::Header) {
+      request_ = frame_message(message, Framing::Header, options_.theader);
+    } else {
+      request_.assign(message);
+    }
     response_.clear();
     sink_ = BodySink{};
     sink_.api = &api_;
@@ -198,6 +224,9 @@ class HttpConnection : public Connection {
     sink_.body = &response_;
     sink_.limit = options_.max_message_bytes;
     error_[0] = '\0';
+    if (options_.trace)
+      options_.trace("POST " + endpoint_.path + " with " + std::to_string(request_.size()) +
+                     " bytes: " + to_hex(request_));
     // The whole exchange, connect included, ends by the call's deadline.
     auto timeout = within_deadline(options_, options_.timeout);
     if (timeout.count() <= 0)
@@ -299,6 +328,7 @@ class HttpConnection : public Connection {
   curl_slist* headers_ = nullptr;
   std::string request_;
   std::string response_;
+  FrameReader theader_{Framing::Header, options_.max_message_bytes};
   BodySink sink_;
   char error_[CURL_ERROR_SIZE] = {};
 };

@@ -1,5 +1,7 @@
 // HTTP and HTTPS endpoints through libcurl: each message is POSTed as
 // application/x-thrift and the reply is the response body (THttpClient).
+// With Framing::Header the body is a THeader frame both ways (THttpClient
+// under THeaderProtocol); framed messages have no place in HTTP.
 #pragma once
 
 #include <memory>

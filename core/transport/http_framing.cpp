@@ -23,7 +23,7 @@ bool iequals_prefix(std::string_view line, std::string_view lower_name) {
 
 }  // namespace
 
-HttpFrameReader::HttpFrameReader(size_t max_body) : max_body_(max_body) {}
+HttpFrameReader::HttpFrameReader(size_t max_body) : max_body_(max_body), theader_(Framing::Header, max_body) {}
 
 void HttpFrameReader::reset() {
   stage_ = Stage::Head;
@@ -42,7 +42,12 @@ FrameStatus HttpFrameReader::implausible(std::string why) {
 FrameStatus HttpFrameReader::body_ready(size_t size, std::string_view body) {
   frame_ = Frame{};
   frame_.size = size;
-  if (!body.empty()) {
+  if (is_theader_frame(body)) {
+    if (theader_.next_whole(body) != FrameStatus::Ready)
+      return implausible("the HTTP body is a THeader frame that cannot be read: " + theader_.why());
+    frame_ = theader_.frame();
+    frame_.size = size;
+  } else if (!body.empty()) {
     std::optional<codec::ProtocolKind> kind = detect_message_protocol(body, true);
     if (!kind) return implausible("the HTTP body holds no Thrift message");
     frame_.message = body;

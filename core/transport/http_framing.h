@@ -4,6 +4,9 @@
 // (libmicrohttpd) have their HTTP read by their libraries; decode reads
 // captured HTTP with this.
 //
+// A body is a message, or a THeader frame holding one (Apache's THttpServer
+// and THttpClient with THeaderProtocol send those).
+//
 // The body is delimited by Content-Length, by chunks (read as they come:
 // each chunk once, never the body from its start again), or, for an
 // HTTP/1.0 body without a length, by the end of the Thrift message in it.
@@ -52,6 +55,7 @@ class HttpFrameReader {
   size_t trailers_from_ = 0;
   std::string chunked_;     // the chunks' data so far
   std::optional<FrameReader> until_close_;
+  FrameReader theader_;  // a body that is a THeader frame (Apache's THeader protocol over HTTP)
   Frame frame_;
   std::string why_;
 };

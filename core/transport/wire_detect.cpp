@@ -1,5 +1,6 @@
 #include "core/transport/wire_detect.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
@@ -15,6 +16,10 @@ using codec::ProtocolKind;
 namespace {
 
 uint8_t byte_at(std::string_view b, size_t i) { return static_cast<uint8_t>(b[i]); }
+
+uint32_t be32(std::string_view b) {
+  return uint32_t{byte_at(b, 0)} << 24 | uint32_t{byte_at(b, 1)} << 16 | uint32_t{byte_at(b, 2)} << 8 | byte_at(b, 3);
+}
 
 bool is_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':' || c == '.';
@@ -134,6 +139,19 @@ WireGuess detect_wire(std::string_view b) {
   if (b.size() < 6) return {};
   std::string_view body = b.substr(4);
   if (is_theader_frame(b)) return {Wire::Header, ProtocolKind::Binary, 95};
+  // A frame holding a THeader frame (THeaderTransport over TFramedTransport):
+  // the inner length is the outer one less 4, then the magic. The least
+  // THeader frame is 14 bytes: length, magic, flags, seqid, header size.
+  uint32_t outer = be32(b);
+  if (outer >= 14) {
+    uint32_t inner = outer - 4;
+    const char expected[6] = {static_cast<char>(inner >> 24),        static_cast<char>(inner >> 16),
+                              static_cast<char>(inner >> 8),         static_cast<char>(inner),
+                              static_cast<char>(kTHeaderMagic >> 8), static_cast<char>(kTHeaderMagic & 0xff)};
+    size_t n = std::min(body.size(), sizeof expected);
+    if (body.substr(0, n) == std::string_view(expected, n))
+      return n == sizeof expected ? WireGuess{Wire::FramedHeader, ProtocolKind::Binary, 95} : WireGuess{};
+  }
   WireGuess inner = envelope(body);
   if (inner.wire == Wire::Buffered) return {Wire::Framed, inner.protocol, inner.score - 5};
   // An old binary envelope, or a frame of one, may still be coming.

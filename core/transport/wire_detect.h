@@ -8,7 +8,8 @@
 //   0x82               compact, unframed
 //   '['                TJSONProtocol, unframed
 //   0 0 0 n, n chars   the old (non-strict) binary envelope, unframed
-//   i32 length, then   0x0F 0xFF: THeader; a message as above: framed
+//   i32 length, then   0x0F 0xFF: THeader; a message as above: framed;
+//                      length - 4, 0x0F 0xFF: a THeader frame inside a frame
 //   'A'..'Z'           an HTTP request line ("POST / HTTP/1.1")
 //   "HTTP/1.", "<html" an HTTP response, or the bare HTML page Python's
 //                      http.server sends to a line it takes for HTTP/0.9
@@ -22,7 +23,7 @@
 
 namespace thrift_call::transport {
 
-enum class Wire { NeedMore, Buffered, Framed, Header, Http, Tls, Unknown };
+enum class Wire { NeedMore, Buffered, Framed, Header, FramedHeader, Http, Tls, Unknown };
 
 struct WireGuess {
   Wire wire = Wire::NeedMore;

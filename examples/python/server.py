@@ -3,7 +3,8 @@
 Calculator), served with Apache Thrift's Python library: the peers
 thrift-call's tests talk to, and something to try thrift-call against.
 
-usage: server.py [--protocol binary|compact|json] [--transport buffered|framed|http|header]
+usage: server.py [--protocol binary|compact|json]
+                 [--transport buffered|framed|http|header|http-header|framed+header]
                  [--multiplex] [--port N | --unix PATH] [--gen-dir DIR]
 
 Generates the Python code for ../*.thrift with `thrift --gen py` (into
@@ -140,7 +141,12 @@ def dispatcher(processors):
 def add_arguments(ap):
     """The flags every test server shares: how it listens and what it speaks."""
     ap.add_argument("--protocol", default="binary", choices=["binary", "compact", "json"])
-    ap.add_argument("--transport", default="buffered", choices=["buffered", "framed", "http", "header"])
+    # http-header: THeaderProtocol over HTTP (a THeader frame as each body), as
+    # Apache's TestServer.py runs `--protocol header --transport http`;
+    # framed+header: THeaderProtocol over TFramedTransport (`--protocol header
+    # --transport framed`), each THeader frame inside a frame.
+    ap.add_argument("--transport", default="buffered",
+                    choices=["buffered", "framed", "http", "header", "http-header", "framed+header"])
     ap.add_argument("--multiplex", action="store_true")
     ap.add_argument("--host", default="127.0.0.1", help="address to listen on (::1 for IPv6)")
     ap.add_argument("--port", type=int, default=9090)
@@ -158,12 +164,15 @@ def serve(processor, args):
     protocol_factory = {"binary": TBinaryProtocol.TBinaryProtocolFactory(),
                         "compact": TCompactProtocol.TCompactProtocolFactory(),
                         "json": TJSONProtocol.TJSONProtocolFactory()}[args.protocol]
-    if args.transport == "http":
+    if args.transport in ("http", "http-header"):
         import http.server
         import socket as sockets
         from thrift.server.THttpServer import THttpServer
         if ":" in args.host:
             http.server.HTTPServer.address_family = sockets.AF_INET6
+        if args.transport == "http-header":
+            from thrift.protocol.THeaderProtocol import THeaderProtocolFactory
+            protocol_factory = THeaderProtocolFactory()
         server = THttpServer(processor, (args.host, args.port), protocol_factory)
         if args.tls:  # HTTPS: the stock server's socket, wrapped
             import ssl
@@ -181,7 +190,7 @@ def serve(processor, args):
         socket = TSocket.TServerSocket(unix_socket=args.unix)
     else:
         socket = TSocket.TServerSocket(host=args.host, port=args.port)
-    transport_factory = (TTransport.TFramedTransportFactory() if args.transport == "framed"
+    transport_factory = (TTransport.TFramedTransportFactory() if args.transport in ("framed", "framed+header")
                          else TTransport.TTransportFactoryBase() if args.transport == "header"
                          else TTransport.TBufferedTransportFactory())
     if args.transport == "header":
@@ -189,6 +198,13 @@ def serve(processor, args):
         # and answers in kind.
         from thrift.protocol.THeaderProtocol import THeaderProtocolFactory
         protocol_factory = THeaderProtocolFactory()
+    elif args.transport == "framed+header":
+        # As TestServer.py: THeader, or framed and unframed binary and compact, inside each frame.
+        from thrift.protocol.THeaderProtocol import THeaderProtocolFactory
+        from thrift.transport.THeaderTransport import THeaderClientType
+        protocol_factory = THeaderProtocolFactory([
+            THeaderClientType.HEADERS, THeaderClientType.FRAMED_BINARY, THeaderClientType.UNFRAMED_BINARY,
+            THeaderClientType.FRAMED_COMPACT, THeaderClientType.UNFRAMED_COMPACT])
     server = TServer.TThreadedServer(processor, socket, transport_factory, protocol_factory, daemon=True)
     socket.listen()
     port = socket.handle.getsockname()[1] if not args.unix else args.unix

@@ -11,7 +11,8 @@ per combination; exits 1 if any failed.
 
 usage: capture_check.py THRIFT_CALL EXAMPLE_SERVER COMBO...
 COMBO: SERVER/PROTOCOL/TRANSPORT[/mux]  SERVER py or cpp; e.g. py/binary/framed, cpp/compact/header/mux;
-       TRANSPORT header-zlib: THeader with the zlib transform
+       TRANSPORT header-zlib: THeader with the zlib transform; http-header: a THeader frame as each HTTP body;
+       framed+header: each THeader frame inside a frame
 Needs root (tcpdump on lo).
 """
 import json
@@ -84,16 +85,17 @@ def make_calls(protocol, transport, mux, port):
     from example.calculator import Calculator
     from example.calculator.ttypes import DivideByZero
 
-    if transport == "http":
+    if transport.startswith("http"):
         trans = THttpClient.THttpClient("http://127.0.0.1:%d/" % port)
     else:
         sock = TSocket.TSocket("127.0.0.1", port)
         trans = {"buffered": TTransport.TBufferedTransport, "framed": TTransport.TFramedTransport,
+                 "framed+header": TTransport.TFramedTransport,
                  "header": lambda s: s, "header-zlib": lambda s: s}[transport](sock)
-    if transport.startswith("header"):
+    if "header" in transport:
         sub = THeaderSubprotocolID.COMPACT if protocol == "compact" else THeaderSubprotocolID.BINARY
         proto = THeaderProtocol(trans, [THeaderClientType.HEADERS], sub)
-        if transport == "header-zlib":  # the payloads compressed, both ways
+        if transport.endswith("-zlib"):  # the payloads compressed, both ways
             proto.trans.add_transform(THeaderTransformID.ZLIB)
     else:
         proto = {"binary": TBinaryProtocol.TBinaryProtocol, "compact": TCompactProtocol.TCompactProtocol,
@@ -128,7 +130,7 @@ def make_calls(protocol, transport, mux, port):
     call("Calculator.add", {"a": 1, "b": 2}, lambda: calc.add(1, 2))
     call("Calculator.add", {"a": 666, "b": 0}, lambda: calc.add(666, 0))
     call("Calculator.divide", {"dividend": 1.0, "divisor": 0.0}, lambda: calc.divide(1.0, 0.0))
-    if transport != "http":  # a oneway call over HTTP gets no response to read
+    if not transport.startswith("http"):  # a oneway call over HTTP gets no response to read
         calc.store(7)
         seen.append(("Calculator.store", {"value": 7}, None))
         call("Calculator.recall", {}, lambda: calc.recall())
@@ -183,7 +185,8 @@ def check(thrift_call, server_binary, combo, work):
         expected_service = l["method"].split(".")[0] if mux else None
         if l.get("service") != expected_service:
             raise AssertionError("service %r, expected %r" % (l.get("service"), expected_service))
-        if l["framing"] != transport.replace("-zlib", "") or l["protocol"] != protocol:
+        framing = transport.replace("-zlib", "").replace("http-header", "http+header")
+        if l["framing"] != framing or l["protocol"] != protocol:
             raise AssertionError("framing/protocol %s/%s" % (l["framing"], l["protocol"]))
     messages = subprocess.run([thrift_call, "decode", capture] + idl, capture_output=True, text=True)
     count = len(messages.stdout.splitlines())

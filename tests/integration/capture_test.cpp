@@ -75,15 +75,16 @@ void check_two_pairs(const std::string& out) {
 
 TEST_CASE("decode gives exactly the calls and replies of Python clients captured with tcpdump: Python server",
           "[integration][decode][capture]") {
-  std::string out = output_of("/usr/bin/python3 " + kSource + "/tests/integration/capture_check.py " THRIFT_CALL_BINARY
-                              " " THRIFT_CALL_EXAMPLE_SERVER
+  std::string out = output_of("/usr/bin/python3 " + kSource +
+                              "/tests/integration/capture_check.py " THRIFT_CALL_BINARY " " THRIFT_CALL_EXAMPLE_SERVER
                               " py/binary/buffered py/compact/buffered py/json/buffered py/binary/framed"
                               " py/compact/framed py/json/framed py/binary/header py/compact/header py/binary/http"
                               " py/compact/http py/json/http py/binary/buffered/mux py/compact/header/mux"
-                              " py/json/framed/mux py/binary/http/mux py/compact/header-zlib");
+                              " py/json/framed/mux py/binary/http/mux py/compact/header-zlib py/binary/http-header"
+                              " py/compact/framed+header");
   INFO(out);
   CHECK(out.find("FAIL") == std::string::npos);
-  CHECK(count_lines(out) == 16);
+  CHECK(count_lines(out) == 18);
 }
 
 TEST_CASE("decode gives exactly the calls and replies of Python clients captured with tcpdump: C++ server",

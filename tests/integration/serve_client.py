@@ -10,7 +10,9 @@ says, and prints one line per combination: "ok PROTOCOL/TRANSPORT[/mux]" or
 usage: serve_client.py PORT COMBO...   COMBO: binary/buffered, compact/header, json/http/mux, ...
 (binary-old: the non-strict binary envelope)
 TRANSPORT tls-buffered or tls-framed: over TLS (TSSLSocket, the certificate not checked);
-header-zlib: THeader with the zlib transform (the reply must come back compressed too).
+header-zlib: THeader with the zlib transform (the reply must come back compressed too);
+http-header, http-header-zlib: THeaderProtocol over HTTP (each body a THeader frame);
+framed+header: THeaderProtocol over TFramedTransport (each THeader frame inside a frame).
 """
 import os
 import ssl
@@ -50,7 +52,7 @@ def main():
         protocol, transport, mux = parts[0], parts[1], len(parts) > 2
         try:
             def connect():
-                if transport == "http":
+                if transport.startswith("http"):
                     trans = THttpClient.THttpClient("http://127.0.0.1:%d/" % port)
                 else:
                     if transport.startswith("tls-"):
@@ -60,12 +62,13 @@ def main():
                     else:
                         sock = TSocket.TSocket("127.0.0.1", port)
                     trans = {"buffered": TTransport.TBufferedTransport, "framed": TTransport.TFramedTransport,
+                             "framed+header": TTransport.TFramedTransport,
                              "header": lambda s: s, "header-zlib": lambda s: s}[transport.replace("tls-", "")](sock)
-                if transport.startswith("header"):
+                if "header" in transport:
                     sub = THeaderSubprotocolID.COMPACT if protocol == "compact" else THeaderSubprotocolID.BINARY
                     proto = THeaderProtocol(trans, [THeaderClientType.HEADERS], sub)
                     proto.trans.set_header(b"client", b"serve_client.py")
-                    if transport == "header-zlib":
+                    if transport.endswith("-zlib"):
                         proto.trans.add_transform(THeaderTransformID.ZLIB)
                 else:
                     proto = {"binary": TBinaryProtocol.TBinaryProtocol, "compact": TCompactProtocol.TCompactProtocol,

@@ -127,7 +127,9 @@ TEST_CASE("serve answers Apache's Python clients in every protocol and transport
           "[integration][serve]") {
   auto server = serve({"--responses", kResponses});
   std::vector<std::string> combos = kEveryCombination;
-  combos.insert(combos.end(), {"binary/header-zlib", "compact/header-zlib/mux", "binary-old/buffered", "binary-old/framed"});
+  combos.insert(combos.end(), {"binary/header-zlib", "compact/header-zlib/mux", "binary-old/buffered",
+                               "binary-old/framed", "binary/http-header", "compact/http-header-zlib/mux",
+                               "binary/framed+header", "compact/framed+header/mux"});
   CHECK(python_clients(server.address(), combos) == expected_oks(combos));
 }
 
@@ -216,6 +218,39 @@ TEST_CASE("serve records each request and reply as one NDJSON line", "[integrati
   CHECK(lines[1]["reply"].dump() == R"({"throw":{"PersonNotFound":{"name":"nobody"}}})");
   CHECK(lines[2]["reply"].dump() == R"({"return":null})");
   CHECK(lines[5]["reply"].dump() == R"({"error":{"type":6,"name":"INTERNAL_ERROR","message":"the handler failed"}})");
+}
+
+TEST_CASE("serve answers a THeader frame in an HTTP body with one, in its protocol and zlib, and records it so",
+          "[integration][serve][theader]") {
+  ScratchDir dir;
+  std::string record = (dir.path() / "calls.ndjson").string();
+  {
+    auto server = serve({"--responses", kResponses, "--record", record, "--transport", "http"});
+    const std::string url = "http://127.0.0.1:" + server.address() + "/";
+    auto r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -t header -p compact --zlib -v",
+                     "THRIFT_CALL_IDL=examples");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+    // The reply: protocol id 2 (compact), one transform, 1 (zlib), padding, then a zlib stream (0x78).
+    CHECK(r.err.find("0201010078") != std::string::npos);
+    r = run_cli(url + " PersonService.getPerson '{\"name\":\"nobody\"}' -t header -p binary",
+                "THRIFT_CALL_IDL=examples");
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == "{\"PersonNotFound\":{\"name\":\"nobody\"}}\n");
+    // A frame with a transform nobody defines (9): 400, naming it.
+    std::string answer = output_of(
+        "/usr/bin/python3 -c 'import urllib.request as u, urllib.error as e\ntry: u.urlopen(u.Request(\"" + url +
+        "\", data=bytes.fromhex(\"0000000e0fff0000000000000001000109 00\".replace(\" \", \"\"))))\n"
+        "except e.HTTPError as x: print(x.code, x.read().decode())'");
+    CHECK(answer.find("400 the body is a THeader frame that cannot be read: a bad THeader frame: unknown THeader "
+                      "transform 9") == 0);
+    CHECK(server.stop_with(SIGTERM) == 0);
+  }
+  auto lines = thrift_call::test::json_lines(thrift_call::test::slurp(record));
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0]["framing"] == "http+header");
+  CHECK(lines[0]["protocol"] == "compact");
+  CHECK(lines[1]["protocol"] == "binary");
 }
 
 TEST_CASE("a method name that is not UTF-8 is recorded with U+FFFD, and serve goes on", "[integration][serve][bad-input]") {

@@ -102,7 +102,7 @@ TEST_CASE("bash completes a verb's flags and the global ones", "[completion][bas
 TEST_CASE("bash completes flag values: protocols, transports, output formats, shells", "[completion][bash]") {
   CHECK(bash_complete("thrift-call localhost:9090 --protocol ''") ==
         std::vector<std::string>{"binary", "compact", "json", "auto"});
-  CHECK(bash_complete("thrift-call call -t f") == std::vector<std::string>{"framed"});
+  CHECK(bash_complete("thrift-call call -t f") == std::vector<std::string>{"framed", "framed+header"});
   // Before the endpoint, as main() reads them, the call's options.
   CHECK(bash_complete("thrift-call -p ''") == std::vector<std::string>{"binary", "compact", "json", "auto"});
   CHECK(bash_complete("thrift-call --pro") == std::vector<std::string>{"--protocol"});

@@ -89,11 +89,12 @@ TEST_CASE("unframed messages of every kind Apache writes are found whole, howeve
   }
 }
 
-TEST_CASE("framed and THeader frames are found whole, however their bytes arrive", "[core][transport][framing]") {
+TEST_CASE("framed and THeader frames, and THeader frames inside frames, are found whole, however their bytes arrive",
+          "[core][transport][framing]") {
   for (const Golden& m : golden_messages()) {
     if (m.protocol == codec::ProtocolKind::Json) continue;
     INFO(m.name);
-    for (Framing framing : {Framing::Framed, Framing::Header}) {
+    for (Framing framing : {Framing::Framed, Framing::Header, Framing::FramedHeader}) {
       transport::THeaderOptions theader;
       theader.protocol = m.protocol;
       std::string frame = transport::frame_message(m.bytes, framing, theader);
@@ -105,6 +106,14 @@ TEST_CASE("framed and THeader frames are found whole, however their bytes arrive
       REQUIRE(frames.next(frame) == FrameStatus::Ready);
       CHECK(frames.frame().message == m.bytes);
       CHECK(frames.frame().protocol == m.protocol);
+      CHECK((frames.frame().header != nullptr) == (framing != Framing::Framed));
+      // A Framed reader finds a THeader frame inside a frame too (serve and decode read with one).
+      if (framing == Framing::FramedHeader) {
+        FrameReader framed(Framing::Framed, 1 << 20);
+        REQUIRE(framed.next(frame) == FrameStatus::Ready);
+        CHECK(framed.frame().message == m.bytes);
+        CHECK(framed.frame().header != nullptr);
+      }
     }
   }
 }

@@ -68,3 +68,32 @@ TEST_CASE("HTTP messages that cannot be read are refused with why", "[core][tran
   CHECK(why("garbage\r\n\r\n") == "not an HTTP request or response");
   CHECK(why("POST / HTTP/1.1\r\n" + std::string(70000, 'h')) == "an HTTP header longer than 64 KB");
 }
+
+TEST_CASE("an HTTP body that is a THeader frame gives the message in it, with the frame's protocol",
+          "[core][transport][framing][http][theader]") {
+  transport::THeaderOptions options;
+  options.protocol = codec::ProtocolKind::Compact;
+  options.zlib = true;
+  std::string frame = transport::theader_frame(kCall, options);
+  std::string request = "POST / HTTP/1.1\r\nContent-Length: " + std::to_string(frame.size()) + "\r\n\r\n" + frame;
+  CHECK(read_all(request + chunked(frame, 5)) == std::vector<std::string>{kCall, kCall});
+  HttpFrameReader http(1 << 20);
+  REQUIRE(http.next(request) == FrameStatus::Ready);
+  CHECK(http.frame().protocol == codec::ProtocolKind::Compact);
+  REQUIRE(http.frame().header != nullptr);
+  CHECK(http.frame().header->zlib);
+
+  // Cut short, or with bytes after it, the frame is refused, saying where.
+  std::string cut = frame.substr(0, frame.size() - 2);
+  CHECK(http.next("POST / HTTP/1.1\r\nContent-Length: " + std::to_string(cut.size()) + "\r\n\r\n" + cut) ==
+        FrameStatus::Implausible);
+  CHECK(http.why() ==
+        "the HTTP body is a THeader frame that cannot be read: it ends inside its frame, 2 bytes short "
+        "(byte " +
+            std::to_string(cut.size()) + ")");
+  std::string longer = frame + "xy";
+  CHECK(http.next("POST / HTTP/1.1\r\nContent-Length: " + std::to_string(longer.size()) + "\r\n\r\n" + longer) ==
+        FrameStatus::Implausible);
+  CHECK(http.why() == "the HTTP body is a THeader frame that cannot be read: 2 bytes follow the frame of " +
+                          std::to_string(frame.size()) + " bytes (byte " + std::to_string(frame.size()) + ")");
+}

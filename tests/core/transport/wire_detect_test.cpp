@@ -41,6 +41,21 @@ TEST_CASE("the sniffer reads the old binary envelope, unframed and framed", "[co
   CHECK_FALSE(transport::detect_message_protocol(kOldBinaryCall));
 }
 
+TEST_CASE("a THeader frame inside a frame is told from a frame of a message, from its first ten bytes",
+          "[core][transport][sniff]") {
+  std::string call = codec::encode_raw_call(ProtocolKind::Compact, "ping", false, codec::Json::object(), 1);
+  transport::THeaderOptions compact;
+  compact.protocol = ProtocolKind::Compact;
+  std::string nested = transport::frame_message(call, Framing::FramedHeader, compact);
+  for (size_t n = 6; n < 10; ++n) CHECK(detect_wire(nested.substr(0, n)).wire == Wire::NeedMore);
+  CHECK(detect_wire(nested.substr(0, 10)).wire == Wire::FramedHeader);
+  CHECK(detect_wire(nested).score >= transport::kSureStart);
+  // An inner length that is not the outer one less 4 is no THeader frame inside.
+  std::string wrong = nested;
+  wrong[7] = static_cast<char>(wrong[7] + 1);
+  CHECK(detect_wire(wrong).wire == Wire::Unknown);
+}
+
 TEST_CASE("the sniffer is surer of whole envelopes than of first bytes", "[core][transport][sniff]") {
   std::string call = codec::encode_raw_call(ProtocolKind::Compact, "ping", false, codec::Json::object(), 1);
   CHECK(detect_wire(call).score >= 90);
@@ -61,6 +76,8 @@ TEST_CASE("a reply that is not what was asked for names the fix", "[core][transp
   CHECK(transport::guess_mismatch(kOldBinaryCall, Framing::Framed) == "the reply is not framed: try --transport buffered");
   CHECK(transport::guess_mismatch(transport::frame_message(reply, Framing::Header), Framing::Framed) ==
         "the server answered with THeader framing: try --transport header");
+  CHECK(transport::guess_mismatch(transport::frame_message(reply, Framing::FramedHeader), Framing::Header) ==
+        "the server answered with THeader frames inside frames: try --transport framed+header");
   CHECK(transport::guess_mismatch("HTTP/1.0 400 Bad request\r\n", Framing::Buffered) ==
         "this is an HTTP server: use http://HOST:PORT/PATH");
   CHECK(transport::guess_mismatch("<!DOCTYPE HTML>\n<html>", Framing::Buffered) ==
