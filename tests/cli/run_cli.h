@@ -34,10 +34,14 @@ inline CliResult run_cli(const std::string& args, const std::string& env = "",
   auto base = std::filesystem::temp_directory_path() /
               ("thrift-call-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   bool own_stdin = args.find("<<<") != std::string::npos;
-  // Each run gets its own cache of what auto found, unless the test shares one.
-  std::string cache_env;
-  if (env.find("XDG_CACHE_HOME=") == std::string::npos) cache_env = " XDG_CACHE_HOME='" + base.string() + ".cache'";
-  std::string command = "cd '" + cwd + "' && env -u THRIFT_CALL_IDL " + env + cache_env + " '" THRIFT_CALL_BINARY "' " + args +
+  // Each run gets its own cache of what auto found, unless the test shares
+  // one: exported, so that a second thrift-call in `args` (a coprocess, the
+  // end of a pipe) has it too, not the user's cache, where another test's
+  // server on the same port left its setting.
+  std::string cache_export;
+  if (env.find("XDG_CACHE_HOME=") == std::string::npos)
+    cache_export = "export XDG_CACHE_HOME='" + base.string() + ".cache'; ";
+  std::string command = cache_export + "cd '" + cwd + "' && env -u THRIFT_CALL_IDL " + env + " '" THRIFT_CALL_BINARY "' " + args +
                         " >'" + base.string() + ".out' 2>'" + base.string() + ".err'" + (own_stdin ? "" : " </dev/null");
   std::string quoted;
   for (char c : command) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
