@@ -57,8 +57,9 @@ void add_connection_options(CLI::App& command, CallSettings& settings) {
       ->capture_default_str();
   command
       .add_option("-t,--transport", settings.transport,
-                  "buffered, framed, header (THeader), framed+header (THeader frames inside frames), or auto")
-      ->check(CLI::IsMember({"buffered", "framed", "header", "framed+header", "auto"}))
+                  "buffered, framed, header (THeader), framed+header (THeader frames inside frames), "
+                  "zlib (a zlib stream, TZlibTransport), or auto")
+      ->check(CLI::IsMember({"buffered", "framed", "header", "framed+header", "zlib", "auto"}))
       ->capture_default_str();
   command.add_option("--multiplex", settings.multiplex,
                      "call through TMultiplexedProtocol, as NAME (default: the service's name)")

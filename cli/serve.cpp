@@ -69,8 +69,8 @@ void add_serve_command(CLI::App& app, GlobalOptions& global) {
   command->add_option("-p,--protocol", flags->protocol, "binary, compact, json, or auto (whatever each client speaks)")
       ->check(CLI::IsMember({"binary", "compact", "json", "auto"}))
       ->capture_default_str();
-  command->add_option("-t,--transport", flags->transport, "buffered, framed, header, http, or auto")
-      ->check(CLI::IsMember({"buffered", "framed", "header", "http", "auto"}))
+  command->add_option("-t,--transport", flags->transport, "buffered, framed, header, http, zlib, or auto")
+      ->check(CLI::IsMember({"buffered", "framed", "header", "http", "zlib", "auto"}))
       ->capture_default_str();
   command->add_option("--cert", flags->cert, "TLS certificate (PEM): clients may then speak TLS")->type_name("FILE");
   command->add_option("--key", flags->key, "the certificate's private key (PEM)")->type_name("FILE");

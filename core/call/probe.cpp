@@ -29,6 +29,7 @@ constexpr ServerSetting kOrder[] = {
     {ProtocolKind::Binary, Framing::Header},       {ProtocolKind::Compact, Framing::Header},
     {ProtocolKind::Json, Framing::Framed},         {ProtocolKind::Json, Framing::Buffered},
     {ProtocolKind::Binary, Framing::FramedHeader}, {ProtocolKind::Compact, Framing::FramedHeader},
+    {ProtocolKind::Binary, Framing::Zlib},         {ProtocolKind::Compact, Framing::Zlib},
 };
 
 // Broken: the start of a reply in the setting probed, and then a failure.
@@ -178,6 +179,8 @@ bool starts_reply_in(const ServerSetting& setting, std::string_view bytes) {
     case transport::Wire::Buffered: return setting.framing == Framing::Buffered && guess.protocol == setting.protocol;
     case transport::Wire::Framed: return setting.framing == Framing::Framed && guess.protocol == setting.protocol;
     case transport::Wire::Header: return setting.framing == Framing::Header;
+    case transport::Wire::Zlib:
+      return setting.framing == Framing::Zlib;
     case transport::Wire::FramedHeader:
       return setting.framing == Framing::FramedHeader;
     case transport::Wire::NeedMore:
@@ -203,7 +206,7 @@ ProbeResult probe_server(const ProbeOptions& options) {
   std::vector<ServerSetting> order;
   auto add = [&](const ServerSetting& s) {
     // A body is a message or a THeader frame.
-    if (http_endpoint && (s.framing == Framing::Framed || s.framing == Framing::FramedHeader)) return;
+    if (http_endpoint && s.framing != Framing::Buffered && s.framing != Framing::Header) return;
     if (options.skip && options.skip->same_wire(s)) return;
     for (const ServerSetting& o : order)
       if (o.same_wire(s)) return;

@@ -46,8 +46,8 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
     throw Error(ErrorKind::Usage, "--servername is for --tls over TCP: an https:// URL's host is the name verified",
                 "--servername");
   const bool http = options.endpoint.kind == transport::EndpointKind::Http;
-  if (http && options.framing &&
-      (*options.framing == transport::Framing::Framed || *options.framing == transport::Framing::FramedHeader))
+  if (http && options.framing && *options.framing != transport::Framing::Buffered &&
+      *options.framing != transport::Framing::Header)
     throw Error(ErrorKind::Usage,
                 "an HTTP body is the message itself or a THeader frame: use --transport buffered or header with " +
                     std::string(https ? "https" : "http") + "://",

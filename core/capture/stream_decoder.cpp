@@ -344,6 +344,8 @@ bool TrafficDecoder::Stream::step() {
           break;
         case transport::Wire::Header: mode_ = Mode::Header; break;
         case transport::Wire::Http: mode_ = Mode::Http; break;
+        case transport::Wire::Zlib:
+          throw Error(ErrorKind::Protocol, "a zlib stream (TZlibTransport), which decode does not inflate yet");
         default:
           if (rest.size() >= 6 && (transport::detect_message_protocol(rest.substr(4)) || transport::is_theader_frame(rest)))
             throw Error(ErrorKind::Protocol, "frame length " + std::to_string(transport::frame_length(rest)) +

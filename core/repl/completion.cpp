@@ -208,7 +208,7 @@ Completion complete(const idl::Schema* schema, const std::string& service, std::
         if (starts_with(setting, "protocol"))
           for (const char* v : {"auto", "binary", "compact", "json"}) add_if_prefixed(out.candidates, prefix, v);
         else if (starts_with(setting, "transport"))
-          for (const char* v : {"auto", "buffered", "framed", "header", "framed+header"})
+          for (const char* v : {"auto", "buffered", "framed", "header", "framed+header", "zlib"})
             add_if_prefixed(out.candidates, prefix, v);
         else if (starts_with(setting, "multiplex"))
           for (const char* v : {"off", "on"}) add_if_prefixed(out.candidates, prefix, v);

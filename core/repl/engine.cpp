@@ -26,7 +26,7 @@ Commands:
   .connect ENDPOINT          call another server (host:port, unix:/path, http://...,
                              or an alias of the config file)
   .set protocol|transport|timeout|multiplex VALUE
-                             binary|compact|json|auto, buffered|framed|header|framed+header|auto,
+                             binary|compact|json|auto, buffered|framed|header|framed+header|zlib|auto,
                              seconds, on|off|NAME
   .header NAME VALUE         send a header (HTTP, THeader) with every call
   .load FILE.thrift          read one more IDL file
@@ -238,7 +238,7 @@ void Engine::set(const std::string& setting, const std::string& value) {
   } else if (setting == "transport") {
     if (value != "auto" && !transport::parse_framing(value))
       throw Error(ErrorKind::Usage,
-                  "transport is buffered, framed, header, framed+header or auto, got \"" + value + "\"", ".set");
+                  "transport is buffered, framed, header, framed+header, zlib or auto, got \"" + value + "\"", ".set");
     settings_.transport = value;
   } else if (setting == "timeout") {
     double seconds = 0;

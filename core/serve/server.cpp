@@ -10,7 +10,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -20,19 +19,20 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/error.h"
 #include "core/platform/openssl.h"
 #include "core/serve/dispatcher.h"
 #include "core/serve/http_frontend.h"
 #include "core/serve/listen.h"
 #include "core/serve/log_throttle.h"
 #include "core/serve/recorder.h"
-#include "core/transport/wire_detect.h"
 #include "core/transport/connection.h"
 #include "core/transport/framing.h"
 #include "core/transport/input_buffer.h"
 #include "core/transport/socket.h"
 #include "core/transport/theader.h"
-#include "base/error.h"
+#include "core/transport/wire_detect.h"
+#include "core/transport/zlib_stream.h"
 
 namespace thrift_call::serve {
 
@@ -42,6 +42,7 @@ std::optional<ServeTransport> parse_serve_transport(std::string_view name) {
   if (name == "framed") return ServeTransport::Framed;
   if (name == "header") return ServeTransport::Header;
   if (name == "http") return ServeTransport::Http;
+  if (name == "zlib") return ServeTransport::Zlib;
   return std::nullopt;
 }
 
@@ -117,7 +118,11 @@ struct Connection {
   Framing framing = Framing::Buffered;
   codec::ProtocolKind protocol = codec::ProtocolKind::Binary;
   transport::THeaderOptions theader;  // how a THeader client is answered: its protocol, its zlib
-  transport::InputBuffer in;          // received, not yet handled
+  transport::InputBuffer in;          // received (inflated, under zlib), not yet handled
+  // A TZlibTransport client's two streams (framing Zlib).
+  std::unique_ptr<transport::ZlibReader> zlib_in;
+  std::unique_ptr<transport::ZlibWriter> zlib_out;
+  std::string zlib_error;                        // why its stream does not inflate: closed after the read
   std::optional<transport::FrameReader> frames;  // once the framing is known
   std::string out;                    // to send, from out_sent on
   size_t out_sent = 0;
@@ -367,6 +372,10 @@ class EventLoop {
       readable = true;  // the first request may have come with the handshake's last bytes
     }
     if (readable && !c.draining && !c.waiting) read_from(c);
+    if (!c.zlib_error.empty()) {
+      close_connection(c, c.zlib_error);
+      return false;
+    }
     if (c.over_budget) {
       close_connection(c, "closed a connection: the server holds " + std::to_string(buffered_) +
                               " bytes of unanswered input, its limit (16 x --max-message)");
@@ -469,7 +478,26 @@ class EventLoop {
 
   size_t read_limit() const { return options_.max_message_bytes + 4 + kReadChunk; }
 
+  // Inflates what a zlib client sent, as far as the input limit allows; the
+  // rest waits in the reader for room (another turn). False when the stream
+  // does not inflate (c.zlib_error says why; the caller closes `c`).
+  bool inflate_input(Connection& c) {
+    size_t room = c.in.size() < read_limit() ? read_limit() - c.in.size() : 0;
+    size_t added;
+    try {
+      added = c.zlib_in->inflate_into(c.in.back(), room);
+    } catch (const Error& e) {
+      c.zlib_error = "closed a connection whose zlib stream does not inflate: " + e.diagnostic();
+      return false;
+    }
+    buffered_ += added;
+    if (buffered_ > input_budget_) c.over_budget = true;
+    if (c.zlib_in->has_pending()) give_another_turn(c);
+    return true;
+  }
+
   void read_from(Connection& c) {
+    if (c.zlib_in && c.zlib_in->has_pending() && !inflate_input(c)) return;
     char buf[kReadChunk];
     for (size_t read = 0;;) {
       if (c.in.size() >= read_limit()) return;  // process() decides: a message, or over the limit
@@ -485,10 +513,15 @@ class EventLoop {
           c.over_budget = true;
           return;
         }
-        buffered_ += static_cast<size_t>(n);
         read += static_cast<size_t>(n);
-        c.in.append(std::string_view(buf, static_cast<size_t>(n)));
         c.last_active = Clock::now();
+        if (c.zlib_in) {
+          c.zlib_in->feed(std::string_view(buf, static_cast<size_t>(n)));
+          if (!inflate_input(c)) return;
+          continue;
+        }
+        buffered_ += static_cast<size_t>(n);
+        c.in.append(std::string_view(buf, static_cast<size_t>(n)));
         continue;
       }
       if (n == -1) return;
@@ -511,6 +544,8 @@ class EventLoop {
       case ServeTransport::Header:
         return wire == Wire::Header || wire == Wire::FramedHeader;
       case ServeTransport::Http: return wire == Wire::Http;
+      case ServeTransport::Zlib:
+        return wire == Wire::Zlib;
     }
     return false;
   }
@@ -519,8 +554,10 @@ class EventLoop {
     WireGuess guess = detect_wire(c.in.view());
     if (guess.wire == Wire::NeedMore) return true;
     bool theader = guess.wire == Wire::Header || guess.wire == Wire::FramedHeader;
-    bool known = guess.wire == Wire::Buffered || guess.wire == Wire::Framed || theader;
-    bool protocol_ok = theader || !options_.protocol || *options_.protocol == guess.protocol;
+    bool zlib = guess.wire == Wire::Zlib;
+    bool known = guess.wire == Wire::Buffered || guess.wire == Wire::Framed || theader || zlib;
+    // Under zlib each message says its protocol, as it is inflated.
+    bool protocol_ok = theader || zlib || !options_.protocol || *options_.protocol == guess.protocol;
     if (!known || !allowed(guess.wire) || !protocol_ok) {
       std::string what = guess.wire == Wire::Http && c.ssl ? "HTTP inside TLS, which serve does not read"
                          : guess.wire == Wire::Http  ? "HTTP, which --transport does not allow"
@@ -534,9 +571,25 @@ class EventLoop {
     c.framing = guess.wire == Wire::Buffered       ? Framing::Buffered
                 : guess.wire == Wire::Framed       ? Framing::Framed
                 : guess.wire == Wire::FramedHeader ? Framing::FramedHeader
+                : zlib                             ? Framing::Zlib
                                                    : Framing::Header;
     c.protocol = guess.protocol;
-    c.frames.emplace(c.framing, options_.max_message_bytes, theader ? std::nullopt : std::optional(c.protocol));
+    c.frames.emplace(c.framing, options_.max_message_bytes,
+                     theader ? std::nullopt
+                     : zlib  ? options_.protocol
+                             : std::optional(c.protocol));
+    if (zlib) {
+      // What arrived so far was compressed: from now on c.in holds it inflated.
+      c.zlib_in = std::make_unique<transport::ZlibReader>();
+      c.zlib_out = std::make_unique<transport::ZlibWriter>();
+      c.zlib_in->feed(c.in.view());
+      buffered_ -= c.in.size();
+      c.in.clear();
+      if (!inflate_input(c)) {
+        close_connection(c, c.zlib_error);
+        return false;
+      }
+    }
     c.stage = Connection::Stage::Serve;
     return true;
   }
@@ -596,9 +649,14 @@ class EventLoop {
       c.in.release_if_empty(kKeepCapacity);
       if (recorder_ && !exchange.record.empty()) recorder_->write(exchange.record);
       if (!exchange.reply.empty()) {
-        std::string bytes = c.framing == Framing::Buffered
-                                ? std::move(exchange.reply)
-                                : transport::frame_message(exchange.reply, c.framing, c.theader);
+        std::string bytes;
+        if (c.zlib_out) {
+          c.zlib_out->write(exchange.reply, bytes);
+        } else if (c.framing == Framing::Buffered) {
+          bytes = std::move(exchange.reply);
+        } else {
+          bytes = transport::frame_message(exchange.reply, c.framing, c.theader);
+        }
         if (exchange.delay.count() > 0) {
           c.waiting = true;
           c.delayed = std::move(bytes);

@@ -31,7 +31,7 @@ namespace thrift_call::serve {
 class Dispatcher;
 class Recorder;
 
-enum class ServeTransport { Auto, Buffered, Framed, Header, Http };
+enum class ServeTransport { Auto, Buffered, Framed, Header, Http, Zlib };
 std::optional<ServeTransport> parse_serve_transport(std::string_view name);  // "auto", "buffered", ...
 
 struct ServerOptions {

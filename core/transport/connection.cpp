@@ -1,12 +1,13 @@
 #include "core/transport/connection.h"
 
+#include "base/error.h"
 #include "base/hex.h"
+#include "core/protocol/ttype.h"
 #include "core/transport/framing.h"
+#include "core/transport/http.h"
 #include "core/transport/input_buffer.h"
 #include "core/transport/wire_detect.h"
-#include "core/transport/http.h"
-#include "core/protocol/ttype.h"
-#include "base/error.h"
+#include "core/transport/zlib_stream.h"
 
 namespace thrift_call::transport {
 
@@ -15,6 +16,7 @@ std::optional<Framing> parse_framing(std::string_view name) {
   if (name == "framed") return Framing::Framed;
   if (name == "header") return Framing::Header;
   if (name == "framed+header") return Framing::FramedHeader;
+  if (name == "zlib") return Framing::Zlib;
   return std::nullopt;
 }
 
@@ -25,6 +27,8 @@ const char* to_string(Framing framing) {
     case Framing::Header: return "header";
     case Framing::FramedHeader:
       return "framed+header";
+    case Framing::Zlib:
+      return "zlib";
   }
   return "buffered";
 }
@@ -46,7 +50,9 @@ std::string frame_message(std::string_view message, Framing framing, const THead
       framed.append(message);
       return framed;
     }
-    case Framing::Buffered: break;
+    case Framing::Buffered:
+    case Framing::Zlib:
+      break;
   }
   return std::string(message);
 }
@@ -64,7 +70,12 @@ std::string preview(std::string_view bytes) {
 
 class SocketConnection : public Connection {
  public:
-  SocketConnection(Socket socket, const ConnectOptions& options) : socket_(std::move(socket)), options_(options) {}
+  SocketConnection(Socket socket, const ConnectOptions& options) : socket_(std::move(socket)), options_(options) {
+    if (options_.framing == Framing::Zlib) {
+      zlib_out_ = std::make_unique<ZlibWriter>();
+      zlib_in_ = std::make_unique<ZlibReader>();
+    }
+  }
 
   bool peer_closed() const override { return socket_.peer_closed(); }
   void set_deadline(std::optional<Clock::time_point> deadline) override { options_.deadline = deadline; }
@@ -80,18 +91,15 @@ class SocketConnection : public Connection {
       socket_.write_all(message, deadline);
       return;
     }
-    std::string frame = frame_message(message, options_.framing, options_.theader);
-    trace_bytes("sent", frame);
-    socket_.write_all(frame, deadline);
+    std::string bytes;
+    append_framed(message, bytes);
+    trace_bytes("sent", bytes);
+    socket_.write_all(bytes, deadline);
   }
 
   void queue(std::string_view message, bool) override {
     size_t before = queued_.size();
-    if (options_.framing == Framing::Buffered) {
-      queued_.append(message);
-    } else {
-      queued_ += frame_message(message, options_.framing, options_.theader);
-    }
+    append_framed(message, queued_);
     trace_bytes("queued", std::string_view(queued_).substr(before));
   }
 
@@ -137,8 +145,21 @@ class SocketConnection : public Connection {
     if (options_.trace) options_.trace(std::string(what) + " " + std::to_string(bytes.size()) + " bytes: " + to_hex(bytes));
   }
 
+  // `message` as it goes on the wire: framed, or compressed (Zlib).
+  void append_framed(std::string_view message, std::string& out) {
+    if (zlib_out_) {
+      if (options_.trace) trace_bytes("compressing", message);
+      zlib_out_->write(message, out);
+    } else if (options_.framing == Framing::Buffered) {
+      out.append(message);
+    } else {
+      out += frame_message(message, options_.framing, options_.theader);
+    }
+  }
+
   // Reads what comes next; false if the peer closed first.
   bool read_more(Clock::time_point deadline) {
+    if (zlib_in_) return read_compressed(deadline);
     std::string& back = buffer_.back();
     size_t before = back.size();
     // A large reply gets room for the largest message at once: pages are
@@ -147,6 +168,26 @@ class SocketConnection : public Connection {
       back.reserve(options_.max_message_bytes + kReadSize);
     if (!socket_.read_some(back, deadline)) return false;
     trace_bytes("received", std::string_view(back).substr(before));
+    return true;
+  }
+
+  // Under Zlib: what arrives is inflated into buffer_, at most a message's
+  // limit past what it holds (a small stream may inflate to gigabytes).
+  bool read_compressed(Clock::time_point deadline) {
+    if (!zlib_in_->has_pending()) {
+      compressed_.clear();
+      if (!socket_.read_some(compressed_, deadline)) return false;
+      trace_bytes("received", compressed_);
+      zlib_in_->feed(compressed_);
+    }
+    size_t held = buffer_.size();
+    size_t room = held < options_.max_message_bytes + kReadSize ? options_.max_message_bytes + kReadSize - held : 0;
+    try {
+      zlib_in_->inflate_into(buffer_.back(), room);
+    } catch (const Error& e) {
+      throw Error(ErrorKind::Protocol,
+                  e.message() + " (" + e.where() + "): the server may not use zlib (try --transport buffered)", peer());
+    }
     return true;
   }
 
@@ -208,8 +249,11 @@ class SocketConnection : public Connection {
 
   Socket socket_;
   ConnectOptions options_;
-  InputBuffer buffer_;  // received, not yet consumed
+  InputBuffer buffer_;  // received (inflated, under Zlib), not yet consumed
   std::string queued_;  // framed calls waiting for flush()
+  std::unique_ptr<ZlibWriter> zlib_out_;  // Zlib: the stream each way
+  std::unique_ptr<ZlibReader> zlib_in_;
+  std::string compressed_;  // Zlib: the last bytes read, before inflating
 };
 
 }  // namespace
@@ -223,6 +267,8 @@ std::string guess_mismatch(std::string_view b, Framing expected) {
     case Wire::Header: return "the server answered with THeader framing: try --transport header";
     case Wire::FramedHeader:
       return "the server answered with THeader frames inside frames: try --transport framed+header";
+    case Wire::Zlib:
+      return "the server answered with a zlib stream (TZlibTransport): try --transport zlib";
     case Wire::Tls:
       if (looks_like_tls_alert(b)) return "the server answered with a TLS alert: try --tls";
       break;

@@ -9,6 +9,8 @@
 //             inside, key-value headers, optional zlib.
 //   FramedHeader  each THeader frame inside a TFramedTransport frame, as
 //             Apache's THeaderTransport over TFramedTransport writes them.
+//   Zlib      unframed messages in one zlib stream each way (TZlibTransport,
+//             zlib_stream.h).
 //
 // Mismatches are the commonest failure Thrift users meet ("TSocket read 0
 // bytes"). Where the bytes tell what the server speaks, the error says so
@@ -31,8 +33,9 @@
 
 namespace thrift_call::transport {
 
-enum class Framing { Buffered, Framed, Header, FramedHeader };
-std::optional<Framing> parse_framing(std::string_view name);  // "buffered", "framed", "header", "framed+header"
+enum class Framing { Buffered, Framed, Header, FramedHeader, Zlib };
+// "buffered", "framed", "header", "framed+header", "zlib"
+std::optional<Framing> parse_framing(std::string_view name);
 // Whether the messages travel in THeader frames (and THeaderOptions apply).
 inline bool carries_theader(Framing framing) { return framing == Framing::Header || framing == Framing::FramedHeader; }
 const char* to_string(Framing framing);
@@ -124,7 +127,8 @@ class Connection {
 };
 
 // The bytes that carry `message` with this framing (`theader` for Header);
-// shared by the client's connections and serve's.
+// shared by the client's connections and serve's. Zlib: the message as it
+// is (the connection's zlib stream compresses it).
 std::string frame_message(std::string_view message, Framing framing, const THeaderOptions& theader = {});
 // The big-endian length that starts a frame (`bytes` holds at least 4).
 uint32_t frame_length(std::string_view bytes);

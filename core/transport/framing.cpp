@@ -61,8 +61,10 @@ FrameStatus FrameReader::ready(size_t size, std::string_view message, ProtocolKi
 }
 
 FrameStatus FrameReader::next(std::string_view input) {
-  if (input.empty()) return need(framing_ == Framing::Buffered ? 1 : 4);
-  return framing_ == Framing::Buffered ? next_unframed(input) : next_frame(input);
+  // Under Zlib the messages are unframed (in the inflated stream).
+  bool unframed = framing_ == Framing::Buffered || framing_ == Framing::Zlib;
+  if (input.empty()) return need(unframed ? 1 : 4);
+  return unframed ? next_unframed(input) : next_frame(input);
 }
 
 FrameStatus FrameReader::theader_ready(size_t size, std::string_view body) {

@@ -8,6 +8,7 @@
 #include "core/protocol/compact.h"
 #include "core/protocol/json.h"
 #include "core/transport/theader.h"
+#include "core/transport/zlib_stream.h"
 
 namespace thrift_call::transport {
 
@@ -130,6 +131,10 @@ WireGuess detect_wire(std::string_view b) {
   if (b0 == protocol::binary::kFirstByte) return unframed;  // NeedMore, or 0x80 without the version
   if (b0 == 0x16) return {Wire::Tls, ProtocolKind::Binary, b.size() >= 2 && b[1] == 0x03 ? 95 : 50};
   if (looks_like_tls_alert(b)) return {Wire::Tls, ProtocolKind::Binary, 90};
+  if (b0 == 0x78) {  // a zlib stream's header: 0x78, then a byte that makes the pair a multiple of 31
+    if (b.size() < 2) return {};
+    return looks_like_zlib(b) ? WireGuess{Wire::Zlib, ProtocolKind::Binary, 85} : WireGuess{Wire::Unknown};
+  }
   if (looks_like_http_response(b)) return {Wire::Http, ProtocolKind::Binary, b[0] == 'H' ? 95 : 75};
   if (b0 >= 'A' && b0 <= 'Z') return {Wire::Http, ProtocolKind::Binary, is_request_line(b) ? 90 : 50};
   if (may_become_response_or_alert(b)) return {};

@@ -14,6 +14,7 @@
 //   "HTTP/1.", "<html" an HTTP response, or the bare HTML page Python's
 //                      http.server sends to a line it takes for HTTP/0.9
 //   0x16 0x03          a TLS handshake; 0x15 0x03 a TLS alert
+//   0x78 0x01/5e/9c/da a zlib stream: TZlibTransport (zlib_stream.h)
 #pragma once
 
 #include <optional>
@@ -23,7 +24,7 @@
 
 namespace thrift_call::transport {
 
-enum class Wire { NeedMore, Buffered, Framed, Header, FramedHeader, Http, Tls, Unknown };
+enum class Wire { NeedMore, Buffered, Framed, Header, FramedHeader, Zlib, Http, Tls, Unknown };
 
 struct WireGuess {
   Wire wire = Wire::NeedMore;

@@ -4,7 +4,7 @@ Calculator), served with Apache Thrift's Python library: the peers
 thrift-call's tests talk to, and something to try thrift-call against.
 
 usage: server.py [--protocol binary|compact|json]
-                 [--transport buffered|framed|http|header|http-header|framed+header]
+                 [--transport buffered|framed|http|header|http-header|framed+header|zlib]
                  [--multiplex] [--port N | --unix PATH] [--gen-dir DIR]
 
 Generates the Python code for ../*.thrift with `thrift --gen py` (into
@@ -144,9 +144,10 @@ def add_arguments(ap):
     # http-header: THeaderProtocol over HTTP (a THeader frame as each body), as
     # Apache's TestServer.py runs `--protocol header --transport http`;
     # framed+header: THeaderProtocol over TFramedTransport (`--protocol header
-    # --transport framed`), each THeader frame inside a frame.
+    # --transport framed`), each THeader frame inside a frame; zlib:
+    # TZlibTransport, the whole stream compressed (`--transport zlib --zlib`).
     ap.add_argument("--transport", default="buffered",
-                    choices=["buffered", "framed", "http", "header", "http-header", "framed+header"])
+                    choices=["buffered", "framed", "http", "header", "http-header", "framed+header", "zlib"])
     ap.add_argument("--multiplex", action="store_true")
     ap.add_argument("--host", default="127.0.0.1", help="address to listen on (::1 for IPv6)")
     ap.add_argument("--port", type=int, default=9090)
@@ -193,6 +194,9 @@ def serve(processor, args):
     transport_factory = (TTransport.TFramedTransportFactory() if args.transport in ("framed", "framed+header")
                          else TTransport.TTransportFactoryBase() if args.transport == "header"
                          else TTransport.TBufferedTransportFactory())
+    if args.transport == "zlib":
+        from thrift.transport import TZlibTransport
+        transport_factory = TZlibTransport.TZlibTransportFactory()
     if args.transport == "header":
         # THeaderProtocol reads THeader frames (binary or compact inside)
         # and answers in kind.

@@ -451,6 +451,24 @@ TEST_CASE("THeader frames inside frames reach Python's THeaderProtocol over TFra
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
 }
 
+TEST_CASE("a zlib stream (TZlibTransport) reaches Python's TZlibTransport server, forced or found by auto",
+          "[integration][zlib]") {
+  PythonServer server({"--transport", "zlib"});
+  auto r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t zlib -p binary", kIdl);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
+  thrift_call::test::ScratchDir cache;
+  r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"nobody\"}' -v",
+              kIdl + " XDG_CACHE_HOME=" + cache.path().string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == "{\"PersonNotFound\":{\"name\":\"nobody\"}}\n");
+  CHECK(r.err.find("auto: the server speaks binary/zlib") != std::string::npos);
+  // A plain call is refused by the server (it cannot inflate it): the advice names zlib.
+  r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t buffered -p binary", kIdl);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("the server answers binary/zlib: use --transport zlib") != std::string::npos);
+}
+
 TEST_CASE("flags that cannot apply to an HTTP endpoint are refused, not ignored", "[integration][call]") {
   PythonServer server({"--transport", "http"});
   const std::string url = "http://" + server.endpoint() + "/";
@@ -459,6 +477,9 @@ TEST_CASE("flags that cannot apply to an HTTP endpoint are refused, not ignored"
   CHECK(r.err ==
         "thrift-call: an HTTP body is the message itself or a THeader frame: use --transport buffered or header with "
         "http:// (--transport framed)\n");
+  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -t zlib", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("use --transport buffered or header with http:// (--transport zlib)") != std::string::npos);
   r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' --zlib", kIdl);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--zlib compresses THeader payloads: add --transport header") != std::string::npos);

@@ -12,7 +12,8 @@ usage: serve_client.py PORT COMBO...   COMBO: binary/buffered, compact/header, j
 TRANSPORT tls-buffered or tls-framed: over TLS (TSSLSocket, the certificate not checked);
 header-zlib: THeader with the zlib transform (the reply must come back compressed too);
 http-header, http-header-zlib: THeaderProtocol over HTTP (each body a THeader frame);
-framed+header: THeaderProtocol over TFramedTransport (each THeader frame inside a frame).
+framed+header: THeaderProtocol over TFramedTransport (each THeader frame inside a frame);
+zlib: TZlibTransport over TBufferedTransport, level 9, as TestClient.py --zlib stacks them.
 """
 import os
 import ssl
@@ -38,7 +39,7 @@ def main():
     gen = generate()
     from thrift.protocol import TBinaryProtocol, TCompactProtocol, TJSONProtocol, TMultiplexedProtocol
     from thrift.protocol.THeaderProtocol import THeaderProtocol
-    from thrift.transport import TSocket, TSSLSocket, TTransport, THttpClient
+    from thrift.transport import TSocket, TSSLSocket, TTransport, THttpClient, TZlibTransport
     from thrift.transport.THeaderTransport import THeaderClientType, THeaderSubprotocolID, THeaderTransformID
     from thrift.Thrift import TApplicationException
     from example.person import PersonService
@@ -63,6 +64,7 @@ def main():
                         sock = TSocket.TSocket("127.0.0.1", port)
                     trans = {"buffered": TTransport.TBufferedTransport, "framed": TTransport.TFramedTransport,
                              "framed+header": TTransport.TFramedTransport,
+                             "zlib": lambda s: TZlibTransport.TZlibTransport(TTransport.TBufferedTransport(s), 9),
                              "header": lambda s: s, "header-zlib": lambda s: s}[transport.replace("tls-", "")](sock)
                 if "header" in transport:
                     sub = THeaderSubprotocolID.COMPACT if protocol == "compact" else THeaderSubprotocolID.BINARY

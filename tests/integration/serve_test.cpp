@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -127,9 +128,10 @@ TEST_CASE("serve answers Apache's Python clients in every protocol and transport
           "[integration][serve]") {
   auto server = serve({"--responses", kResponses});
   std::vector<std::string> combos = kEveryCombination;
-  combos.insert(combos.end(), {"binary/header-zlib", "compact/header-zlib/mux", "binary-old/buffered",
-                               "binary-old/framed", "binary/http-header", "compact/http-header-zlib/mux",
-                               "binary/framed+header", "compact/framed+header/mux"});
+  combos.insert(combos.end(),
+                {"binary/header-zlib", "compact/header-zlib/mux", "binary-old/buffered", "binary-old/framed",
+                 "binary/http-header", "compact/http-header-zlib/mux", "binary/framed+header",
+                 "compact/framed+header/mux", "binary/zlib", "compact/zlib/mux", "json/zlib"});
   CHECK(python_clients(server.address(), combos) == expected_oks(combos));
 }
 
@@ -291,6 +293,34 @@ TEST_CASE("a bad responses file is refused at start with its place", "[integrati
   r = run(R"({"PersonService.getPerson": [{"when": {"nome": "x"}, "return": {"name": "a", "age": 1}}]})");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("\"when\" names \"nome\"") != std::string::npos);
+}
+
+TEST_CASE("a zlib stream that does not inflate, or inflates past the limit, closes only its own connection",
+          "[integration][serve][fault][zlib]") {
+  auto server = serve({"--responses", kResponses, "--max-message", "1048576"});
+  int corrupt = connect_to(server.address());
+  send_bytes(corrupt, std::string("\x78\x9c", 2) + "this is no deflate data at all");
+  CHECK(closed_by_server(corrupt));
+  close(corrupt);
+
+  // 256 MiB of zeros in about 256 KB: inflated only up to the message limit.
+  std::string zeros(size_t{256} << 20, '\0');
+  uLongf size = compressBound(static_cast<uLong>(zeros.size()));
+  std::string bomb(size, '\0');
+  REQUIRE(compress2(reinterpret_cast<Bytef*>(bomb.data()), &size, reinterpret_cast<const Bytef*>(zeros.data()),
+                    static_cast<uLong>(zeros.size()), 9) == Z_OK);
+  bomb.resize(size);
+  std::string().swap(zeros);
+  int bomber = connect_to(server.address());
+  send_bytes(bomber, bomb);
+  CHECK(closed_by_server(bomber));
+  close(bomber);
+  CHECK(rss_kb(server.pid()) < 64 * 1024);
+
+  auto r = run_cli("127.0.0.1:" + server.address() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t zlib -p json",
+                   "THRIFT_CALL_IDL=examples");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "{\"name\":\"Ann\",\"age\":30}\n");
 }
 
 TEST_CASE("serve refuses a port in use with exit code 3", "[integration][serve]") {

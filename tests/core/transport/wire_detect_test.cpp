@@ -78,6 +78,10 @@ TEST_CASE("a reply that is not what was asked for names the fix", "[core][transp
         "the server answered with THeader framing: try --transport header");
   CHECK(transport::guess_mismatch(transport::frame_message(reply, Framing::FramedHeader), Framing::Header) ==
         "the server answered with THeader frames inside frames: try --transport framed+header");
+  CHECK(transport::guess_mismatch(bytes({0x78, 0x9c, 0x62}), Framing::Buffered) ==
+        "the server answered with a zlib stream (TZlibTransport): try --transport zlib");
+  CHECK(detect_wire(bytes({0x78})).wire == Wire::NeedMore);
+  CHECK(detect_wire(bytes({0x78, 0x00})).wire == Wire::Unknown);
   CHECK(transport::guess_mismatch("HTTP/1.0 400 Bad request\r\n", Framing::Buffered) ==
         "this is an HTTP server: use http://HOST:PORT/PATH");
   CHECK(transport::guess_mismatch("<!DOCTYPE HTML>\n<html>", Framing::Buffered) ==
