@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <memory>
 
+#include "base/error.h"
 #include "core/protocol/ttype.h"
-#include "core/transport/wire_detect.h"
 #include "core/transport/connection.h"
 #include "core/transport/framing.h"
 #include "core/transport/http_framing.h"
 #include "core/transport/theader.h"
-#include "base/error.h"
+#include "core/transport/wire_detect.h"
+#include "core/transport/zlib_stream.h"
 
 namespace thrift_call::capture {
 
@@ -87,6 +89,9 @@ class TrafficDecoder::Stream {
   void finish();
 
  private:
+  // Bytes of the stream as it is read: inflated first under TZlibTransport.
+  void plain_data(std::string_view bytes, int64_t time);
+  void inflate(std::string_view compressed, int64_t time);
   // Decodes the message `bytes` hold, all of them.
   // `framing`: as the output names it, when not the mode's own name.
   void decode(std::string_view bytes, ProtocolKind kind, const char* framing = nullptr);
@@ -114,6 +119,11 @@ class TrafficDecoder::Stream {
   bool resyncing_ = false;
   uint64_t skipped_ = 0;
   uint64_t skipped_from_ = 0;
+  // TZlibTransport: from its zlib header on, the stream is inflated before
+  // it is read; buffer_ and the offsets then hold and count inflated bytes.
+  std::unique_ptr<transport::ZlibReader> zlib_;
+  std::string zlib_start_;  // the compressed bytes found at the switch, inflated after it
+  bool zlib_broken_ = false;
 };
 
 class TrafficDecoder::Connection : public ConnectionHandler {
@@ -178,6 +188,38 @@ class TrafficDecoder::Connection : public ConnectionHandler {
 };
 
 void TrafficDecoder::Stream::data(std::string_view bytes, int64_t time) {
+  if (zlib_) {
+    inflate(bytes, time);
+    return;
+  }
+  plain_data(bytes, time);
+  if (zlib_ && !zlib_start_.empty()) {  // the stream turned out to be zlib
+    std::string compressed;
+    compressed.swap(zlib_start_);
+    inflate(compressed, time);
+  }
+}
+
+void TrafficDecoder::Stream::inflate(std::string_view compressed, int64_t time) {
+  if (zlib_broken_) return;
+  zlib_->feed(compressed);
+  std::string inflated;
+  do {
+    inflated.clear();
+    try {
+      // A message at a time at most: what is read is decoded and dropped
+      // before more is inflated (a small stream may inflate to gigabytes).
+      zlib_->inflate_into(inflated, owner_.options_.max_message);
+    } catch (const Error& e) {
+      connection_.warn(side_, offset(), e.message() + " (" + e.where() + "); the rest of this direction is not read");
+      zlib_broken_ = true;
+      return;
+    }
+    if (!inflated.empty()) plain_data(inflated, time);
+  } while (zlib_->has_pending());
+}
+
+void TrafficDecoder::Stream::plain_data(std::string_view bytes, int64_t time) {
   if (start_ == buffer_.size()) {
     base_offset_ += buffer_.size();
     buffer_.clear();
@@ -286,7 +328,7 @@ void TrafficDecoder::Stream::decode(std::string_view bytes, ProtocolKind kind, c
     skipped_ = 0;
   }
   if (m.header.type == MessageType::Call) connection_.record_call(m.header.seqid, m.fn);
-  connection_.emit(side_, start_time_, framing ? framing : framing_name(mode_), kind, m);
+  connection_.emit(side_, start_time_, framing ? framing : zlib_ ? "zlib" : framing_name(mode_), kind, m);
 }
 
 void TrafficDecoder::Stream::fail(const Error& e, uint64_t at) {
@@ -345,7 +387,13 @@ bool TrafficDecoder::Stream::step() {
         case transport::Wire::Header: mode_ = Mode::Header; break;
         case transport::Wire::Http: mode_ = Mode::Http; break;
         case transport::Wire::Zlib:
-          throw Error(ErrorKind::Protocol, "a zlib stream (TZlibTransport), which decode does not inflate yet");
+          if (zlib_) throw Error(ErrorKind::Protocol, "a zlib header inside the inflated stream");
+          // The rest is inflated once this pass over buffer_ ends (data()).
+          zlib_ = std::make_unique<transport::ZlibReader>();
+          zlib_start_.assign(rest);
+          consume(rest.size());
+          base_offset_ = 0;
+          return false;
         default:
           if (rest.size() >= 6 && (transport::detect_message_protocol(rest.substr(4)) || transport::is_theader_frame(rest)))
             throw Error(ErrorKind::Protocol, "frame length " + std::to_string(transport::frame_length(rest)) +

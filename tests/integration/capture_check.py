@@ -12,7 +12,7 @@ per combination; exits 1 if any failed.
 usage: capture_check.py THRIFT_CALL EXAMPLE_SERVER COMBO...
 COMBO: SERVER/PROTOCOL/TRANSPORT[/mux]  SERVER py or cpp; e.g. py/binary/framed, cpp/compact/header/mux;
        TRANSPORT header-zlib: THeader with the zlib transform; http-header: a THeader frame as each HTTP body;
-       framed+header: each THeader frame inside a frame
+       framed+header: each THeader frame inside a frame; zlib: TZlibTransport, the stream compressed
 Needs root (tcpdump on lo).
 """
 import json
@@ -77,7 +77,7 @@ def make_calls(protocol, transport, mux, port):
     """The calls, and what the client saw: [(method, args, reply)] in the JSON mapping."""
     from thrift.protocol import TBinaryProtocol, TCompactProtocol, TJSONProtocol, TMultiplexedProtocol
     from thrift.protocol.THeaderProtocol import THeaderProtocol
-    from thrift.transport import TSocket, TTransport, THttpClient
+    from thrift.transport import TSocket, TTransport, THttpClient, TZlibTransport
     from thrift.transport.THeaderTransport import THeaderClientType, THeaderSubprotocolID, THeaderTransformID
     from thrift.Thrift import TApplicationException
     from example.person import PersonService
@@ -91,6 +91,7 @@ def make_calls(protocol, transport, mux, port):
         sock = TSocket.TSocket("127.0.0.1", port)
         trans = {"buffered": TTransport.TBufferedTransport, "framed": TTransport.TFramedTransport,
                  "framed+header": TTransport.TFramedTransport,
+                 "zlib": lambda s: TZlibTransport.TZlibTransport(TTransport.TBufferedTransport(s), 9),
                  "header": lambda s: s, "header-zlib": lambda s: s}[transport](sock)
     if "header" in transport:
         sub = THeaderSubprotocolID.COMPACT if protocol == "compact" else THeaderSubprotocolID.BINARY
@@ -153,7 +154,8 @@ class CaptureLost(Exception):
 def check(thrift_call, server_binary, combo, work):
     parts = combo.split("/")
     kind, protocol, transport, mux = parts[0], parts[1], parts[2], len(parts) > 3
-    server, port = start_server(server_binary, kind, protocol, transport.replace("-zlib", ""), mux)
+    server, port = start_server(server_binary, kind, protocol,
+                                transport if transport == "zlib" else transport.replace("-zlib", ""), mux)
     capture = os.path.join(work, combo.replace("/", "-") + ".pcap")
     try:
         dump = start_tcpdump(port, capture)
@@ -185,7 +187,7 @@ def check(thrift_call, server_binary, combo, work):
         expected_service = l["method"].split(".")[0] if mux else None
         if l.get("service") != expected_service:
             raise AssertionError("service %r, expected %r" % (l.get("service"), expected_service))
-        framing = transport.replace("-zlib", "").replace("http-header", "http+header")
+        framing = "zlib" if transport == "zlib" else transport.replace("-zlib", "").replace("http-header", "http+header")
         if l["framing"] != framing or l["protocol"] != protocol:
             raise AssertionError("framing/protocol %s/%s" % (l["framing"], l["protocol"]))
     messages = subprocess.run([thrift_call, "decode", capture] + idl, capture_output=True, text=True)

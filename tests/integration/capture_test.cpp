@@ -81,10 +81,10 @@ TEST_CASE("decode gives exactly the calls and replies of Python clients captured
                               " py/compact/framed py/json/framed py/binary/header py/compact/header py/binary/http"
                               " py/compact/http py/json/http py/binary/buffered/mux py/compact/header/mux"
                               " py/json/framed/mux py/binary/http/mux py/compact/header-zlib py/binary/http-header"
-                              " py/compact/framed+header");
+                              " py/compact/framed+header py/binary/zlib py/compact/zlib/mux");
   INFO(out);
   CHECK(out.find("FAIL") == std::string::npos);
-  CHECK(count_lines(out) == 18);
+  CHECK(count_lines(out) == 20);
 }
 
 TEST_CASE("decode gives exactly the calls and replies of Python clients captured with tcpdump: C++ server",
@@ -435,4 +435,16 @@ TEST_CASE("sniff decodes a live call on the loopback interface", "[integration][
   CHECK(lines[0]["method"] == "PersonService.getPerson");
   CHECK(lines[0]["reply"]["return"]["age"] == 30);
   CHECK(lines[0]["latency_us"].is_number());
+}
+
+TEST_CASE("a zlib stream that does not inflate is one warning with its place, and the rest of it is not read",
+          "[integration][decode][zlib][bad-input]") {
+  ScratchDir dir;
+  std::string path = (dir.path() / "corrupt.zlib").string();
+  { std::ofstream(path, std::ios::binary) << std::string("\x78\x9c", 2) << "this is no deflate data"; }
+  auto r = run_cli("decode --messages '" + path + "'");
+  CHECK(r.out.empty());
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("the zlib stream is corrupt: ") != std::string::npos);
+  CHECK(r.err.find("of the compressed stream); the rest of this direction is not read") != std::string::npos);
 }
