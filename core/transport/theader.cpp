@@ -11,6 +11,7 @@ namespace {
 
 constexpr uint32_t kZlibTransform = 1;
 constexpr uint32_t kKeyValueHeader = 1;
+constexpr uint32_t kPersistentKeyValueHeader = 2;
 
 void put_varint(std::string& out, uint64_t v) {
   while (v >= 0x80) {
@@ -166,8 +167,13 @@ THeaderReply parse_theader(std::string_view body, size_t max_payload) {
     zlib = true;
   }
   while (c.pos() < header_end) {
+    size_t at = c.pos();
     uint64_t type = c.varint(header_end);
-    if (type != kKeyValueHeader) break;  // padding (0) or a kind we do not read
+    if (type == 0) break;  // padding
+    // Persistent key-values (fbthrift's id 2) are written as key-values are.
+    if (type != kKeyValueHeader && type != kPersistentKeyValueHeader)
+      protocol::throw_read_error(
+          at, "unknown THeader info id " + std::to_string(type) + " (1 and 2 are key-value headers, 0 padding)");
     uint64_t count = c.varint(header_end);
     for (uint64_t i = 0; i < count; ++i) {
       std::string key = c.string(header_end);

@@ -227,3 +227,24 @@ TEST_CASE("consuming messages off the front of a buffer keeps what follows", "[c
     REQUIRE(buffer.view() == expected);
   }
 }
+
+TEST_CASE("a THeader frame with an info id nobody defines is refused, naming it",
+          "[core][transport][framing][theader]") {
+  std::string body = std::string("\x0f\xff\x00\x00\x00\x00\x00\x00\x00\x01", 10) +  // magic, flags, seqid, 1 word
+                     std::string("\x00\x00\x07\x00", 4) +  // binary, no transforms, info id 7, padding
+                     std::string("\x80\x01\x00\x01", 4);
+  std::string frame = transport::frame_message(body, Framing::Framed);
+  FrameReader frames(Framing::Header, 1 << 20);
+  REQUIRE(frames.next(frame) == FrameStatus::Implausible);
+  CHECK_THAT(frames.why(), Catch::StartsWith("a bad THeader frame: unknown THeader info id 7 (1 and 2 are key-value "
+                                             "headers, 0 padding)"));
+  // Info id 2 (fbthrift's persistent key-values) is read as key-values are.
+  body[12] = 2;
+  body.replace(13, 1, std::string("\x01\x01k\x01v", 5));
+  body[9] = 2;  // two words of headers now
+  frame = transport::frame_message(body, Framing::Framed);
+  FrameReader again(Framing::Header, 1 << 20);
+  REQUIRE(again.next(frame) == FrameStatus::Ready);
+  REQUIRE(again.frame().header != nullptr);
+  CHECK(again.frame().header->headers == std::vector<std::pair<std::string, std::string>>{{"k", "v"}});
+}
