@@ -387,7 +387,8 @@ bool TrafficDecoder::Stream::step() {
         case transport::Wire::Header: mode_ = Mode::Header; break;
         case transport::Wire::Http: mode_ = Mode::Http; break;
         case transport::Wire::Zlib:
-          if (zlib_) throw Error(ErrorKind::Protocol, "a zlib header inside the inflated stream");
+          // Only a direction's first bytes: inflating needs the stream from its start.
+          if (zlib_ || offset() != 0) throw Error(ErrorKind::Protocol, "a zlib header where a stream cannot start one");
           // The rest is inflated once this pass over buffer_ ends (data()).
           zlib_ = std::make_unique<transport::ZlibReader>();
           zlib_start_.assign(rest);
