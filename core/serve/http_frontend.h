@@ -42,7 +42,9 @@ class HttpFrontend {
   HttpFrontend& operator=(const HttpFrontend&) = delete;
 
   // Hands over an accepted connection whose first bytes are HTTP, not yet
-  // read (peeked only); libmicrohttpd owns `fd` from then on. False if it
+  // read (peeked only), or one end of the socket pair that carries an HTTPS
+  // client's decrypted bytes (serve's loop holds the TLS), with that
+  // client's address; libmicrohttpd owns `fd` from then on. False if it
   // refused it (it has closed the fd then).
   bool adopt(int fd, const sockaddr* address, socklen_t length);
 

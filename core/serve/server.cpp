@@ -107,7 +107,8 @@ class TlsContext {
 };
 
 struct Connection {
-  enum class Stage { Detect, Handshake, Serve };
+  // Relay: HTTP inside TLS, carried between the client and libmicrohttpd.
+  enum class Stage { Detect, Handshake, Serve, Relay };
 
   int fd = -1;
   std::string peer;
@@ -136,10 +137,15 @@ struct Connection {
   bool output_full = false;           // whole calls wait for its replies to drain
   Clock::time_point last_active{};
   uint32_t events = 0;                // what epoll watches now
+  // Stage Relay: our end of the socket pair whose other end libmicrohttpd
+  // reads. `in` holds what goes to it, `out` what came back.
+  int relay_fd = -1;
+  uint32_t relay_events = 0;
 
   ~Connection() {
     if (ssl) openssl().SSL_free(ssl);
     if (fd >= 0) ::close(fd);
+    if (relay_fd >= 0) ::close(relay_fd);
   }
 };
 
@@ -212,6 +218,8 @@ class EventLoop {
           accept_all(fd);
         } else if (auto found = connections_.find(fd); found != connections_.end()) {
           on_event(*found->second, what);
+        } else if (auto relay = relays_.find(fd); relay != relays_.end()) {
+          on_relay_event(*connections_.at(relay->second), what);
         }
       }
       run_timers();
@@ -351,6 +359,7 @@ class EventLoop {
     if (!why.empty()) log(why, c.peer);
     buffered_ -= c.in.size();
     epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
+    if (c.relay_fd >= 0) end_relay(c);
     if (c.waiting) timers_.erase({c.due, c.fd});
     connections_.erase(c.fd);  // destroys c
   }
@@ -381,8 +390,94 @@ class EventLoop {
                               " bytes of unanswered input, its limit (16 x --max-message)");
       return false;
     }
-    if (!process(c)) return false;
+    if (c.stage != Connection::Stage::Relay && !process(c)) return false;
+    if (c.stage == Connection::Stage::Relay && !relay_to_http(c)) return false;
     return flush(c);
+  }
+
+  // HTTP inside TLS. libmicrohttpd reads only plain sockets, and the TLS is
+  // ours (OpenSSL, already past the handshake), so it gets one end of a
+  // socket pair and the loop carries the bytes between the other end and
+  // the client. False once `c` is gone.
+  bool start_relay(Connection& c) {
+    int pair[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0) {
+      close_connection(c, std::string("closed an HTTPS connection: socketpair: ") + std::strerror(errno));
+      return false;
+    }
+    if (!http_->adopt(pair[1], reinterpret_cast<sockaddr*>(&c.address), c.address_length)) {
+      ::close(pair[0]);
+      close_connection(c, "HTTP refused the connection");
+      return false;
+    }
+    c.relay_fd = pair[0];
+    c.stage = Connection::Stage::Relay;
+    relays_.emplace(c.relay_fd, c.fd);
+    c.relay_events = EPOLLIN;
+    watch(c.relay_fd, c.relay_events);
+    return true;
+  }
+
+  // libmicrohttpd closed its end: what it answered still goes out, then the
+  // client's connection closes too.
+  void end_relay(Connection& c) {
+    epoll_ctl(epoll_, EPOLL_CTL_DEL, c.relay_fd, nullptr);
+    relays_.erase(c.relay_fd);
+    ::close(c.relay_fd);
+    c.relay_fd = -1;
+    c.draining = true;
+  }
+
+  // Passes on what the client sent. False once `c` is gone.
+  bool relay_to_http(Connection& c) {
+    bool was_full = c.in.size() >= read_limit();
+    while (!c.in.empty() && c.relay_fd >= 0) {
+      ssize_t n = ::send(c.relay_fd, c.in.view().data(), c.in.size(), MSG_NOSIGNAL);
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
+      if (n < 0) {
+        close_connection(c);
+        return false;
+      }
+      c.in.consume(static_cast<size_t>(n));
+      buffered_ -= static_cast<size_t>(n);
+    }
+    c.in.release_if_empty(kKeepCapacity);
+    // Reading stopped at the limit: what OpenSSL holds is not seen by epoll.
+    if (was_full && c.in.size() < read_limit()) give_another_turn(c);
+    return true;
+  }
+
+  // Takes what libmicrohttpd answered, up to the output mark.
+  void relay_from_http(Connection& c) {
+    char buf[kReadChunk];
+    while (c.relay_fd >= 0 && c.out.size() - c.out_sent < kOutputHighWater) {
+      ssize_t n = ::recv(c.relay_fd, buf, sizeof buf, 0);
+      if (n > 0) {
+        c.out.append(buf, static_cast<size_t>(n));
+        c.last_active = Clock::now();
+        continue;
+      }
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+      end_relay(c);
+    }
+  }
+
+  void on_relay_event(Connection& c, uint32_t what) {
+    if ((what & EPOLLOUT) && !relay_to_http(c)) return;
+    if (what & (EPOLLIN | EPOLLHUP | EPOLLERR)) relay_from_http(c);
+    flush(c);
+  }
+
+  void update_relay_interest(Connection& c) {
+    uint32_t want = 0;
+    if (c.out.size() - c.out_sent < kOutputHighWater) want |= EPOLLIN;
+    if (!c.in.empty()) want |= EPOLLOUT;
+    if (want == c.relay_events) return;
+    epoll_event ev{};
+    ev.events = want;
+    ev.data.fd = c.relay_fd;
+    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.relay_fd, &ev);
+    c.relay_events = want;
   }
 
   // TLS and HTTP connections leave the plain path before a byte is
@@ -555,16 +650,16 @@ class EventLoop {
     if (guess.wire == Wire::NeedMore) return true;
     bool theader = guess.wire == Wire::Header || guess.wire == Wire::FramedHeader;
     bool zlib = guess.wire == Wire::Zlib;
+    if (guess.wire == Wire::Http && c.ssl && http_ && allowed(Wire::Http)) return start_relay(c);
     bool known = guess.wire == Wire::Buffered || guess.wire == Wire::Framed || theader || zlib;
     // Under zlib each message says its protocol, as it is inflated.
     bool protocol_ok = theader || zlib || !options_.protocol || *options_.protocol == guess.protocol;
     if (!known || !allowed(guess.wire) || !protocol_ok) {
-      std::string what = guess.wire == Wire::Http && c.ssl ? "HTTP inside TLS, which serve does not read"
-                         : guess.wire == Wire::Http  ? "HTTP, which --transport does not allow"
-                         : guess.wire == Wire::Tls   ? "TLS, but serve has no certificate (--cert, --key)"
-                         : !known                   ? "bytes that are no Thrift protocol"
-                         : !allowed(guess.wire)     ? "another transport than --transport allows"
-                                                    : "another protocol than --protocol allows";
+      std::string what = guess.wire == Wire::Http  ? "HTTP, which --transport does not allow"
+                         : guess.wire == Wire::Tls ? "TLS, but serve has no certificate (--cert, --key)"
+                         : !known                  ? "bytes that are no Thrift protocol"
+                         : !allowed(guess.wire)    ? "another transport than --transport allows"
+                                                   : "another protocol than --protocol allows";
       close_connection(c, "closed a connection that sent " + what);
       return false;
     }
@@ -712,9 +807,11 @@ class EventLoop {
 
   void update_interest(Connection& c) {
     uint32_t want = 0;
-    bool paused = c.draining || c.waiting || c.out.size() - c.out_sent >= kOutputHighWater;
+    bool paused = c.draining || c.waiting || c.out.size() - c.out_sent >= kOutputHighWater ||
+                  (c.stage == Connection::Stage::Relay && c.in.size() >= read_limit());
     if (!paused || c.stage == Connection::Stage::Handshake) want |= EPOLLIN;
     if (c.out_sent < c.out.size() || c.ssl_wants_write) want |= EPOLLOUT;
+    if (c.relay_fd >= 0) update_relay_interest(c);
     if (want == c.events) return;
     epoll_event ev{};
     ev.events = want;
@@ -794,6 +891,7 @@ class EventLoop {
   size_t input_budget_;
   size_t buffered_ = 0;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
+  std::unordered_map<int, int> relays_;                 // a relay socket: its connection's fd
   std::set<std::pair<Clock::time_point, int>> timers_;  // delayed replies: when, which connection
   std::vector<int> ready_;  // connections with whole messages left after their turn
   bool accept_paused_ = false;

@@ -12,6 +12,7 @@ usage: serve_client.py PORT COMBO...   COMBO: binary/buffered, compact/header, j
 TRANSPORT tls-buffered or tls-framed: over TLS (TSSLSocket, the certificate not checked);
 header-zlib: THeader with the zlib transform (the reply must come back compressed too);
 http-header, http-header-zlib: THeaderProtocol over HTTP (each body a THeader frame);
+https, https-header: the same over HTTPS (the certificate not checked);
 framed+header: THeaderProtocol over TFramedTransport (each THeader frame inside a frame);
 zlib: TZlibTransport over TBufferedTransport, level 9, as TestClient.py --zlib stacks them.
 """
@@ -53,7 +54,11 @@ def main():
         protocol, transport, mux = parts[0], parts[1], len(parts) > 2
         try:
             def connect():
-                if transport.startswith("http"):
+                if transport.startswith("https"):
+                    unverified = ssl.create_default_context()
+                    unverified.check_hostname, unverified.verify_mode = False, ssl.CERT_NONE
+                    trans = THttpClient.THttpClient("https://127.0.0.1:%d/" % port, ssl_context=unverified)
+                elif transport.startswith("http"):
                     trans = THttpClient.THttpClient("http://127.0.0.1:%d/" % port)
                 else:
                     if transport.startswith("tls-"):
