@@ -718,7 +718,8 @@ class EventLoop {
       // Each frame says whether it holds a THeader frame; the reply goes out alike.
       if (c.framing == Framing::Framed || c.framing == Framing::FramedHeader)
         c.framing = frame.header ? Framing::FramedHeader : Framing::Framed;
-      if (frame.header) {
+      bool theader_frame = frame.header != nullptr;
+      if (theader_frame) {
         // A THeader client is answered in kind: its protocol, its zlib.
         c.protocol = frame.protocol;
         c.theader.protocol = frame.protocol;
@@ -746,7 +747,10 @@ class EventLoop {
       if (!exchange.reply.empty()) {
         std::string bytes;
         if (c.zlib_out) {
-          c.zlib_out->write(exchange.reply, bytes);
+          // THeader frames in a zlib stream: the reply is one too.
+          c.zlib_out->write(
+              theader_frame ? transport::frame_message(exchange.reply, Framing::Header, c.theader) : exchange.reply,
+              bytes);
         } else if (c.framing == Framing::Buffered) {
           bytes = std::move(exchange.reply);
         } else {

@@ -64,7 +64,15 @@ FrameStatus FrameReader::next(std::string_view input) {
   // Under Zlib the messages are unframed (in the inflated stream).
   bool unframed = framing_ == Framing::Buffered || framing_ == Framing::Zlib;
   if (input.empty()) return need(unframed ? 1 : 4);
-  return unframed ? next_unframed(input) : next_frame(input);
+  if (framing_ == Framing::Zlib && fresh_ && static_cast<uint8_t>(input[0]) < 0x80) {
+    // THeaderProtocol over TZlibTransport (TestServer.py --protocol header
+    // --transport zlib) puts THeader frames in the inflated stream. A first
+    // byte below 0x80 could also start an old binary or a JSON message,
+    // both longer than 6 bytes: the magic at bytes 4 and 5 tells.
+    if (input.size() < 6) return need(6 - input.size());
+    if (is_theader_frame(input)) return next_frame(input, true);
+  }
+  return unframed ? next_unframed(input) : next_frame(input, framing_ == Framing::Header);
 }
 
 FrameStatus FrameReader::theader_ready(size_t size, std::string_view body) {
@@ -133,7 +141,7 @@ FrameStatus FrameReader::next_unframed(std::string_view input) {
   return ready(*end, input.substr(0, *end), skipping_);
 }
 
-FrameStatus FrameReader::next_frame(std::string_view input) {
+FrameStatus FrameReader::next_frame(std::string_view input, bool theader) {
   if (input.size() < 4) return need(4 - input.size());
   uint32_t length = frame_length(input);
   if (length == 0 || length > max_message_)
@@ -142,7 +150,7 @@ FrameStatus FrameReader::next_frame(std::string_view input) {
   if (input.size() < size_t{4} + length) return need(size_t{4} + length - input.size());
   std::string_view body = input.substr(4, length);
   size_t size = size_t{4} + length;
-  if (framing_ == Framing::Header) return theader_ready(size, body);
+  if (theader) return theader_ready(size, body);
   // Framed or FramedHeader: a frame that holds one whole THeader frame is
   // Apache's THeaderTransport over TFramedTransport (TestServer.py's
   // --protocol header --transport framed). No message starts like one.

@@ -74,7 +74,9 @@ class FrameReader {
                                protocol::ResumableSkip<protocol::CompactReader>, protocol::JsonMessageEnd>;
 
   FrameStatus next_unframed(std::string_view input);
-  FrameStatus next_frame(std::string_view input);
+  // `theader`: the frame is a THeader frame (else a message, or a THeader
+  // frame inside a frame).
+  FrameStatus next_frame(std::string_view input, bool theader);
   FrameStatus need(size_t n);
   FrameStatus implausible(std::string why);
   FrameStatus ready(size_t size, std::string_view message, codec::ProtocolKind protocol, bool theader = false);

@@ -140,14 +140,18 @@ def dispatcher(processors):
 
 def add_arguments(ap):
     """The flags every test server shares: how it listens and what it speaks."""
-    ap.add_argument("--protocol", default="binary", choices=["binary", "compact", "json"])
+    # accel, accelc: binary and compact through the C extension (fastbinary),
+    # as TestServer.py's --protocol accel and accelc.
+    ap.add_argument("--protocol", default="binary", choices=["binary", "compact", "json", "accel", "accelc"])
     # http-header: THeaderProtocol over HTTP (a THeader frame as each body), as
     # Apache's TestServer.py runs `--protocol header --transport http`;
     # framed+header: THeaderProtocol over TFramedTransport (`--protocol header
     # --transport framed`), each THeader frame inside a frame; zlib:
-    # TZlibTransport, the whole stream compressed (`--transport zlib --zlib`).
+    # TZlibTransport, the whole stream compressed (`--transport zlib --zlib`);
+    # zlib+header: THeaderProtocol inside it (`--protocol header --transport zlib`).
     ap.add_argument("--transport", default="buffered",
-                    choices=["buffered", "framed", "http", "header", "http-header", "framed+header", "zlib"])
+                    choices=["buffered", "framed", "http", "header", "http-header", "framed+header", "zlib",
+                             "zlib+header"])
     ap.add_argument("--multiplex", action="store_true")
     ap.add_argument("--host", default="127.0.0.1", help="address to listen on (::1 for IPv6)")
     ap.add_argument("--port", type=int, default=9090)
@@ -164,7 +168,9 @@ def serve(processor, args):
 
     protocol_factory = {"binary": TBinaryProtocol.TBinaryProtocolFactory(),
                         "compact": TCompactProtocol.TCompactProtocolFactory(),
-                        "json": TJSONProtocol.TJSONProtocolFactory()}[args.protocol]
+                        "json": TJSONProtocol.TJSONProtocolFactory(),
+                        "accel": TBinaryProtocol.TBinaryProtocolAcceleratedFactory(fallback=False),
+                        "accelc": TCompactProtocol.TCompactProtocolAcceleratedFactory(fallback=False)}[args.protocol]
     if args.transport in ("http", "http-header"):
         import http.server
         import socket as sockets
@@ -194,7 +200,7 @@ def serve(processor, args):
     transport_factory = (TTransport.TFramedTransportFactory() if args.transport in ("framed", "framed+header")
                          else TTransport.TTransportFactoryBase() if args.transport == "header"
                          else TTransport.TBufferedTransportFactory())
-    if args.transport == "zlib":
+    if args.transport in ("zlib", "zlib+header"):
         from thrift.transport import TZlibTransport
         transport_factory = TZlibTransport.TZlibTransportFactory()
     if args.transport == "header":
@@ -202,8 +208,8 @@ def serve(processor, args):
         # and answers in kind.
         from thrift.protocol.THeaderProtocol import THeaderProtocolFactory
         protocol_factory = THeaderProtocolFactory()
-    elif args.transport == "framed+header":
-        # As TestServer.py: THeader, or framed and unframed binary and compact, inside each frame.
+    elif args.transport in ("framed+header", "zlib+header"):
+        # As TestServer.py: THeader, or framed and unframed binary and compact, inside each frame or the zlib stream.
         from thrift.protocol.THeaderProtocol import THeaderProtocolFactory
         from thrift.transport.THeaderTransport import THeaderClientType
         protocol_factory = THeaderProtocolFactory([

@@ -12,7 +12,8 @@ per combination; exits 1 if any failed.
 usage: capture_check.py THRIFT_CALL EXAMPLE_SERVER COMBO...
 COMBO: SERVER/PROTOCOL/TRANSPORT[/mux]  SERVER py or cpp; e.g. py/binary/framed, cpp/compact/header/mux;
        TRANSPORT header-zlib: THeader with the zlib transform; http-header: a THeader frame as each HTTP body;
-       framed+header: each THeader frame inside a frame; zlib: TZlibTransport, the stream compressed
+       framed+header: each THeader frame inside a frame; zlib: TZlibTransport, the stream compressed;
+       zlib+header: THeader frames inside that stream
 Needs root (tcpdump on lo).
 """
 import json
@@ -92,6 +93,7 @@ def make_calls(protocol, transport, mux, port):
         trans = {"buffered": TTransport.TBufferedTransport, "framed": TTransport.TFramedTransport,
                  "framed+header": TTransport.TFramedTransport,
                  "zlib": lambda s: TZlibTransport.TZlibTransport(TTransport.TBufferedTransport(s), 9),
+                 "zlib+header": lambda s: TZlibTransport.TZlibTransport(TTransport.TBufferedTransport(s), 9),
                  "header": lambda s: s, "header-zlib": lambda s: s}[transport](sock)
     if "header" in transport:
         sub = THeaderSubprotocolID.COMPACT if protocol == "compact" else THeaderSubprotocolID.BINARY
@@ -187,7 +189,7 @@ def check(thrift_call, server_binary, combo, work):
         expected_service = l["method"].split(".")[0] if mux else None
         if l.get("service") != expected_service:
             raise AssertionError("service %r, expected %r" % (l.get("service"), expected_service))
-        framing = "zlib" if transport == "zlib" else transport.replace("-zlib", "").replace("http-header", "http+header")
+        framing = "zlib" if transport.startswith("zlib") else transport.replace("-zlib", "").replace("http-header", "http+header")
         if l["framing"] != framing or l["protocol"] != protocol:
             raise AssertionError("framing/protocol %s/%s" % (l["framing"], l["protocol"]))
     messages = subprocess.run([thrift_call, "decode", capture] + idl, capture_output=True, text=True)

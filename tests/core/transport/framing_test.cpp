@@ -83,8 +83,11 @@ TEST_CASE("unframed messages of every kind Apache writes are found whole, howeve
     // Two in a row: the second must start where the first ended.
     std::string stream = m.bytes + m.bytes;
     for (size_t piece : {stream.size(), size_t{1}, size_t{3}, size_t{7}}) {
-      FrameReader frames(Framing::Buffered, 1 << 20);
-      CHECK(read_frames(frames, stream, piece) == std::vector<size_t>{m.bytes.size(), m.bytes.size()});
+      // Zlib: the inflated stream of a TZlibTransport, unframed too.
+      for (Framing framing : {Framing::Buffered, Framing::Zlib}) {
+        FrameReader frames(framing, 1 << 20);
+        CHECK(read_frames(frames, stream, piece) == std::vector<size_t>{m.bytes.size(), m.bytes.size()});
+      }
     }
   }
 }
@@ -107,6 +110,14 @@ TEST_CASE("framed and THeader frames, and THeader frames inside frames, are foun
       CHECK(frames.frame().message == m.bytes);
       CHECK(frames.frame().protocol == m.protocol);
       CHECK((frames.frame().header != nullptr) == (framing != Framing::Framed));
+      // THeaderProtocol over TZlibTransport: THeader frames in the inflated stream.
+      if (framing == Framing::Header) {
+        for (size_t piece : {frame.size(), size_t{1}}) {
+          FrameReader zlib(Framing::Zlib, 1 << 20);
+          CHECK(read_frames(zlib, frame + m.bytes + frame, piece) ==
+                std::vector<size_t>{frame.size(), m.bytes.size(), frame.size()});
+        }
+      }
       // A Framed reader finds a THeader frame inside a frame too (serve and decode read with one).
       if (framing == Framing::FramedHeader) {
         FrameReader framed(Framing::Framed, 1 << 20);
