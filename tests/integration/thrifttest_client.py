@@ -4,36 +4,85 @@ answering from tests/integration/thrifttest_responses.json: each method as
 the IDL's comments specify (the echo methods through --echo, the rest through
 rules; testInsanity and testMulti for the arguments the rules name).
 
-usage: thrifttest_client.py THRIFTTEST_IDL PORT COMBO...   COMBO: binary/buffered, compact/framed, json/http, ...
+usage: thrifttest_client.py THRIFTTEST_IDL PORT [--unix PATH] COMBO...
+COMBO: PROTOCOL/TRANSPORT[/SOCKET], named and stacked as Apache's
+test/py/TestClient.py (0.17) names and stacks them:
+  PROTOCOL  binary accel compact accelc header json, multi multia multiac multic multih multij
+            (accel*: the C extension fastbinary; multi*: ThriftTest and SecondService multiplexed)
+  TRANSPORT buffered framed http zlib (zlib: TZlibTransport level 9 over TBufferedTransport)
+  SOCKET    ip (the default), ip-ssl (TLS, the certificate not checked; HTTPS for http),
+            domain (the Unix socket --unix names; http stays on TCP, as TestClient's does)
 Prints "ok COMBO" or "FAIL COMBO: ..." per combination; exits 1 if any failed.
 """
+import ssl
 import subprocess
 import sys
 import tempfile
+import warnings
 
 
 def main():
     idl, port = sys.argv[1], int(sys.argv[2])
+    combos = sys.argv[3:]
+    unix = None
+    if combos[:1] == ["--unix"]:
+        unix, combos = combos[1], combos[2:]
     gen = tempfile.mkdtemp(prefix="thrifttest-client-")
     subprocess.run(["thrift", "--gen", "py", "-out", gen, idl], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sys.path.insert(0, gen)
     from thrift.Thrift import TApplicationException
-    from thrift.protocol import TBinaryProtocol, TCompactProtocol, TJSONProtocol
-    from thrift.transport import TSocket, TTransport, THttpClient
-    from ThriftTest import ThriftTest
+    from thrift.protocol import TBinaryProtocol, TCompactProtocol, TJSONProtocol, TMultiplexedProtocol
+    from thrift.protocol.THeaderProtocol import THeaderProtocolFactory
+    from thrift.transport import TSocket, TSSLSocket, TTransport, THttpClient, TZlibTransport
+    from ThriftTest import SecondService, ThriftTest
     from ThriftTest.ttypes import Insanity, Numberz, Xception, Xception2, Xtruct, Xtruct2
 
+    factories = {
+        "binary": TBinaryProtocol.TBinaryProtocolFactory,
+        "accel": lambda: TBinaryProtocol.TBinaryProtocolAcceleratedFactory(fallback=False),
+        "compact": TCompactProtocol.TCompactProtocolFactory,
+        "accelc": lambda: TCompactProtocol.TCompactProtocolAcceleratedFactory(fallback=False),
+        "header": THeaderProtocolFactory,
+        "json": TJSONProtocol.TJSONProtocolFactory,
+    }
+    multiplexed = {"multi": "binary", "multia": "accel", "multiac": "accelc", "multic": "compact", "multih": "header",
+                   "multij": "json"}
+
+    def connect(transport, socket):
+        if transport == "http":
+            if socket == "ip-ssl":
+                unverified = ssl.create_default_context()
+                unverified.check_hostname, unverified.verify_mode = False, ssl.CERT_NONE
+                return THttpClient.THttpClient("https://127.0.0.1:%d/" % port, ssl_context=unverified)
+            return THttpClient.THttpClient("http://127.0.0.1:%d/" % port)
+        if socket == "ip-ssl":
+            with warnings.catch_warnings():  # python3-thrift's own use of deprecated ssl API
+                warnings.simplefilter("ignore")
+                sock = TSSLSocket.TSSLSocket("127.0.0.1", port, validate=False)
+        elif socket == "domain":
+            sock = TSocket.TSocket(unix_socket=unix)
+        else:
+            sock = TSocket.TSocket("127.0.0.1", port)
+        if transport == "framed":
+            return TTransport.TFramedTransport(sock)
+        if transport == "zlib":
+            return TZlibTransport.TZlibTransport(TTransport.TBufferedTransport(sock), 9)
+        return TTransport.TBufferedTransport(sock)
+
     failed = 0
-    for combo in sys.argv[3:]:
-        protocol, transport = combo.split("/")
+    for combo in combos:
+        parts = combo.split("/")
+        protocol, transport = parts[0], parts[1]
+        socket = parts[2] if len(parts) > 2 else "ip"
         try:
-            if transport == "http":
-                trans = THttpClient.THttpClient("http://127.0.0.1:%d/" % port)
-            else:
-                sock = TSocket.TSocket("127.0.0.1", port)
-                trans = TTransport.TFramedTransport(sock) if transport == "framed" else TTransport.TBufferedTransport(sock)
-            proto = {"binary": TBinaryProtocol.TBinaryProtocol, "compact": TCompactProtocol.TCompactProtocol,
-                     "json": TJSONProtocol.TJSONProtocol}[protocol](trans)
+            trans = connect(transport, socket)
+            factory = factories[multiplexed.get(protocol, protocol)]
+            proto = factory().getProtocol(trans)
+            second = None
+            if protocol in multiplexed:
+                second = SecondService.Client(TMultiplexedProtocol.TMultiplexedProtocol(factory().getProtocol(trans),
+                                                                                         "SecondService"))
+                proto = TMultiplexedProtocol.TMultiplexedProtocol(proto, "ThriftTest")
             trans.open()
             c = ThriftTest.Client(proto)
 
@@ -89,6 +138,8 @@ def main():
             same(c.testMultiException("no", "back"), Xtruct(string_thing="back"), "testMultiException(no, back)")
             c.testOneway(1)  # no reply: the next call must still get its own
             same(c.testString("after oneway"), "after oneway", "testString after testOneway")
+            if second:
+                same(second.secondtestString("foobar"), 'testString("foobar")', "SecondService.secondtestString")
             trans.close()
             print("ok " + combo, flush=True)
         except Exception as e:
