@@ -58,6 +58,7 @@ MethodCaller make_caller(const GlobalOptions& global, const CallFlags& flags, Pr
   settings.endpoint = resolve_alias(global.config, flags.endpoint);
   settings.headers = merge_headers(flags.headers, global.config);
   CallOptions options = make_call_options(settings, service.value_or(""));
+  refuse_headers_nothing_carries(flags.headers, options);
   // Without any IDL the call goes out in raw notation.
   IdlCandidates candidates = discover_idl_files(global.idl);
   std::optional<idl::Schema> schema;

@@ -77,4 +77,15 @@ CallOptions make_call_options(const CallSettings& settings, const std::string& s
   return options;
 }
 
+void refuse_headers_nothing_carries(const std::vector<std::string>& given, const CallOptions& options) {
+  if (given.empty() || options.endpoint.kind == transport::EndpointKind::Http || !options.framing ||
+      transport::carries_theader(*options.framing))
+    return;
+  throw Error(ErrorKind::Usage,
+              "headers travel in HTTP requests and THeader frames, and --transport " +
+                  std::string(transport::to_string(*options.framing)) +
+                  " has neither: use --transport header, or an http:// endpoint",
+              "-H");
+}
+
 }  // namespace thrift_call

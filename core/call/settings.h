@@ -39,4 +39,10 @@ struct CallSettings {
 // and for TLS options without TLS (neither --tls nor https://).
 CallOptions make_call_options(const CallSettings& settings, const std::string& service);
 
+// Throws Error (Usage) when headers given on the command line (-H) have
+// nothing to travel in: a TCP or Unix endpoint with a --transport other
+// than THeader. (Auto may find THeader; the config file's headers, and the
+// REPL's .header, are settings for whichever endpoint comes, and stay.)
+void refuse_headers_nothing_carries(const std::vector<std::string>& given, const CallOptions& options);
+
 }  // namespace thrift_call

@@ -469,7 +469,7 @@ TEST_CASE("a zlib stream (TZlibTransport) reaches Python's TZlibTransport server
   CHECK(r.err.find("the server answers binary/zlib: use --transport zlib") != std::string::npos);
 }
 
-TEST_CASE("flags that cannot apply to an HTTP endpoint are refused, not ignored", "[integration][call]") {
+TEST_CASE("flags that cannot apply to an endpoint are refused, not ignored", "[integration][call]") {
   PythonServer server({"--transport", "http"});
   const std::string url = "http://" + server.endpoint() + "/";
   auto r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -t framed", kIdl);
@@ -486,6 +486,14 @@ TEST_CASE("flags that cannot apply to an HTTP endpoint are refused, not ignored"
   r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t framed --zlib", kIdl);
   CHECK(r.exit_code == 2);
   CHECK(r.err == "thrift-call: --zlib compresses THeader payloads: use it with --transport header (--zlib)\n");
+  // -H over a transport without headers; with -t header, or over HTTP, they travel.
+  r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t buffered -H 'X-Trace: 1'", kIdl);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err ==
+        "thrift-call: headers travel in HTTP requests and THeader frames, and --transport buffered has neither: use "
+        "--transport header, or an http:// endpoint (-H)\n");
+  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -H 'X-Trace: 1'", kIdl);
+  CHECK(r.exit_code == 0);
 }
 
 TEST_CASE("the --output and --out flags choose the shape and the place of the results", "[integration][call]") {
