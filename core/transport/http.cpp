@@ -262,9 +262,28 @@ class HttpConnection : public Connection {
       std::string body = response_.substr(0, 200);
       for (char& c : body)
         if (c == '\n' || c == '\r') c = ' ';
+      body = printable(body);  // the server's text, not terminal control
       throw Error::with_http_status(status, "HTTP status " + std::to_string(status) + (body.empty() ? "" : ": " + body),
                                     endpoint_.text);
     }
+    refuse_web_page();
+  }
+
+  // A 200 page of text or HTML (a proxy's, a web server's at the wrong path)
+  // is named as such, not read as a message that fails in every protocol.
+  // The type alone does not decide: a Thrift body under any type is read.
+  void refuse_web_page() const {
+    char* type = nullptr;
+    api_.curl_easy_getinfo(curl_, CURLINFO_CONTENT_TYPE, &type);
+    if (!type || std::string_view(type).rfind("text/", 0) != 0) return;
+    if (is_theader_frame(response_) || detect_message_protocol(response_, true)) return;
+    // As a status would: no protocol or framing reads it (auto stops trying).
+    throw Error::with_http_status(200,
+                                  "the HTTP response is " + printable(type) + ", not a Thrift message: \"" +
+                                      printable(std::string_view(response_).substr(0, 80)) +
+                                      (response_.size() > 80 ? "...\"" : "\"") +
+                                      " (is this the Thrift endpoint's URL?)",
+                                  endpoint_.text);
   }
 
  private:

@@ -22,6 +22,7 @@ for each call handled (probes not counted), before its answer goes out.
                    ending
   endless-slow     the same, at 64 KB every 50 ms
   http-404, http-500  an HTTP response with that status
+  http-html           200 with a text/html page, as a proxy or web server may send
   bad-utf8-exception  a TApplicationException whose message has a byte
                    that is not UTF-8 (0xff)
   control-exception   a TApplicationException whose message holds terminal
@@ -211,6 +212,12 @@ def handle(conn, mode, connection_number):
                 if call is None:
                     return
                 conn.sendall(application_exception(call[0], call[1], message))
+        if mode == "http-html":  # a proxy's or a web server's page, with 200
+            conn.recv(65536)
+            body = b"<html><body>\x1b[31mWelcome</body></html>"
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+                         % (len(body), body))
+            return
         if mode.startswith("http-"):
             conn.recv(65536)
             status = mode[5:]

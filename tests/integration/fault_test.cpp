@@ -160,6 +160,19 @@ TEST_CASE("HTTP 404 and 500 are transport errors showing the status and the body
   check_one_line(run_cli("http://" + broken.endpoint() + "/x" + kCall, kIdl), 3, "HTTP status 500: the server broke");
 }
 
+TEST_CASE("a 200 web page instead of a Thrift reply is named as one, its text escaped", "[integration][fault]") {
+  auto page = bad_server("http-html");
+  // Auto stops at it as at a status: no protocol or framing would read it.
+  for (const char* flags : {"", " -p binary -t buffered", " -p compact -t header"}) {
+    INFO(flags);
+    auto r = run_cli("http://" + page.endpoint() + "/ PersonService.getPerson '{\"name\":\"Ann\"}' --timeout 2" + flags,
+                     kIdl);
+    check_one_line(r, 3,
+                   "the HTTP response is text/html, not a Thrift message: "
+                   "\"<html><body>\\u001b[31mWelcome</body></html>\" (is this the Thrift endpoint's URL?)");
+  }
+}
+
 TEST_CASE("a refused connection and a name that does not resolve are transport errors", "[integration][fault]") {
   auto refused = run_cli("127.0.0.1:1" + kCall, kIdl);
   check_one_line(refused, 3, "cannot connect");
