@@ -140,7 +140,8 @@ struct Connection {
   // Stage Relay: our end of the socket pair whose other end libmicrohttpd
   // reads. `in` holds what goes to it, `out` what came back.
   int relay_fd = -1;
-  uint32_t relay_events = 0;
+  uint32_t relay_events = 0;      // 0: not in epoll at all
+  bool relay_write_shut = false;  // libmicrohttpd was told the client is done sending
 
   ~Connection() {
     if (ssl) openssl().SSL_free(ssl);
@@ -256,8 +257,11 @@ class EventLoop {
       if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
     }
     if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur <= kReservedDescriptors) return;
-    // Each connection may take a second descriptor inside libmicrohttpd.
-    size_t fit = static_cast<size_t>(limit.rlim_cur) - kReservedDescriptors;
+    // An HTTPS connection holds three: the client's and both ends of its
+    // relay to libmicrohttpd.
+    bool relays = !options_.tls_cert.empty() &&
+                  (options_.transport == ServeTransport::Auto || options_.transport == ServeTransport::Http);
+    size_t fit = (static_cast<size_t>(limit.rlim_cur) - kReservedDescriptors) / (relays ? 3 : 1);
     if (options_.max_connections > fit) {
       std::fprintf(stderr, "thrift-call: --max-conns lowered from %zu to %zu: the open-file limit is %llu\n",
                    options_.max_connections, fit, static_cast<unsigned long long>(limit.rlim_cur));
@@ -303,7 +307,9 @@ class EventLoop {
     auto now = Clock::now();
     Connection* oldest = nullptr;
     for (const auto& [fd, c] : connections_) {
-      bool busy = c->waiting || c->out_sent < c->out.size() || !c->in.empty() || c->stage == Connection::Stage::Handshake;
+      // A relay's other end has libmicrohttpd's own timeout: it ends the relay.
+      bool busy = c->waiting || c->out_sent < c->out.size() || !c->in.empty() ||
+                  c->stage == Connection::Stage::Handshake || c->relay_fd >= 0;
       if (busy || now - c->last_active < kEvictIdleAfter) continue;
       if (!oldest || c->last_active < oldest->last_active) oldest = c.get();
     }
@@ -391,7 +397,7 @@ class EventLoop {
       return false;
     }
     if (c.stage != Connection::Stage::Relay && !process(c)) return false;
-    if (c.stage == Connection::Stage::Relay && !relay_to_http(c)) return false;
+    if (c.stage == Connection::Stage::Relay) relay_to_http(c);
     return flush(c);
   }
 
@@ -428,23 +434,32 @@ class EventLoop {
     c.draining = true;
   }
 
-  // Passes on what the client sent. False once `c` is gone.
-  bool relay_to_http(Connection& c) {
+  // Passes on what the client sent; once the client has closed its side
+  // (draining) and all of it is passed on, libmicrohttpd is told so, and
+  // the connection lasts until it has answered and closed its end.
+  void relay_to_http(Connection& c) {
     bool was_full = c.in.size() >= read_limit();
     while (!c.in.empty() && c.relay_fd >= 0) {
       ssize_t n = ::send(c.relay_fd, c.in.view().data(), c.in.size(), MSG_NOSIGNAL);
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
       if (n < 0) {
-        close_connection(c);
-        return false;
+        // libmicrohttpd stopped reading (a 413 for a body over the limit):
+        // the rest is dropped, and what it answered still goes out.
+        buffered_ -= c.in.size();
+        c.in.clear();
+        c.draining = true;
+        break;
       }
       c.in.consume(static_cast<size_t>(n));
       buffered_ -= static_cast<size_t>(n);
     }
     c.in.release_if_empty(kKeepCapacity);
+    if (c.draining && c.in.empty() && !c.relay_write_shut && c.relay_fd >= 0) {
+      ::shutdown(c.relay_fd, SHUT_WR);
+      c.relay_write_shut = true;
+    }
     // Reading stopped at the limit: what OpenSSL holds is not seen by epoll.
     if (was_full && c.in.size() < read_limit()) give_another_turn(c);
-    return true;
   }
 
   // Takes what libmicrohttpd answered, up to the output mark.
@@ -463,21 +478,39 @@ class EventLoop {
   }
 
   void on_relay_event(Connection& c, uint32_t what) {
-    if ((what & EPOLLOUT) && !relay_to_http(c)) return;
+    // Its answer first: an error writing to it may follow from that answer.
     if (what & (EPOLLIN | EPOLLHUP | EPOLLERR)) relay_from_http(c);
+    if (what & EPOLLOUT) relay_to_http(c);
     flush(c);
   }
 
   void update_relay_interest(Connection& c) {
     uint32_t want = 0;
     if (c.out.size() - c.out_sent < kOutputHighWater) want |= EPOLLIN;
-    if (!c.in.empty()) want |= EPOLLOUT;
+    if (!c.in.empty() && !c.relay_write_shut) want |= EPOLLOUT;
     if (want == c.relay_events) return;
+    // Watched for nothing, it leaves epoll: a closed end is reported
+    // (EPOLLHUP) whatever the mask, and would spin the loop while the
+    // client is slow to read what came before.
+    if (want == 0) {
+      epoll_ctl(epoll_, EPOLL_CTL_DEL, c.relay_fd, nullptr);
+      c.relay_events = 0;
+    } else if (c.relay_events == 0) {
+      watch(c.relay_fd, want);
+      c.relay_events = want;
+    } else {
+      set_interest(c.relay_fd, c.relay_events, want);
+    }
+  }
+
+  // What epoll watches on `fd`, `watched` kept in step.
+  void set_interest(int fd, uint32_t& watched, uint32_t want) {
+    if (want == watched) return;
     epoll_event ev{};
     ev.events = want;
-    ev.data.fd = c.relay_fd;
-    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.relay_fd, &ev);
-    c.relay_events = want;
+    ev.data.fd = fd;
+    epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
+    watched = want;
   }
 
   // TLS and HTTP connections leave the plain path before a byte is
@@ -801,7 +834,8 @@ class EventLoop {
       c.output_full = false;
       give_another_turn(c);
     }
-    if (c.draining && !c.waiting && !c.in_ready && c.out.empty()) {  // in_ready: whole calls still to answer
+    // in_ready: whole calls still to answer; a relay: libmicrohttpd's answer still to come.
+    if (c.draining && !c.waiting && !c.in_ready && c.out.empty() && c.relay_fd < 0) {
       close_connection(c);
       return false;
     }
@@ -816,12 +850,7 @@ class EventLoop {
     if (!paused || c.stage == Connection::Stage::Handshake) want |= EPOLLIN;
     if (c.out_sent < c.out.size() || c.ssl_wants_write) want |= EPOLLOUT;
     if (c.relay_fd >= 0) update_relay_interest(c);
-    if (want == c.events) return;
-    epoll_event ev{};
-    ev.events = want;
-    ev.data.fd = c.fd;
-    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
-    c.events = want;
+    set_interest(c.fd, c.events, want);
   }
 
   int next_timeout_ms() const {
@@ -857,7 +886,7 @@ class EventLoop {
     last_sweep_ = now;
     std::vector<int> idle;
     for (const auto& [fd, c] : connections_) {
-      bool busy = c->waiting || c->out_sent < c->out.size();
+      bool busy = c->waiting || c->out_sent < c->out.size() || c->relay_fd >= 0;
       if (!busy && now - c->last_active > options_.idle_timeout) idle.push_back(fd);
     }
     for (int fd : idle) close_connection(*connections_.at(fd), stopping_ ? "" : "closed an idle connection");
@@ -876,8 +905,14 @@ class EventLoop {
       // it is answered too.
       if (!c.draining && !c.waiting && !on_event(c, EPOLLIN)) continue;
       c.draining = true;
-      if (!c.waiting && c.out_sent == c.out.size()) close_connection(c);
-      else update_interest(c);
+      if (c.relay_fd >= 0) {
+        relay_to_http(c);  // libmicrohttpd is told: it answers what it holds, then closes its end
+        update_interest(c);
+      } else if (!c.waiting && c.out_sent == c.out.size()) {
+        close_connection(c);
+      } else {
+        update_interest(c);
+      }
     }
   }
 

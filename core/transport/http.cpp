@@ -262,6 +262,7 @@ class HttpConnection : public Connection {
       std::string body = response_.substr(0, 200);
       for (char& c : body)
         if (c == '\n' || c == '\r') c = ' ';
+      while (!body.empty() && body.back() == ' ') body.pop_back();
       body = printable(body);  // the server's text, not terminal control
       throw Error::with_http_status(status, "HTTP status " + std::to_string(status) + (body.empty() ? "" : ": " + body),
                                     endpoint_.text);
@@ -275,7 +276,8 @@ class HttpConnection : public Connection {
   void refuse_web_page() const {
     char* type = nullptr;
     api_.curl_easy_getinfo(curl_, CURLINFO_CONTENT_TYPE, &type);
-    if (!type || std::string_view(type).rfind("text/", 0) != 0) return;
+    // An empty body is receive()'s to judge (a oneway call's answer may be one).
+    if (response_.empty() || !type || std::string_view(type).rfind("text/", 0) != 0) return;
     if (is_theader_frame(response_) || detect_message_protocol(response_, true)) return;
     // As a status would: no protocol or framing reads it (auto stops trying).
     throw Error::with_http_status(200,

@@ -472,28 +472,34 @@ TEST_CASE("a zlib stream (TZlibTransport) reaches Python's TZlibTransport server
 TEST_CASE("flags that cannot apply to an endpoint are refused, not ignored", "[integration][call]") {
   PythonServer server({"--transport", "http"});
   const std::string url = "http://" + server.endpoint() + "/";
-  auto r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -t framed", kIdl);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err ==
-        "thrift-call: an HTTP body is the message itself or a THeader frame: use --transport buffered or header with "
-        "http:// (--transport framed)\n");
-  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -t zlib", kIdl);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err.find("use --transport buffered or header with http:// (--transport zlib)") != std::string::npos);
-  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' --zlib", kIdl);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err.find("--zlib compresses THeader payloads: add --transport header") != std::string::npos);
-  r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t framed --zlib", kIdl);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err == "thrift-call: --zlib compresses THeader payloads: use it with --transport header (--zlib)\n");
-  // -H over a transport without headers; with -t header, or over HTTP, they travel.
-  r = run_cli(server.endpoint() + " PersonService.getPerson '{\"name\":\"Ann\"}' -t buffered -H 'X-Trace: 1'", kIdl);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err ==
-        "thrift-call: headers travel in HTTP requests and THeader frames, and --transport buffered has neither: use "
-        "--transport header, or an http:// endpoint (-H)\n");
-  r = run_cli(url + " PersonService.getPerson '{\"name\":\"Ann\"}' -H 'X-Trace: 1'", kIdl);
-  CHECK(r.exit_code == 0);
+  const std::string call = " PersonService.getPerson '{\"name\":\"Ann\"}'";
+  struct Refused {
+    std::string command, says;
+  };
+  const Refused refused[] = {
+      {url + call + " -t framed",
+       "thrift-call: an HTTP body is the message itself or a THeader frame: use --transport buffered or header with "
+       "http:// (--transport framed)\n"},
+      {url + call + " -t zlib",
+       "thrift-call: an HTTP body is the message itself or a THeader frame: use --transport buffered or header with "
+       "http:// (--transport zlib)\n"},
+      {url + call + " --zlib",
+       "thrift-call: --zlib compresses THeader payloads: add --transport header (HTTP bodies are otherwise sent as "
+       "they are) (--zlib)\n"},
+      {server.endpoint() + call + " -t framed --zlib",
+       "thrift-call: --zlib compresses THeader payloads: use it with --transport header (--zlib)\n"},
+      // -H over a transport without headers (with -t header, or over HTTP, they travel).
+      {server.endpoint() + call + " -t buffered -H 'X-Trace: 1'",
+       "thrift-call: headers travel in HTTP requests and THeader frames, and --transport buffered has neither: use "
+       "--transport header, or an http:// endpoint (-H)\n"},
+  };
+  for (const Refused& r : refused) {
+    INFO(r.command);
+    auto result = run_cli(r.command, kIdl);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == r.says);
+  }
+  CHECK(run_cli(url + call + " -H 'X-Trace: 1'", kIdl).exit_code == 0);
 }
 
 TEST_CASE("the --output and --out flags choose the shape and the place of the results", "[integration][call]") {

@@ -18,6 +18,7 @@
 
 #include "../cli/run_cli.h"
 #include "../idl/idl_test_util.h"
+#include "../support/certificate.h"
 #include "../support/process.h"
 #include "../support/sanitizer.h"
 
@@ -25,6 +26,7 @@ using thrift_call::test::command_output;
 using thrift_call::test::count_lines;
 using thrift_call::test::run_cli;
 using thrift_call::test::ScratchDir;
+using thrift_call::test::SelfSignedCertificate;
 using thrift_call::test::ServerProcess;
 
 namespace {
@@ -189,6 +191,30 @@ TEST_CASE(
   CHECK(output_of("/usr/bin/python3 " + kSource + "/tests/integration/serve_client.py " + tls_only.address() +
                   " binary/buffered")
             .find("FAIL binary/buffered") != std::string::npos);
+}
+
+TEST_CASE("HTTPS through serve's relay: a slow answer outlasts --idle-timeout, a body over --max-message gets its 413",
+          "[integration][serve][tls]") {
+  SelfSignedCertificate tls;
+  ScratchDir dir;
+  std::string rules = dir.write("rules.json", R"({"PersonService.getPerson": [
+      {"when": {"name": "slow"}, "return": {"name": "slow", "age": 1}, "delay_ms": 1500},
+      {"return": {"name": "x", "age": 2}}]})");
+  auto server = serve({"--responses", rules, "--idle-timeout", "0.5", "--max-message", "1048576", "--cert", tls.cert(),
+                       "--key", tls.key()});
+  const std::string url = "https://127.0.0.1:" + server.address() + "/ PersonService.getPerson ";
+  const std::string env = "THRIFT_CALL_IDL=examples";
+  // libmicrohttpd holds the call past the loop's idle timeout: the relay waits for it.
+  auto slow = run_cli(url + "'{\"name\":\"slow\"}' --cacert '" + tls.cert() + "'", env);
+  CHECK(slow.exit_code == 0);
+  CHECK(slow.out == "{\"name\":\"slow\",\"age\":1}\n");
+  // libmicrohttpd answers 413 and stops reading: the answer still reaches the client.
+  std::string big = dir.write("big.json", "{\"name\":\"" + std::string(2 << 20, 'n') + "\"}");
+  auto refused = run_cli(url + "@" + big + " --cacert '" + tls.cert() + "'", env);
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("HTTP status 413: the request is larger than the limit of 1048576 bytes (https://") !=
+        std::string::npos);
+  CHECK(run_cli(url + "'{\"name\":\"a\"}' --cacert '" + tls.cert() + "'", env).out == "{\"name\":\"x\",\"age\":2}\n");
 }
 
 TEST_CASE("serve without rules answers every method with the zero value and IDL defaults, or echoes with --echo",
