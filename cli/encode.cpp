@@ -6,6 +6,7 @@
 #include "core/codec/codec.h"
 #include "base/hex.h"
 #include "core/user_input/json_input.h"
+#include "core/user_input/mapped_text.h"
 #include "base/error.h"
 
 namespace thrift_call::cli {
@@ -37,8 +38,14 @@ void add_encode_command(CLI::App& app, GlobalOptions& global) {
   command->callback([&global, options] {
     idl::Schema schema;
     const idl::Type* type = find_type_or_raw(global, options->type, schema);
-    codec::Json value = parse_json_argument(read_argument_text(options->json));
-    std::string bytes = codec::serialize(*codec::parse_protocol_kind(options->protocol), type, value);
+    // Streamed from the text (a file mapped, not copied): no tree of it is built.
+    MappedText input = MappedText::from_argument(options->json);
+    std::string bytes;
+    try {
+      codec::serialize(*codec::parse_protocol_kind(options->protocol), type, input.padded(), bytes);
+    } catch (const nlohmann::json::exception&) {
+      rethrow_json_error(input.text(), "argument");
+    }
     if (options->hex) {
       print(to_hex(bytes));
     } else {

@@ -9,17 +9,14 @@ namespace thrift_call::codec {
 
 namespace {
 
-template <class Writer>
-std::string serialize_with(const idl::Type* type, const Json& value) {
-  std::string out;
+template <class Writer, class Source>
+void serialize_with(const idl::Type* type, const Source& value, std::string& out) {
   Writer writer(out);
-  JsonPath path;
   if (type) {
-    encode_value(writer, *type, value, path);
+    encode_value(writer, *type, value);
   } else {
-    encode_struct(writer, nullptr, value, path);
+    encode_struct(writer, nullptr, value);
   }
-  return out;
 }
 
 template <class Reader>
@@ -47,7 +44,13 @@ Deserialized deserialize_with(std::string_view bytes, const idl::Type* type, con
 }  // namespace
 
 std::string serialize(ProtocolKind kind, const idl::Type* type, const Json& value) {
-  return with_protocol(kind, [&](auto p) { return serialize_with<typename decltype(p)::Writer>(type, value); });
+  std::string out;
+  with_protocol(kind, [&](auto p) { serialize_with<typename decltype(p)::Writer>(type, value, out); });
+  return out;
+}
+
+void serialize(ProtocolKind kind, const idl::Type* type, const PaddedJson& text, std::string& out) {
+  with_protocol(kind, [&](auto p) { serialize_with<typename decltype(p)::Writer>(type, text, out); });
 }
 
 Deserialized deserialize(ProtocolKind kind, std::string_view bytes, const idl::Type* type,

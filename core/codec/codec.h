@@ -23,6 +23,9 @@ struct DecodeOptions {
 // One value as TSerializer writes it (a struct: its fields and the stop).
 // `type` may be nullptr: then `value` is an object of raw "id:type" fields.
 std::string serialize(ProtocolKind kind, const idl::Type* type, const Json& value);
+// The same from JSON text, appended to `out`. A JSON syntax error is
+// nlohmann's exception (see encode.h).
+void serialize(ProtocolKind kind, const idl::Type* type, const PaddedJson& text, std::string& out);
 
 struct Deserialized {
   std::string json;

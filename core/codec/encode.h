@@ -1,7 +1,11 @@
-// JSON (nlohmann, in the mapping of DESIGN.md) -> wire.
+// JSON (in the mapping of DESIGN.md) -> wire, as a stream: the JSON is read
+// once, event by event (from text through RapidJSON's SAX reader, or from a
+// tree walked in order), and each value is written as it arrives. No tree
+// of the input is built.
 //
 // Struct fields are written in field-id order, as Thrift's generated code
-// writes them, never in JSON key order; map and set entries in the order the
+// writes them, never in JSON key order: a struct whose keys come in another
+// order is put in order at its end. Map and set entries go in the order the
 // JSON gives them. A field absent from the JSON that has an IDL default is
 // written with it. Keys in raw notation ("7:i32") are written as given, so a
 // field the IDL does not know can still be sent. With no schema, every key
@@ -12,9 +16,9 @@
 // a scratch buffer: on error, discard it, so nothing is sent.
 #pragma once
 
-#include <boost/container/small_vector.hpp>
+#include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
-#include <string>
 #include <string_view>
 
 #include "idl/schema.h"
@@ -23,46 +27,32 @@ namespace thrift_call::codec {
 
 using Json = nlohmann::ordered_json;
 
-// Where in the input JSON the encoder is: "$.person.age", "$.ids[3]".
-// It keeps views of keys (which outlive the encode) and indexes, and makes
-// text only when an error needs it, so the hot path does not allocate.
-class JsonPath {
- public:
-  void push_key(std::string_view key) { parts_.push_back({key, kKey}); }
-  void push_index(size_t i) { parts_.push_back({{}, i}); }
-  void pop() { parts_.pop_back(); }
-  std::string to_string() const {
-    std::string out = "$";
-    for (const auto& p : parts_) {
-      if (p.index == kKey) {
-        out += '.';
-        // A key from the input may be of any length: the path shows its start.
-        size_t cut = p.key.size() <= kKeyShown ? p.key.size() : kKeyShown - 3;
-        while (cut < p.key.size() && cut > 0 && (static_cast<unsigned char>(p.key[cut]) & 0xC0) == 0x80) --cut;
-        out += p.key.substr(0, cut);
-        if (cut < p.key.size()) out += "...";
-      } else {
-        out += "[" + std::to_string(p.index) + "]";
-      }
-    }
-    return out;
-  }
-
- private:
-  static constexpr size_t kKey = static_cast<size_t>(-1);
-  static constexpr size_t kKeyShown = 64;
-  struct Part {
-    std::string_view key;
-    size_t index;
-  };
-  // On the stack up to a depth most arguments never reach.
-  boost::container::small_vector<Part, 8> parts_;
+// JSON text to encode, as RapidJSON's SIMD string scan needs it: text[size]
+// is NUL, and 16 bytes past the end may be read (padding, a mapped file's
+// page). A NUL inside the text is an error, found before the scan.
+struct PaddedJson {
+  std::string_view text;
+  // Called now and then with an offset before which the text is read: a
+  // mapped file lets those pages go. They are read again only to report an
+  // error. May be empty.
+  std::function<void(size_t)> release_before;
 };
 
-template <class Writer>
-void encode_struct(Writer& writer, const idl::StructDef* schema, const Json& value, JsonPath& path);
+// A value's text is checked as JSON first where it is wrong as JSON and as
+// a value both: the syntax error is the one reported, with nlohmann's
+// message and place (nlohmann::json::parse_error or out_of_range, which
+// parse_json_argument's callers turn into "argument line 1, column 9: ...").
 
+// A struct's fields; `schema` nullptr: raw "id:type" fields.
 template <class Writer>
-void encode_value(Writer& writer, const idl::Type& type, const Json& value, JsonPath& path);
+void encode_struct(Writer& writer, const idl::StructDef* schema, const Json& value);
+template <class Writer>
+void encode_struct(Writer& writer, const idl::StructDef* schema, const PaddedJson& text);
+
+// Any value of an IDL type.
+template <class Writer>
+void encode_value(Writer& writer, const idl::Type& type, const Json& value);
+template <class Writer>
+void encode_value(Writer& writer, const idl::Type& type, const PaddedJson& text);
 
 }  // namespace thrift_call::codec

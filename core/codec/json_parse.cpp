@@ -155,10 +155,8 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::string key_;
 };
 
-// Where the text holds its first control byte that JSON never allows
-// unescaped (all but tab, newline and carriage return, which may stand
-// between tokens), or npos. RapidJSON 1.1's SSE2 string scan lets 0x1a-0x1f
-// through inside strings, and both parsers take a NUL for the end of input.
+}  // namespace
+
 size_t first_forbidden_control_byte(std::string_view text) {
   auto forbidden = [](char c) {
     auto byte = static_cast<unsigned char>(c);
@@ -177,6 +175,8 @@ size_t first_forbidden_control_byte(std::string_view text) {
     if (forbidden(text[i])) return i;
   return std::string_view::npos;
 }
+
+namespace {
 
 // Counts nesting and nothing else, for text the tree builder refused for
 // another reason: nlohmann, which then names the error, would otherwise
@@ -214,11 +214,53 @@ void parse_with_nlohmann(std::string_view text, Json& tree) {
   // Iterative: no recursion; numbers as text, so that none stops the check.
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
   rapidjson::ParseResult result = reader.Parse<kFlags>(stream, check);
-  if (check.too_deep()) throw_too_deep(result.Offset());
+  // The iterative parser stops before taking the bracket: it is byte Offset() + 1.
+  if (check.too_deep()) throw_too_deep(result.Offset() + 1);
   tree = Json::parse(text);
 }
 
 }  // namespace
+
+namespace {
+
+// nlohmann's parser with nothing built: it finds the first error and names
+// it as its DOM parser would (which throws what the parser hands it).
+class SyntaxOnly {
+ public:
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(Json::number_integer_t) { return true; }
+  bool number_unsigned(Json::number_unsigned_t) { return true; }
+  bool number_float(Json::number_float_t, const Json::string_t&) { return true; }
+  bool string(Json::string_t&) { return true; }
+  bool binary(Json::binary_t&) { return true; }
+  bool start_object(std::size_t) { return true; }
+  bool key(Json::string_t&) { return true; }
+  bool end_object() { return true; }
+  bool start_array(std::size_t) { return true; }
+  bool end_array() { return true; }
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& e) {
+    throw e;
+  }
+};
+
+}  // namespace
+
+void check_json_syntax(std::string_view text) {
+  if (size_t bad = first_forbidden_control_byte(text); bad != std::string_view::npos && text[bad] == '\0')
+    throw nlohmann::json::parse_error::create(101, bad + 1, "syntax error while parsing value - unexpected NUL byte",
+                                              nullptr);
+  DepthCheck check;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::Reader reader;
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+  rapidjson::ParseResult result = reader.Parse<kFlags>(stream, check);
+  // The iterative parser stops before taking the bracket: it is byte Offset() + 1.
+  if (check.too_deep()) throw_too_deep(result.Offset() + 1);
+  SyntaxOnly sax;
+  Json::sax_parse(text, &sax);
+}
 
 void parse_json_into(std::string_view text, Json& tree) {
   if (size_t bad = first_forbidden_control_byte(text); bad != std::string_view::npos) {

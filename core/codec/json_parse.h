@@ -32,6 +32,16 @@ inline constexpr size_t kMaxJsonDepth = 2 * static_cast<size_t>(protocol::ReadLi
 // level too many).
 Json parse_json(std::string_view text);
 
+// Throws what parse_json would throw for `text`, without building a tree;
+// returns if it is valid JSON.
+void check_json_syntax(std::string_view text);
+
+// Where the text holds its first control byte that JSON never allows
+// unescaped (all but tab, newline and carriage return, which may stand
+// between tokens), or npos. RapidJSON 1.1's SSE2 string scan lets 0x1a-0x1f
+// through inside strings, and both parsers take a NUL for the end of input.
+size_t first_forbidden_control_byte(std::string_view text);
+
 // The same into `tree`, reusing what it holds: values of the same type are
 // written over in place, so text of the shape parsed last time (a batch's
 // next line) allocates nothing. On an error `tree` holds some other value.

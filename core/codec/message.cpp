@@ -46,8 +46,7 @@ void encode_message(const MessageHeader& header, const idl::StructDef* args_sche
   out.reserve(kFirstBufferSize);
   Writer writer(out);
   writer.write_message_begin(header);
-  JsonPath path;
-  encode_struct(writer, args_schema, args, path);
+  encode_struct(writer, args_schema, args);
   writer.write_message_end();
 }
 

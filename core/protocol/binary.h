@@ -80,6 +80,22 @@ class BinaryWriter {
   void write_list_end() {}
   void write_set_begin(TType elem, int32_t size) { write_list_begin(elem, size); }
   void write_set_end() {}
+  // A list, set or map whose size is known only at its end (a JSON array
+  // read as a stream): the header is written for size 0, and its size
+  // patched in place. begin_* returns where the header starts.
+  size_t begin_list_unsized(TType elem) {
+    size_t at = out_.size();
+    write_list_begin(elem, 0);
+    return at;
+  }
+  void end_list_sized(size_t at, TType, int32_t size) { patch_i32(at + 1, size); }
+  size_t begin_map_unsized(TType key, TType value) {
+    size_t at = out_.size();
+    write_map_begin(key, value, 0);
+    return at;
+  }
+  void end_map_sized(size_t at, TType, TType, int32_t size) { patch_i32(at + 2, size); }
+  std::string& output() { return out_; }
 
   void write_bool(bool value) { out_.push_back(value ? 1 : 0); }
   void write_byte(int8_t value) { out_.push_back(static_cast<char>(value)); }
@@ -102,6 +118,10 @@ class BinaryWriter {
 
  private:
   void write_u32(uint32_t value) { write_be(value); }
+  void patch_i32(size_t at, int32_t value) {
+    auto u = static_cast<uint32_t>(value);
+    for (size_t i = 0; i < 4; ++i) out_[at + i] = static_cast<char>(u >> (8 * (3 - i)));
+  }
   template <class U>
   void write_be(U value) {
     char buf[sizeof(U)];

@@ -164,6 +164,31 @@ class CompactWriter {
   void write_list_end() {}
   void write_set_begin(TType elem, int32_t size) { write_list_begin(elem, size); }
   void write_set_end() {}
+  // A list, set or map whose size is known only at its end (a JSON array
+  // read as a stream): the header is written for size 0 (one byte), and
+  // replaced by the real one, the body moved up when it is longer.
+  // begin_* returns where the header starts.
+  size_t begin_list_unsized(TType elem) {
+    size_t at = out_.size();
+    write_list_begin(elem, 0);
+    return at;
+  }
+  void end_list_sized(size_t at, TType elem, int32_t size) {
+    if (size <= 14) {
+      out_[at] = static_cast<char>(size << 4 | compact::to_compact(elem));
+      return;
+    }
+    resize_header(at, [&] { write_list_begin(elem, size); });
+  }
+  size_t begin_map_unsized(TType key, TType value) {
+    size_t at = out_.size();
+    write_map_begin(key, value, 0);
+    return at;
+  }
+  void end_map_sized(size_t at, TType key, TType value, int32_t size) {
+    if (size > 0) resize_header(at, [&] { write_map_begin(key, value, size); });
+  }
+  std::string& output() { return out_; }
 
   void write_bool(bool value) {
     uint8_t code = value ? compact::kBoolTrue : compact::kBoolFalse;
@@ -204,6 +229,15 @@ class CompactWriter {
       write_i16(id);
     }
     last_field_id_ = id;
+  }
+  // Replaces the one-byte header at `at` with what `write_header` appends.
+  template <class WriteHeader>
+  void resize_header(size_t at, WriteHeader write_header) {
+    size_t end = out_.size();
+    write_header();
+    std::string header = out_.substr(end);
+    out_.resize(end);
+    out_.replace(at, 1, header);
   }
   template <class U>
   void write_varint(U n) {

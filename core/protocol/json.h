@@ -107,6 +107,20 @@ class JsonWriter {
   void write_list_end() { end_array(); }
   void write_set_begin(TType elem, int32_t size) { write_list_begin(elem, size); }
   void write_set_end() { end_array(); }
+  // A list, set or map whose size is known only at its end (a JSON array
+  // read as a stream): the header is written for size 0, and the 0
+  // replaced by the size's digits. begin_* returns where the 0 is.
+  size_t begin_list_unsized(TType elem) {
+    write_list_begin(elem, 0);
+    return out_.size() - 1;  // ["i32",0
+  }
+  void end_list_sized(size_t at, TType, int32_t size) { replace_zero(at, size); }
+  size_t begin_map_unsized(TType key, TType value) {
+    write_map_begin(key, value, 0);
+    return out_.size() - 3;  // ["i32","str",0,{
+  }
+  void end_map_sized(size_t at, TType, TType, int32_t size) { replace_zero(at, size); }
+  std::string& output() { return out_; }
 
   void write_bool(bool value) { write_integer(value ? 1 : 0); }
   void write_byte(int8_t value) { write_integer(value); }
@@ -167,6 +181,12 @@ class JsonWriter {
     }
   }
   void write_type_name(TType type) { write_json_string(json::type_name(type)); }
+  void replace_zero(size_t at, int32_t size) {
+    if (size == 0) return;
+    char buf[12];
+    auto res = std::to_chars(buf, buf + sizeof buf, size);
+    out_.replace(at, 1, buf, static_cast<size_t>(res.ptr - buf));
+  }
   void write_json_string(std::string_view value);
 
   std::string& out_;

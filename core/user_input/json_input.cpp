@@ -94,6 +94,14 @@ codec::Json parse_json_argument(const std::string& text, const std::string& orig
 }
 
 void parse_json_argument_into(const std::string& text, const std::string& origin, int first_line, codec::Json& args) {
+  try {
+    codec::parse_json_into(text, args);
+  } catch (const nlohmann::json::exception&) {
+    rethrow_json_error(text, origin, first_line);
+  }
+}
+
+void rethrow_json_error(std::string_view text, const std::string& origin, int first_line) {
   // "stdin line 2, column 7" for the byte at `offset` (0-based).
   auto place = [&](size_t offset) {
     size_t line = static_cast<size_t>(first_line), column = 1;
@@ -108,7 +116,7 @@ void parse_json_argument_into(const std::string& text, const std::string& origin
     return origin + " line " + std::to_string(line) + ", column " + std::to_string(column);
   };
   try {
-    codec::parse_json_into(text, args);
+    throw;
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann counts bytes from 1, and names the one after the last it read.
     // Its what() is "[json.exception...] parse error at line 1, column 9:

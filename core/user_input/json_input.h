@@ -20,6 +20,11 @@ codec::Json parse_json_argument(const std::string& text, const std::string& orig
 // a batch, whose lines nearly always share a shape.
 void parse_json_argument_into(const std::string& text, const std::string& origin, int first_line, codec::Json& args);
 
+// Inside a catch of a nlohmann::json::exception (parse_error or
+// out_of_range) raised while reading `text`: throws it again as Error
+// (Input) placed by line and column, as parse_json_argument does.
+[[noreturn]] void rethrow_json_error(std::string_view text, const std::string& origin, int first_line = 1);
+
 // Where one JSON value lies in a text holding several (a stream, as `jq`
 // and `--batch` input are): the first value at or after `from`, found by
 // its syntax alone (RapidJSON, which stops at the value's end). Only the

@@ -78,9 +78,8 @@ TEST_CASE("an error quoting the input shows its first bytes, whatever its size",
   auto encode_error = [](const std::string& json) {
     std::string out;
     protocol::BinaryWriter w(out);
-    codec::JsonPath path;
     try {
-      codec::encode_struct(w, nullptr, parse_json_argument(json), path);
+      codec::encode_struct(w, nullptr, parse_json_argument(json));
     } catch (const Error& e) {
       return std::string(e.what());
     }
