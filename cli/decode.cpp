@@ -47,7 +47,13 @@ void decode_value(const GlobalOptions& global, const DecodeOptions& options, con
                       std::string(type ? " for this type" : "") + "; try --protocol to see where it fails",
                   file);
   }
-  codec::Deserialized result = codec::deserialize(*kind, bytes, type, value_decode_options(options.traffic));
+  // Text past a block goes out as it is made, so memory stays near the
+  // input's size: a value that fails after that leaves its start on stdout
+  // (and the exit code says so); a smaller one is printed whole or not at all.
+  constexpr size_t kOutputBlock = size_t{8} << 20;
+  codec::Deserialized result =
+      codec::deserialize(*kind, bytes, type, value_decode_options(options.traffic), kOutputBlock,
+                         [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); });
   if (result.consumed < bytes.size() && !global.quiet)
     std::cerr << "thrift-call: warning: " << bytes.size() - result.consumed
               << " bytes after the value were not read (from byte " << result.consumed << ")\n";

@@ -41,6 +41,9 @@ void add_encode_command(CLI::App& app, GlobalOptions& global) {
     // Streamed from the text (a file mapped, not copied): no tree of it is built.
     MappedText input = MappedText::from_argument(options->json);
     std::string bytes;
+    // Wire bytes are seldom more than their JSON: one allocation, whose
+    // pages count only once written.
+    bytes.reserve(input.text().size());
     try {
       codec::serialize(*codec::parse_protocol_kind(options->protocol), type, input.padded(), bytes);
     } catch (const nlohmann::json::exception&) {

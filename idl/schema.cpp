@@ -40,7 +40,7 @@ const char* to_string(Requiredness r) {
   return "default";
 }
 
-const Type* Type::true_type() const {
+const Type* Type::typedef_target() const {
   const Type* t = this;
   while (t->kind == TypeKind::Typedef) t = t->typedef_def->type;
   return t;
@@ -86,7 +86,7 @@ std::string Type::to_idl(const Program* from) const {
 }
 
 const Field* StructDef::field_by_name(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   return it == by_name_.end() ? nullptr : &fields[static_cast<size_t>(it->second)];
 }
 
@@ -94,6 +94,7 @@ std::string StructDef::qualified_name() const { return program ? program->name +
 
 void StructDef::build_index() {
   by_name_.clear();
+  json_keys_.clear();
   by_id_order_.clear();
   required_.clear();
   id_slots_.clear();
@@ -108,6 +109,7 @@ void StructDef::build_index() {
   for (size_t i = 0; i < fields.size(); ++i) {
     id_slots_[static_cast<size_t>(fields[i].id - lo)] = static_cast<int32_t>(i);
     by_name_.emplace(fields[i].name, static_cast<int32_t>(i));
+    json_keys_.push_back("\"" + fields[i].name + "\":");
     by_id_order_.push_back(&fields[i]);
     if (fields[i].requiredness == Requiredness::Required) required_.push_back(&fields[i]);
   }

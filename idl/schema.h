@@ -58,9 +58,12 @@ struct Type {
   SourceLocation location;
 
   // The type with every typedef followed.
-  const Type* true_type() const;
+  const Type* true_type() const { return kind == TypeKind::Typedef ? typedef_target() : this; }
   // How the type reads in IDL: "map<string,list<Person>>", "UserId", "shared.Work".
   std::string to_idl(const Program* from = nullptr) const;
+
+ private:
+  const Type* typedef_target() const;
 };
 
 // Whether a value of type `a` can stand for one of type `b`: the same
@@ -102,6 +105,11 @@ struct StructDef {
     return index < 0 ? nullptr : &fields[static_cast<size_t>(index)];
   }
   const Field* field_by_name(std::string_view name) const;
+  // `"name":`, the field's key as JSON text (names are identifiers: nothing
+  // to escape), made once for decoders that write many.
+  std::string_view json_key(const Field& field) const {
+    return json_keys_[static_cast<size_t>(&field - fields.data())];
+  }
   // Fields in field-id order: the order Thrift's generated code writes them.
   const std::vector<const Field*>& fields_in_id_order() const { return by_id_order_; }
   const std::vector<const Field*>& required_fields() const { return required_; }
@@ -113,7 +121,13 @@ struct StructDef {
  private:
   int32_t min_id_ = 0;
   std::vector<int32_t> id_slots_;  // dense: id - min_id_ -> index in fields, -1 if none
-  std::unordered_map<std::string, int32_t> by_name_;
+  // Looked up by string_view without a copy of the key.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, int32_t, NameHash, std::equal_to<>> by_name_;
+  std::vector<std::string> json_keys_;
   std::vector<const Field*> by_id_order_;
   std::vector<const Field*> required_;
 };

@@ -1,9 +1,11 @@
 #include "core/codec/codec.h"
 
+#include <algorithm>
+
+#include "base/error.h"
 #include "core/codec/decode.h"
 #include "core/codec/wire_type.h"
 #include "core/codec/with_protocol.h"
-#include "base/error.h"
 
 namespace thrift_call::codec {
 
@@ -20,13 +22,15 @@ void serialize_with(const idl::Type* type, const Source& value, std::string& out
 }
 
 template <class Reader>
-Deserialized deserialize_with(std::string_view bytes, const idl::Type* type, const DecodeOptions& options) {
+Deserialized deserialize_with(std::string_view bytes, const idl::Type* type, const DecodeOptions& options, size_t block,
+                              const std::function<void(std::string_view)>* spill) {
   Reader reader(bytes, options.limits);
   Deserialized result;
   // JSON text runs about twice the size of binary wire bytes; growing the
   // buffer once up front saves a chain of reallocations on large values.
-  result.json.reserve(bytes.size() * 2 + 16);
+  result.json.reserve(std::min(bytes.size() * 2, block) + 16);
   JsonText out(result.json, options.utf8, options.i64);
+  if (spill) out.spill_every(block, *spill);
   if (type) {
     const idl::Type* t = type->true_type();
     if (t->kind == idl::TypeKind::Struct) {
@@ -55,8 +59,16 @@ void serialize(ProtocolKind kind, const idl::Type* type, const PaddedJson& text,
 
 Deserialized deserialize(ProtocolKind kind, std::string_view bytes, const idl::Type* type,
                          const DecodeOptions& options) {
-  return with_protocol(
-      kind, [&](auto p) { return deserialize_with<typename decltype(p)::Reader>(bytes, type, options); });
+  return with_protocol(kind, [&](auto p) {
+    return deserialize_with<typename decltype(p)::Reader>(bytes, type, options, SIZE_MAX, nullptr);
+  });
+}
+
+Deserialized deserialize(ProtocolKind kind, std::string_view bytes, const idl::Type* type, const DecodeOptions& options,
+                         size_t block, const std::function<void(std::string_view)>& spill) {
+  return with_protocol(kind, [&](auto p) {
+    return deserialize_with<typename decltype(p)::Reader>(bytes, type, options, block, &spill);
+  });
 }
 
 std::optional<ProtocolKind> detect_struct_protocol(std::string_view bytes, const idl::Type* type) {

@@ -2,6 +2,7 @@
 // with_protocol.h) and runs the templated encoder or decoder for it.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,12 @@ struct Deserialized {
 // One value as TDeserializer reads it; `type` nullptr decodes a struct raw.
 Deserialized deserialize(ProtocolKind kind, std::string_view bytes, const idl::Type* type,
                          const DecodeOptions& options = {});
+
+// The same, handing the JSON text to `spill` in blocks of about `block`
+// bytes as it is made; what is left at the end is the result's json. Memory
+// then stays near the input's size however large the value's text.
+Deserialized deserialize(ProtocolKind kind, std::string_view bytes, const idl::Type* type, const DecodeOptions& options,
+                         size_t block, const std::function<void(std::string_view)>& spill);
 
 // Tries each protocol on `bytes` and returns the first that decodes all of
 // it (JSON first when it starts with '{', else binary, then compact).

@@ -37,7 +37,7 @@ class Decoder {
       if (h.type == TType::Stop) break;
       const idl::Field* field = schema ? schema->field_by_id(h.id) : nullptr;
       if (field && wire_type(*field->type) == h.type) {
-        out_.identifier_key(field->name);
+        out_.quoted_key(schema->json_key(*field));
         value(h.type, field->type, depth - 1);
       } else {
         raw_field(h, depth - 1);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,12 @@ class JsonText {
     out_.append("\":", 2);
     after_key_ = true;
   }
+  // A key already written as JSON, with its colon: `"name":` (StructDef::json_key).
+  void quoted_key(std::string_view key_and_colon) {
+    separator();
+    out_.append(key_and_colon);
+    after_key_ = true;
+  }
   void null() {
     separator();
     out_.append("null");
@@ -79,6 +86,7 @@ class JsonText {
   void string(std::string_view v) {
     separator();
     write_string_body(v);
+    spill_if_full();
   }
   // Text that is already JSON (a base64 string in quotes, a nested document).
   void raw(std::string_view json) {
@@ -88,6 +96,14 @@ class JsonText {
   void base64(std::string_view bytes);
 
   std::string& buffer() { return out_; }
+
+  // Hands the text to `spill` (and empties the buffer) whenever it holds
+  // `block` bytes or more, at the end of a string, object or array: for a
+  // value whose text need not be held whole.
+  void spill_every(size_t block, std::function<void(std::string_view)> spill) {
+    spill_block_ = block;
+    spill_ = std::move(spill);
+  }
 
  private:
   void separator() {
@@ -111,6 +127,12 @@ class JsonText {
     --depth_;
     out_.push_back(bracket);
     need_comma_ = true;
+    spill_if_full();
+  }
+  void spill_if_full() {
+    if (out_.size() < spill_block_) return;
+    spill_(out_);
+    out_.clear();
   }
   void write_string_body(std::string_view v);
 
@@ -122,6 +144,8 @@ class JsonText {
   size_t depth_ = 0;
   bool need_comma_ = false;
   bool after_key_ = false;
+  size_t spill_block_ = SIZE_MAX;
+  std::function<void(std::string_view)> spill_;
 };
 
 // Whether `bytes` is well-formed UTF-8.
