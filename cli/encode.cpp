@@ -2,12 +2,12 @@
 #include <cstdio>
 #include <memory>
 
+#include "base/error.h"
+#include "base/hex.h"
 #include "cli/options.h"
 #include "core/codec/codec.h"
-#include "base/hex.h"
 #include "core/user_input/json_input.h"
 #include "core/user_input/mapped_text.h"
-#include "base/error.h"
 
 namespace thrift_call::cli {
 

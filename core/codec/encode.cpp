@@ -53,12 +53,18 @@ struct Scalar {
 
   Json to_json() const {
     switch (kind) {
-      case Kind::Null: return nullptr;
-      case Kind::Bool: return b;
-      case Kind::Signed: return i;
-      case Kind::Unsigned: return u;
-      case Kind::Real: return d;
-      case Kind::String: return std::string(s);
+      case Kind::Null:
+        return nullptr;
+      case Kind::Bool:
+        return b;
+      case Kind::Signed:
+        return i;
+      case Kind::Unsigned:
+        return u;
+      case Kind::Real:
+        return d;
+      case Kind::String:
+        return std::string(s);
     }
     return nullptr;
   }
@@ -114,10 +120,14 @@ struct Slot {
         const idl::StructDef* s = struct_schema();
         return s ? "an object for " + s->name : std::string("an object of raw fields");
       }
-      case TType::List: return "a list (JSON array)";
-      case TType::Set: return "a set (JSON array)";
-      case TType::Map: return "a map (JSON object or array of [key, value] pairs)";
-      default: return protocol::to_string(wire());
+      case TType::List:
+        return "a list (JSON array)";
+      case TType::Set:
+        return "a set (JSON array)";
+      case TType::Map:
+        return "a map (JSON object or array of [key, value] pairs)";
+      default:
+        return protocol::to_string(wire());
     }
   }
 };
@@ -224,7 +234,9 @@ class EncodeErrors {
   int64_t integer(const Scalar& v, int64_t lo, int64_t hi, const char* type_name) const {
     int64_t n = 0;
     switch (v.kind) {
-      case Scalar::Kind::Signed: n = v.i; break;
+      case Scalar::Kind::Signed:
+        n = v.i;
+        break;
       case Scalar::Kind::Unsigned:
         if (v.u > static_cast<uint64_t>(INT64_MAX)) fail(std::string(type_name) + " out of range: " + shown(v));
         n = static_cast<int64_t>(v.u);
@@ -238,7 +250,8 @@ class EncodeErrors {
         if (res.ec != std::errc() || res.ptr != v.s.data() + v.s.size()) expected(type_name, v);
         break;
       }
-      default: expected(type_name, v);
+      default:
+        expected(type_name, v);
     }
     if (n < lo || n > hi)
       fail(std::string(type_name) + " out of range: " + std::to_string(n) + " (" + std::to_string(lo) + " to " +
@@ -248,15 +261,19 @@ class EncodeErrors {
 
   double real(const Scalar& v) const {
     switch (v.kind) {
-      case Scalar::Kind::Signed: return static_cast<double>(v.i);
-      case Scalar::Kind::Unsigned: return static_cast<double>(v.u);
-      case Scalar::Kind::Real: return v.d;
+      case Scalar::Kind::Signed:
+        return static_cast<double>(v.i);
+      case Scalar::Kind::Unsigned:
+        return static_cast<double>(v.u);
+      case Scalar::Kind::Real:
+        return v.d;
       case Scalar::Kind::String:
         if (v.s == "NaN") return std::nan("");
         if (v.s == "Infinity") return HUGE_VAL;
         if (v.s == "-Infinity") return -HUGE_VAL;
         break;
-      default: break;
+      default:
+        break;
     }
     expected("double", v);
   }
@@ -427,7 +444,8 @@ class JsonToWire : public EncodeErrors {
         --depth_;
         top().child_active = false;
         return;
-      default: break;
+      default:
+        break;
     }
     --depth_;
     end_value();
@@ -482,7 +500,9 @@ class JsonToWire : public EncodeErrors {
         count_one(f);
         s = f.slot.elem();
         break;
-      case FrameKind::Map: s = f.slot.value(); break;
+      case FrameKind::Map:
+        s = f.slot.value();
+        break;
       case FrameKind::Pair: {
         Frame& pairs = frames_[depth_ - 2];
         if (f.count == 2) {
@@ -494,7 +514,8 @@ class JsonToWire : public EncodeErrors {
         s = f.index == 0 ? pairs.slot.key() : pairs.slot.value();
         break;
       }
-      case FrameKind::MapPairs: break;  // handled by the events
+      case FrameKind::MapPairs:
+        break;  // handled by the events
     }
     if (!s.encodable()) fail("cannot encode a value of this type");
     return s;
@@ -522,12 +543,24 @@ class JsonToWire : public EncodeErrors {
         if (v.kind != Scalar::Kind::Bool) expected("bool", v);
         w_.write_bool(v.b);
         return;
-      case TType::Byte: w_.write_byte(static_cast<int8_t>(integer(v, INT8_MIN, INT8_MAX, "i8"))); return;
-      case TType::I16: w_.write_i16(static_cast<int16_t>(integer(v, INT16_MIN, INT16_MAX, "i16"))); return;
-      case TType::I32: w_.write_i32(static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, "i32"))); return;
-      case TType::I64: w_.write_i64(integer(v, INT64_MIN, INT64_MAX, "i64")); return;
-      case TType::Double: w_.write_double(real(v)); return;
-      case TType::Uuid: w_.write_uuid(uuid(v)); return;
+      case TType::Byte:
+        w_.write_byte(static_cast<int8_t>(integer(v, INT8_MIN, INT8_MAX, "i8")));
+        return;
+      case TType::I16:
+        w_.write_i16(static_cast<int16_t>(integer(v, INT16_MIN, INT16_MAX, "i16")));
+        return;
+      case TType::I32:
+        w_.write_i32(static_cast<int32_t>(integer(v, INT32_MIN, INT32_MAX, "i32")));
+        return;
+      case TType::I64:
+        w_.write_i64(integer(v, INT64_MIN, INT64_MAX, "i64"));
+        return;
+      case TType::Double:
+        w_.write_double(real(v));
+        return;
+      case TType::Uuid:
+        w_.write_uuid(uuid(v));
+        return;
       case TType::String:
         if (s.binary()) {
           if (v.kind != Scalar::Kind::String) expected("binary (a base64 string)", v);
@@ -542,7 +575,8 @@ class JsonToWire : public EncodeErrors {
       case TType::Struct:
       case TType::List:
       case TType::Set:
-      case TType::Map: expected(s.what(), v);
+      case TType::Map:
+        expected(s.what(), v);
       default: break;
     }
     fail(std::string("cannot encode a ") + protocol::to_string(wire) + " here");
@@ -586,8 +620,8 @@ class JsonToWire : public EncodeErrors {
       for (const FieldSpan& other : f.spans)
         if (other.id == f.field_id) {
           f.child_active = false;
-          fail("field id " + std::to_string(f.field_id) + " given twice (\"" + text_preview(other.key) +
-               "\" and \"" + text_preview(f.key) + "\")");
+          fail("field id " + std::to_string(f.field_id) + " given twice (\"" + text_preview(other.key) + "\" and \"" +
+               text_preview(f.key) + "\")");
         }
     } else {
       f.max_id = f.field_id;
@@ -638,7 +672,8 @@ class JsonToWire : public EncodeErrors {
     f.field_id = static_cast<int16_t>(field.id);
     begin_field(f);
     Json value = const_to_json(*field.default_value, *field.type);
-    JsonToWire<Writer> nested(w_, f.field_slot, [](size_t mark) { return json_preview(*reinterpret_cast<const Json*>(mark)); }, this);
+    JsonToWire<Writer> nested(
+        w_, f.field_slot, [](size_t mark) { return json_preview(*reinterpret_cast<const Json*>(mark)); }, this);
     nested.walk(value);
     end_value();
   }
@@ -660,7 +695,9 @@ class JsonToWire : public EncodeErrors {
         for (const Json& e : v) walk(e);
         end_array();
         return;
-      case Json::value_t::boolean: scalar(Scalar::boolean(v.get<bool>())); return;
+      case Json::value_t::boolean:
+        scalar(Scalar::boolean(v.get<bool>()));
+        return;
       case Json::value_t::number_integer: {
         Scalar s;
         s.kind = Scalar::Kind::Signed;
@@ -682,8 +719,12 @@ class JsonToWire : public EncodeErrors {
         scalar(s);
         return;
       }
-      case Json::value_t::string: scalar(Scalar::text(v.get_ref<const std::string&>())); return;
-      default: scalar(Scalar()); return;
+      case Json::value_t::string:
+        scalar(Scalar::text(v.get_ref<const std::string&>()));
+        return;
+      default:
+        scalar(Scalar());
+        return;
     }
   }
 
@@ -693,7 +734,8 @@ class JsonToWire : public EncodeErrors {
   // each field's value bytes moved as they are (a value's bytes do not
   // depend on where it stands; its field header, in compact, does).
   void put_in_id_order(Frame& f) {
-    std::stable_sort(f.spans.begin(), f.spans.end(), [](const FieldSpan& a, const FieldSpan& b) { return a.id < b.id; });
+    std::stable_sort(f.spans.begin(), f.spans.end(),
+                     [](const FieldSpan& a, const FieldSpan& b) { return a.id < b.id; });
     std::string body;
     Writer writer(body);
     writer.write_struct_begin();
@@ -874,10 +916,10 @@ void encode_value(Writer& writer, const idl::Type& type, const PaddedJson& text)
   encode_text(writer, Slot::of(type), text);
 }
 
-#define THRIFT_CALL_INSTANTIATE(W)                                                      \
-  template void encode_struct<W>(W&, const idl::StructDef*, const Json&);              \
-  template void encode_struct<W>(W&, const idl::StructDef*, const PaddedJson&);        \
-  template void encode_value<W>(W&, const idl::Type&, const Json&);                    \
+#define THRIFT_CALL_INSTANTIATE(W)                                              \
+  template void encode_struct<W>(W&, const idl::StructDef*, const Json&);       \
+  template void encode_struct<W>(W&, const idl::StructDef*, const PaddedJson&); \
+  template void encode_value<W>(W&, const idl::Type&, const Json&);             \
   template void encode_value<W>(W&, const idl::Type&, const PaddedJson&);
 THRIFT_CALL_INSTANTIATE(protocol::BinaryWriter)
 THRIFT_CALL_INSTANTIATE(protocol::CompactWriter)

@@ -38,8 +38,8 @@ class MappedText {
  private:
   MappedText() = default;
 
-  std::string owned_;        // with padding, when not mapped
-  void* map_ = nullptr;      // the reserved range: the file's pages, then one of zeros
+  std::string owned_;    // with padding, when not mapped
+  void* map_ = nullptr;  // the reserved range: the file's pages, then one of zeros
   size_t map_size_ = 0;
   std::string_view text_;
 };

@@ -3,13 +3,12 @@
 // golden_codec.py) must be exactly what thrift-call encodes from the same
 // value in JSON, and decoding them must give that JSON back.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "../../idl/idl_test_util.h"
 #include "../../support/process.h"
-#include "core/codec/codec.h"
 #include "base/hex.h"
+#include "core/codec/codec.h"
 #include "core/user_input/mapped_text.h"
 #include "idl/loader.h"
 

@@ -51,12 +51,17 @@ std::string from_tree(codec::ProtocolKind kind, const idl::Type* type, const std
 TEST_CASE("encoding JSON text as a stream writes the bytes the parsed tree gives", "[core][codec][stream]") {
   idl::Schema schema = idl::load_schema({kThriftTest});
   const std::pair<const char*, const char*> cases[] = {
-      {"Xtruct", R"({"string_thing":"héllo \"q\" \\ \u00e9 \ud83d\ude00","byte_thing":-1,"i32_thing":7,"i64_thing":-9007199254740993})"},
-      {"Insanity", R"({"userMap":{"FIVE":5,"EIGHT":8},"xtructs":[{"string_thing":"a","i32_thing":1},{"i64_thing":"12"}]})"},
+      {"Xtruct",
+       R"({"string_thing":"héllo \"q\" \\ \u00e9 \ud83d\ude00","byte_thing":-1,"i32_thing":7,"i64_thing":-9007199254740993})"},
+      {"Insanity",
+       R"({"userMap":{"FIVE":5,"EIGHT":8},"xtructs":[{"string_thing":"a","i32_thing":1},{"i64_thing":"12"}]})"},
       {"Insanity", R"({"xtructs":[],"userMap":{}})"},
-      {"LargeDeltas", R"({"big_numbers":[1,2,3],"check_false":false,"b1":{"im_false":false,"im_true":true},"check_true":true,"b1000":{"im_true":false},"a_set2500":["x","y"]})"},
-      {"VersioningTestV2", R"({"newdouble":1e300,"newmap":{"1":2,"-3":4},"newset":[],"newlist":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16],"newstruct":{"message":"m","type":3},"begin_in_both":1})"},
-      {"NestedMixedx2", R"({"map_int_strset_list":[{"1":["a"]},{}],"int_set_list":[[1],[2,3]],"map_int_strset":{"7":["b","c"]}})"},
+      {"LargeDeltas",
+       R"({"big_numbers":[1,2,3],"check_false":false,"b1":{"im_false":false,"im_true":true},"check_true":true,"b1000":{"im_true":false},"a_set2500":["x","y"]})"},
+      {"VersioningTestV2",
+       R"({"newdouble":1e300,"newmap":{"1":2,"-3":4},"newset":[],"newlist":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16],"newstruct":{"message":"m","type":3},"begin_in_both":1})"},
+      {"NestedMixedx2",
+       R"({"map_int_strset_list":[{"1":["a"]},{}],"int_set_list":[[1],[2,3]],"map_int_strset":{"7":["b","c"]}})"},
       {"CrazyNesting", R"({"list_field":[[],[[[1],[]]]],"string_field":"s"})"},
       {"BoolTest", R"({})"},
       {"BoolTest", R"({"s":"false"})"},
@@ -81,7 +86,8 @@ TEST_CASE("encoding JSON text as a stream writes the bytes the parsed tree gives
   }
   // Raw notation, without the IDL.
   for (codec::ProtocolKind kind : kProtocols) {
-    std::string text = R"({"9:list<map<string,i64>>":[{"a":1}],"1:string":"x","3:struct":{"2:bool":true,"1:binary":"AQI="}})";
+    std::string text =
+        R"({"9:list<map<string,i64>>":[{"a":1}],"1:string":"x","3:struct":{"2:bool":true,"1:binary":"AQI="}})";
     CHECK(from_text(kind, nullptr, text) == from_tree(kind, nullptr, text));
   }
 }
@@ -89,8 +95,10 @@ TEST_CASE("encoding JSON text as a stream writes the bytes the parsed tree gives
 TEST_CASE("a struct's fields go in id order whatever the order of its keys", "[core][codec][stream]") {
   idl::Schema schema = idl::load_schema({kThriftTest});
   const idl::Type* type = schema.find_type("LargeDeltas");
-  std::string in_order = R"({"b1":{"im_true":true,"im_false":false},"b10":{"im_true":false},"check_true":true,"b1000":{},"check_false":false,"a_set2500":["s"],"big_numbers":[1]})";
-  std::string reversed = R"({"big_numbers":[1],"a_set2500":["s"],"check_false":false,"b1000":{},"check_true":true,"b10":{"im_true":false},"b1":{"im_false":false,"im_true":true}})";
+  std::string in_order =
+      R"({"b1":{"im_true":true,"im_false":false},"b10":{"im_true":false},"check_true":true,"b1000":{},"check_false":false,"a_set2500":["s"],"big_numbers":[1]})";
+  std::string reversed =
+      R"({"big_numbers":[1],"a_set2500":["s"],"check_false":false,"b1000":{},"check_true":true,"b10":{"im_true":false},"b1":{"im_false":false,"im_true":true}})";
   for (codec::ProtocolKind kind : kProtocols) {
     INFO(codec::to_string(kind));
     CHECK(from_text(kind, type, reversed) == from_text(kind, type, in_order));
@@ -115,7 +123,7 @@ TEST_CASE("bad JSON text is refused as the parsed tree refuses it, word for word
       {"Xtruct", R"({"strin_thing":"a"})"},
       {"Xtruct", R"({"i32_thing":1,"9:i32":2})"},
       {"Xtruct", R"({"9:i64":1,"i32_thing":2})"},
-      {"Xtruct", R"({"i32_thing":"x", "oops)"},                  // a syntax error after a wrong value: the syntax error
+      {"Xtruct", R"({"i32_thing":"x", "oops)"},  // a syntax error after a wrong value: the syntax error
       {"Xtruct", R"({"i32_thing":"x"} trailing)"},
       {"Xtruct", R"({"i32_thing":1e400})"},
       {"Xtruct", "{\"string_thing\":\"\xff\"}"},
@@ -153,7 +161,8 @@ TEST_CASE("bad JSON text is refused as the parsed tree refuses it, word for word
   }
   // Raw keys: not in raw notation, or a raw field's value of another type.
   for (std::string text : {R"({"name":1})", R"({"1:i32":"x"})", R"({"1:list<i32>":[1,"x"]})"})
-    CHECK(from_text(codec::ProtocolKind::Binary, nullptr, text) == from_tree(codec::ProtocolKind::Binary, nullptr, text));
+    CHECK(from_text(codec::ProtocolKind::Binary, nullptr, text) ==
+          from_tree(codec::ProtocolKind::Binary, nullptr, text));
 }
 
 TEST_CASE("a stream's own refusals: a key given twice, nesting past the limit", "[core][codec][stream]") {
