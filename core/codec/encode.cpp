@@ -199,7 +199,8 @@ class EncodeErrors {
  public:
   using Preview = std::function<std::string(size_t mark)>;
 
-  EncodeErrors(Preview preview, const EncodeErrors* outer) : preview_(std::move(preview)), outer_(outer) {}
+  EncodeErrors(Preview preview, const EncodeErrors* outer)
+      : frames_(outer ? own_frames_.emplace() : reused_frames()), preview_(std::move(preview)), outer_(outer) {}
 
   // "$.person.ids[3]": the open frames' members being read.
   std::string path() const {
@@ -321,7 +322,15 @@ class EncodeErrors {
 
   // The open frames, outermost first. A deque: a frame's address (which a
   // raw key's type is reached through) stays while frames open above it.
-  std::deque<Frame> frames_;
+  // An encoder writing a field's default (which runs inside another) has
+  // its own; the others share one a thread, kept from one encode to the
+  // next, so that a batch's lines, of one shape, allocate nothing here.
+  static std::deque<Frame>& reused_frames() {
+    thread_local std::deque<Frame> frames;
+    return frames;
+  }
+  std::optional<std::deque<Frame>> own_frames_;
+  std::deque<Frame>& frames_;
   size_t depth_ = 0;  // frames in use
   int nesting_ = 0;   // structs and containers open (a map's pairs not counted)
   Preview preview_;
