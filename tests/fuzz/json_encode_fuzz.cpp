@@ -2,7 +2,9 @@
 // ThriftTest type or as a ThriftTest call's arguments. The first byte picks
 // the protocol and the target; the rest is the JSON text. Parsing gives a
 // tree or an Error of kind Input; encoding gives bytes or an Error of kind
-// Input; whatever encodes must decode again.
+// Input; whatever encodes must decode again. A value's text is also
+// streamed to the wire as `encode` does: what the tree encodes, it encodes
+// to the same bytes, and text that does not parse does not stream.
 //
 // Byte mutations rarely keep JSON valid, so the mutator below mostly edits
 // the parsed tree: it swaps values for others of another type, renames keys
@@ -11,13 +13,16 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/codec/message.h"
+#include "core/codec/codec.h"
 #include "core/user_input/json_input.h"
+#include "core/user_input/mapped_text.h"
 #include "fuzz_schema.h"
 #include "base/error.h"
 
@@ -39,6 +44,27 @@ Target pick_target(uint8_t selector) {
   return {nullptr, functions[choice - values]};
 }
 
+size_t keys_in_tree(const Json& value) {
+  size_t n = value.is_object() ? value.size() : 0;
+  if (value.is_structured())
+    for (const Json& v : value) n += keys_in_tree(v);
+  return n;
+}
+
+// Whether some object of the text gives a key twice (the tree kept one).
+bool has_repeated_key(const std::string& text, const Json& tree) {
+  size_t keys = 0;
+  try {
+    Json::parse(text, [&](int, Json::parse_event_t event, Json&) {
+      if (event == Json::parse_event_t::key) ++keys;
+      return true;
+    });
+  } catch (const nlohmann::json::exception&) {
+    return true;  // cannot tell: not checked
+  }
+  return keys != keys_in_tree(tree);
+}
+
 void require_input_error(const Error& e) {
   if (e.kind() != ErrorKind::Input) std::abort();
 }
@@ -50,11 +76,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const codec::ProtocolKind kind = fuzz::pick_protocol(data[0]);
   const Target target = pick_target(data[0] / 3);
   std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
+  // The text streamed to the wire, as `encode` reads it: bytes, or an
+  // error of kind Input.
+  std::optional<std::string> streamed;
+  if (!target.fn) {
+    MappedText input = MappedText::from_text(text);
+    try {
+      try {
+        std::string out;
+        codec::serialize(kind, target.type, input.padded(), out);
+        streamed = std::move(out);
+      } catch (const nlohmann::json::exception&) {
+        rethrow_json_error(input.text(), "argument");
+      }
+    } catch (const Error& e) {
+      require_input_error(e);
+    }
+  }
   Json value;
   try {
     value = parse_json_argument(text);
   } catch (const Error& e) {
     require_input_error(e);
+    if (streamed) std::abort();  // what does not parse does not stream either
     return 0;
   }
   if (target.fn) {
@@ -77,6 +121,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     require_input_error(e);
     return 0;
   }
+  // Both encode, to the same bytes; but the parsed tree keeps the last of a
+  // key given twice, which the stream refuses.
+  if (streamed ? *streamed != bytes : !has_repeated_key(text, value)) std::abort();
   if (codec::deserialize(kind, bytes, target.type).consumed != bytes.size()) std::abort();
   return 0;
 }
