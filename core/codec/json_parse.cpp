@@ -204,10 +204,10 @@ class DepthCheck : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthC
   bool too_deep_ = false;
 };
 
-// What the fast path refused, parsed by nlohmann (for its messages and
-// positions, and for the numbers RapidJSON refuses), once the nesting is
-// known to be within the limit up to where the text goes wrong.
-void parse_with_nlohmann(std::string_view text, Json& tree) {
+// Refuses text that nests deeper than kMaxJsonDepth before it goes wrong:
+// nlohmann, which names errors, would build or walk whatever depth lies
+// before the error.
+void refuse_too_deep(std::string_view text) {
   DepthCheck check;
   rapidjson::MemoryStream stream(text.data(), text.size());
   rapidjson::Reader reader;
@@ -216,6 +216,21 @@ void parse_with_nlohmann(std::string_view text, Json& tree) {
   rapidjson::ParseResult result = reader.Parse<kFlags>(stream, check);
   // The iterative parser stops before taking the bracket: it is byte Offset() + 1.
   if (check.too_deep()) throw_too_deep(result.Offset() + 1);
+}
+
+// A NUL byte is never valid JSON (not even inside a string), but nlohmann
+// would stop at it and drop whatever follows.
+void refuse_nul_byte(std::string_view text, size_t bad) {
+  if (text[bad] == '\0')
+    throw nlohmann::json::parse_error::create(101, bad + 1, "syntax error while parsing value - unexpected NUL byte",
+                                              nullptr);
+}
+
+// What the fast path refused, parsed by nlohmann (for its messages and
+// positions, and for the numbers RapidJSON refuses), once the nesting is
+// known to be within the limit up to where the text goes wrong.
+void parse_with_nlohmann(std::string_view text, Json& tree) {
+  refuse_too_deep(text);
   tree = Json::parse(text);
 }
 
@@ -248,27 +263,15 @@ class SyntaxOnly {
 }  // namespace
 
 void check_json_syntax(std::string_view text) {
-  if (size_t bad = first_forbidden_control_byte(text); bad != std::string_view::npos && text[bad] == '\0')
-    throw nlohmann::json::parse_error::create(101, bad + 1, "syntax error while parsing value - unexpected NUL byte",
-                                              nullptr);
-  DepthCheck check;
-  rapidjson::MemoryStream stream(text.data(), text.size());
-  rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::ParseResult result = reader.Parse<kFlags>(stream, check);
-  // The iterative parser stops before taking the bracket: it is byte Offset() + 1.
-  if (check.too_deep()) throw_too_deep(result.Offset() + 1);
+  if (size_t bad = first_forbidden_control_byte(text); bad != std::string_view::npos) refuse_nul_byte(text, bad);
+  refuse_too_deep(text);
   SyntaxOnly sax;
   Json::sax_parse(text, &sax);
 }
 
 void parse_json_into(std::string_view text, Json& tree) {
   if (size_t bad = first_forbidden_control_byte(text); bad != std::string_view::npos) {
-    // A NUL byte is never valid JSON (not even inside a string), but nlohmann
-    // would stop at it and drop whatever follows.
-    if (text[bad] == '\0')
-      throw nlohmann::json::parse_error::create(101, bad + 1, "syntax error while parsing value - unexpected NUL byte",
-                                                nullptr);
+    refuse_nul_byte(text, bad);
     parse_with_nlohmann(text, tree);  // it finds and names the byte
     return;
   }

@@ -46,6 +46,19 @@ std::string from_tree(codec::ProtocolKind kind, const idl::Type* type, const std
   }
 }
 
+// `text` as TYPE in each protocol: streamed, the same bytes or error as from
+// the tree, and an error or not as `refused` says.
+void check_as_tree(const idl::Schema& schema, const std::string& type_name, const std::string& text, bool refused) {
+  const idl::Type* type = schema.find_type(type_name);
+  REQUIRE(type != nullptr);
+  for (codec::ProtocolKind kind : kProtocols) {
+    INFO(type_name << " " << text << " / " << codec::to_string(kind));
+    std::string streamed = from_text(kind, type, text);
+    CHECK((streamed.rfind("error: ", 0) == 0) == refused);
+    CHECK(streamed == from_tree(kind, type, text));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("encoding JSON text as a stream writes the bytes the parsed tree gives", "[core][codec][stream]") {
@@ -74,16 +87,7 @@ TEST_CASE("encoding JSON text as a stream writes the bytes the parsed tree gives
       {"UserId", R"(12345678901)"},
       {"Xtruct", "  \n{ \"i32_thing\" : 1 ,\n \"string_thing\" : \"\" }\n"},
   };
-  for (const auto& [type_name, text] : cases) {
-    const idl::Type* type = schema.find_type(type_name);
-    REQUIRE(type != nullptr);
-    for (codec::ProtocolKind kind : kProtocols) {
-      INFO(type_name << " " << text << " / " << codec::to_string(kind));
-      std::string streamed = from_text(kind, type, text);
-      CHECK(streamed.rfind("error", 0) == std::string::npos);
-      CHECK(streamed == from_tree(kind, type, text));
-    }
-  }
+  for (const auto& [type_name, text] : cases) check_as_tree(schema, type_name, text, false);
   // Raw notation, without the IDL.
   for (codec::ProtocolKind kind : kProtocols) {
     std::string text =
@@ -149,16 +153,7 @@ TEST_CASE("bad JSON text is refused as the parsed tree refuses it, word for word
       {"Numberz", R"("SEVEN")"},
       {"Xtruct", std::string(200, '[')},
   };
-  for (const auto& [type_name, text] : cases) {
-    const idl::Type* type = schema.find_type(type_name);
-    REQUIRE(type != nullptr);
-    for (codec::ProtocolKind kind : kProtocols) {
-      INFO(type_name << " " << text << " / " << codec::to_string(kind));
-      std::string streamed = from_text(kind, type, text);
-      CHECK(streamed.rfind("error: ", 0) == 0);
-      CHECK(streamed == from_tree(kind, type, text));
-    }
-  }
+  for (const auto& [type_name, text] : cases) check_as_tree(schema, type_name, text, true);
   // Raw keys: not in raw notation, or a raw field's value of another type.
   for (std::string text : {R"({"name":1})", R"({"1:i32":"x"})", R"({"1:list<i32>":[1,"x"]})"})
     CHECK(from_text(codec::ProtocolKind::Binary, nullptr, text) ==
