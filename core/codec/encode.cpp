@@ -595,7 +595,14 @@ class JsonToWire : public EncodeErrors {
   void struct_key(Frame& f) {
     const idl::StructDef* schema = f.schema;
     if (const idl::Field* field = schema ? schema->field_by_name(f.key) : nullptr) {
-      f.mark_given(static_cast<size_t>(field - schema->fields.data()));
+      size_t index = static_cast<size_t>(field - schema->fields.data());
+      // Also when its first value was null, which wrote nothing.
+      if (f.is_given(index)) {
+        f.child_active = false;
+        fail("field id " + std::to_string(field->id) + " given twice (\"" + field->name + "\" and \"" + field->name +
+             "\")");
+      }
+      f.mark_given(index);
       f.field = field;
       f.field_slot = Slot::of(*field->type);
       f.field_id = static_cast<int16_t>(field->id);

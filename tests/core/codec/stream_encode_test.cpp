@@ -165,6 +165,8 @@ TEST_CASE("a stream's own refusals: a key given twice, nesting past the limit", 
   const idl::Type* xtruct = schema.find_type("Xtruct");
   CHECK(from_text(codec::ProtocolKind::Binary, xtruct, R"({"i32_thing":1,"i32_thing":2})") ==
         R"(error: $: field id 9 given twice ("i32_thing" and "i32_thing"))");
+  CHECK(from_text(codec::ProtocolKind::Binary, xtruct, R"({"i32_thing":null,"i32_thing":2})") ==
+        R"(error: $: field id 9 given twice ("i32_thing" and "i32_thing"))");
   const idl::Type* insanity = schema.find_type("Insanity");
   CHECK(from_text(codec::ProtocolKind::Binary, insanity, R"({"userMap":{"ONE":1,"ONE":2}})") ==
         R"(error: $.userMap.ONE: the key "ONE" is given twice)");
