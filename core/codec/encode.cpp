@@ -691,6 +691,8 @@ class JsonToWire : public EncodeErrors {
     JsonToWire<Writer> nested(
         w_, f.field_slot, [](size_t mark) { return json_preview(*reinterpret_cast<const Json*>(mark)); }, this);
     nested.walk(value);
+    // put_in_id_order writes a bool field's value itself.
+    if (value.is_boolean()) f.spans.back().bool_value = value.get<bool>();
     end_value();
   }
 

@@ -108,6 +108,16 @@ TEST_CASE("a struct's fields go in id order whatever the order of its keys", "[c
     CHECK(from_text(kind, type, reversed) == from_text(kind, type, in_order));
     CHECK(from_text(kind, type, reversed).rfind("error", 0) == std::string::npos);
   }
+  // IDL defaults go in at the struct's end, then in id order: a default bool
+  // (BoolTest.b = true) keeps its value when moved (compact writes it in
+  // the field's header).
+  const idl::Type* bools = schema.find_type("BoolTest");
+  for (codec::ProtocolKind kind : kProtocols) {
+    INFO(codec::to_string(kind));
+    std::string out;
+    codec::serialize(kind, bools, MappedText::from_text(R"({"s":"x"})").padded(), out);
+    CHECK(codec::deserialize(kind, out, bools).json == R"({"b":true,"s":"x"})");
+  }
   // Compact: a list past 14 elements takes a longer header, moved into place at the end.
   const idl::Type* v2 = schema.find_type("VersioningTestV2");
   std::string many = R"({"newlist":[)";
