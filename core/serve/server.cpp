@@ -142,6 +142,11 @@ struct Connection {
   int relay_fd = -1;
   uint32_t relay_events = 0;      // 0: not in epoll at all
   bool relay_write_shut = false;  // libmicrohttpd was told the client is done sending
+  // libmicrohttpd refused the body (a 413): what the client still sends is
+  // read and dropped, up to a bound, so that its sending does not fail (a
+  // reset) before it reads the answer.
+  bool discard_input = false;
+  size_t discarded = 0;
 
   ~Connection() {
     if (ssl) openssl().SSL_free(ssl);
@@ -431,7 +436,8 @@ class EventLoop {
     relays_.erase(c.relay_fd);
     ::close(c.relay_fd);
     c.relay_fd = -1;
-    c.draining = true;
+    // A refused body's sender is read to its end (or the bound) first.
+    if (!c.discard_input) c.draining = true;
   }
 
   // Passes on what the client sent; once the client has closed its side
@@ -439,6 +445,12 @@ class EventLoop {
   // the connection lasts until it has answered and closed its end.
   void relay_to_http(Connection& c) {
     bool was_full = c.in.size() >= read_limit();
+    if (c.discard_input) {
+      c.discarded += c.in.size();
+      buffered_ -= c.in.size();
+      c.in.clear();
+      if (c.discarded > 4 * read_limit()) c.draining = true;
+    }
     while (!c.in.empty() && c.relay_fd >= 0) {
       ssize_t n = ::send(c.relay_fd, c.in.view().data(), c.in.size(), MSG_NOSIGNAL);
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
@@ -447,7 +459,7 @@ class EventLoop {
         // the rest is dropped, and what it answered still goes out.
         buffered_ -= c.in.size();
         c.in.clear();
-        c.draining = true;
+        c.discard_input = true;
         break;
       }
       c.in.consume(static_cast<size_t>(n));

@@ -211,6 +211,7 @@ TEST_CASE("HTTPS through serve's relay: a slow answer outlasts --idle-timeout, a
   // libmicrohttpd answers 413 and stops reading: the answer still reaches the client.
   std::string big = dir.write("big.json", "{\"name\":\"" + std::string(2 << 20, 'n') + "\"}");
   auto refused = run_cli(url + "@" + big + " --cacert '" + tls.cert() + "'", env);
+  INFO(refused.err);
   CHECK(refused.exit_code == 3);
   CHECK(refused.err.find("HTTP status 413: the request is larger than the limit of 1048576 bytes (https://") !=
         std::string::npos);

@@ -27,6 +27,9 @@ inline std::string command_output(const std::string& command) {
   while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
   int status = pclose(pipe);
   INFO(command);
+  // What it wrote before failing (its last lines), to say why.
+  const std::string last = out.size() > 4000 ? "..." + out.substr(out.size() - 4000) : out;
+  INFO(last);
   REQUIRE(status == 0);
   return out;
 }
