@@ -74,6 +74,24 @@ struct Scalar {
     out.b = v;
     return out;
   }
+  static Scalar signed_integer(int64_t v) {
+    Scalar out;
+    out.kind = Kind::Signed;
+    out.i = v;
+    return out;
+  }
+  static Scalar unsigned_integer(uint64_t v) {
+    Scalar out;
+    out.kind = Kind::Unsigned;
+    out.u = v;
+    return out;
+  }
+  static Scalar real(double v) {
+    Scalar out;
+    out.kind = Kind::Real;
+    out.d = v;
+    return out;
+  }
   static Scalar text(std::string_view v) {
     Scalar out;
     out.kind = Kind::String;
@@ -83,6 +101,9 @@ struct Scalar {
 };
 
 std::string shown(const Scalar& v) { return json_preview(v.to_json(), 40); }
+
+// A tree source's mark is the address of the value's node.
+std::string preview_tree_value(size_t mark) { return json_preview(*reinterpret_cast<const Json*>(mark)); }
 
 // What a value is encoded as: typed by the IDL, by a raw key, or a struct
 // given by its definition alone (encode_struct's root).
@@ -689,7 +710,7 @@ class JsonToWire : public EncodeErrors {
     begin_field(f);
     Json value = const_to_json(*field.default_value, *field.type);
     JsonToWire<Writer> nested(
-        w_, f.field_slot, [](size_t mark) { return json_preview(*reinterpret_cast<const Json*>(mark)); }, this);
+        w_, f.field_slot, preview_tree_value, this);
     nested.walk(value);
     // put_in_id_order writes a bool field's value itself.
     if (value.is_boolean()) f.spans.back().bool_value = value.get<bool>();
@@ -716,27 +737,15 @@ class JsonToWire : public EncodeErrors {
       case Json::value_t::boolean:
         scalar(Scalar::boolean(v.get<bool>()));
         return;
-      case Json::value_t::number_integer: {
-        Scalar s;
-        s.kind = Scalar::Kind::Signed;
-        s.i = v.get<int64_t>();
-        scalar(s);
+      case Json::value_t::number_integer:
+        scalar(Scalar::signed_integer(v.get<int64_t>()));
         return;
-      }
-      case Json::value_t::number_unsigned: {
-        Scalar s;
-        s.kind = Scalar::Kind::Unsigned;
-        s.u = v.get<uint64_t>();
-        scalar(s);
+      case Json::value_t::number_unsigned:
+        scalar(Scalar::unsigned_integer(v.get<uint64_t>()));
         return;
-      }
-      case Json::value_t::number_float: {
-        Scalar s;
-        s.kind = Scalar::Kind::Real;
-        s.d = v.get<double>();
-        scalar(s);
+      case Json::value_t::number_float:
+        scalar(Scalar::real(v.get<double>()));
         return;
-      }
       case Json::value_t::string:
         scalar(Scalar::text(v.get_ref<const std::string&>()));
         return;
@@ -877,7 +886,7 @@ class TextEvents : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TextEv
 
 template <class Writer>
 void encode_tree(Writer& writer, Slot root, const Json& value) {
-  JsonToWire<Writer> to(writer, root, [](size_t mark) { return json_preview(*reinterpret_cast<const Json*>(mark)); });
+  JsonToWire<Writer> to(writer, root, preview_tree_value);
   to.walk(value);
 }
 
